@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The README's first command: install, build, and train on the small default config.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+bash scripts/build.sh release
+source scripts/env.sh
+config=${1:-configs/ant-quick.json}
+name="quick-$(date +%Y%m%d-%H%M%S)"
+echo "quickstart: mpirun -np $(nproc) build/hebes train $config --set run.name=$name"
+mpirun -np "$(nproc)" --bind-to core build/hebes train "$config" --set "run.name=$name"
+python3 tools/plot_run.py "results/$name" && echo "quickstart: plots in results/$name/"

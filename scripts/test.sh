@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The README's second command: install, build twice (release, ASan+UBSan) and run every test under both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+source scripts/env.sh
+export ASAN_OPTIONS=abort_on_error=1:detect_leaks=1
+export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+status=0
+for kind in release asan; do
+  echo "=== build: $kind"
+  bash scripts/build.sh "$kind"
+  dir=build; [ "$kind" = asan ] && dir=build-asan
+  echo "=== tests: $kind"
+  HEBES_BUILD_KIND=$kind ctest --test-dir "$dir" --output-on-failure --timeout 900 || status=1
+done
+exit $status

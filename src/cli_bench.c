@@ -1,0 +1,224 @@
+/* hebes bench: the figures the project's speed targets are stated in. */
+#include <math.h>
+#include <mpi.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "es.h"
+#include "master.h"
+#include "proto.h"
+#include "worker.h"
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static void help(FILE *out)
+{
+    fprintf(out,
+            "usage: hebes bench [CONFIG] [--steps N] [--chunks K] [--set KEY=VALUE ...]\n"
+            "       mpirun -np N hebes bench --es [CONFIG] [--generations G] [--set ...]\n\n"
+            "Default: in one process, (a) physics-only episodes with uniform random actions and (b) full\n"
+            "rollouts of the configured Hebbian network (coefficients as ES generation 0 draws them), in K\n"
+            "alternating chunks of the same number of env steps; prints env-steps/s of each, their ratio,\n"
+            "and the policy step alone (forward pass + Hebbian update) in microseconds.\n"
+            "--es: the ES machinery of one generation without rollouts (shaping, gradient shares, the\n"
+            "integer reduction, the update) for the configured population and network, across N ranks.\n");
+}
+
+/* Physics only: the same environment steps, actions from a uniform RNG, reset on termination. */
+static long physics_steps(wk_buffers *wb, const wk_setup *ws, long steps, rng_stream *rng)
+{
+    env_state *env = &wb->envs[0];
+    long done = 0;
+    while (done < steps) {
+        env_reset(env, rng, wb->obs);
+        env_end end = ENV_RUNNING;
+        while (end == ENV_RUNNING && done < steps) {
+            for (int k = 0; k < ws->act_dim; k++) wb->act[k] = 2.0 * rng_uniform(rng) - 1.0;
+            double r;
+            end = env_step(env, wb->act, wb->obs, &r);
+            done++;
+        }
+    }
+    return done;
+}
+
+static int rollout_bench(const cfg *c, long steps, int chunks)
+{
+    char err[CFG_ERR_MAX];
+    wk_setup ws;
+    wk_buffers wb;
+    if (wk_setup_init(&ws, c, NULL, 0, err, sizeof err)) {
+        fprintf(stderr, "hebes bench: %s\n", err);
+        return CLI_ERROR;
+    }
+    double *params = malloc(ws.n_params * sizeof *params);
+    if (!params || wk_buffers_create(&wb, &ws)) {
+        fprintf(stderr, "hebes bench: out of memory\n");
+        free(params);
+        wk_setup_free(&ws);
+        return CLI_ERROR;
+    }
+    wk_initial_params((uint64_t)c->seed, c->init_std, params, ws.n_params);
+    rng_stream rng;
+    rng_stream_init(&rng, (uint64_t)c->seed, RNG_TASK, 1, 0);
+    double t_phys = 0, t_full = 0;
+    long n_phys = 0, n_full = 0, episodes = 0;
+    uint32_t ep = 0;
+    for (int ch = 0; ch < chunks; ch++) {
+        /* Full rollouts first, then exactly as many physics-only steps: alternating chunks
+         * cancel drifts of the machine's speed. */
+        double t0 = now_s();
+        long full = 0;
+        while (full < steps / chunks) {
+            wk_result r = wk_episode(&ws, &wb, 0, params, (uint64_t)c->seed, ep++, NULL, NULL);
+            full += r.steps;
+            episodes++;
+        }
+        double t1 = now_s();
+        long phys = physics_steps(&wb, &ws, full, &rng);
+        double t2 = now_s();
+        t_full += t1 - t0;
+        t_phys += t2 - t1;
+        n_full += full;
+        n_phys += phys;
+    }
+    /* The policy step alone, on observations of a real episode. */
+    env_reset(&wb.envs[0], &rng, wb.obs);
+    heb_state_reset(&wb.net, &ws.lay, params, &rng);
+    const int reps = 20000;
+    double t0 = now_s();
+    for (int i = 0; i < reps; i++) {
+        wb.obs[i % ws.obs_dim] += 1e-3;
+        heb_forward(&wb.net, &ws.lay, wb.obs, wb.act);
+        heb_update(&wb.net, &ws.lay, params);
+    }
+    double t_policy = (now_s() - t0) / reps;
+    double phys_rate = n_phys / t_phys, full_rate = n_full / t_full;
+    printf("model %s, rule %s, network", c->models[0], heb_rule_names[c->net.rule]);
+    for (int l = 0; l <= ws.lay.spec.n_layers; l++) printf("%s%d", l ? "-" : " ", ws.lay.spec.sizes[l]);
+    printf(", %zu coefficients, frame_skip %d\n", ws.n_params, c->env.frame_skip);
+    printf("%-34s %12s %12s %14s\n", "", "env steps", "seconds", "env-steps/s");
+    printf("%-34s %12ld %12.3f %14.1f\n", "(a) physics only, random actions", n_phys, t_phys, phys_rate);
+    printf("%-34s %12ld %12.3f %14.1f   (%ld episodes)\n", "(b) full Hebbian rollouts", n_full, t_full, full_rate,
+           episodes);
+    printf("ratio full/physics: %.3f   (target >= 0.95)\n", full_rate / phys_rate);
+    printf("physics per env step: %.1f us; full per env step: %.1f us; policy step alone: %.2f us (target <= 10)\n",
+           1e6 / phys_rate, 1e6 / full_rate, 1e6 * t_policy);
+    free(params);
+    wk_buffers_free(&wb);
+    wk_setup_free(&ws);
+    return CLI_OK;
+}
+
+static int es_bench(const cfg *c, int generations)
+{
+    int rank, size;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    char err[CFG_ERR_MAX];
+    wk_setup ws;
+    if (wk_setup_init(&ws, c, NULL, 0, err, sizeof err)) {
+        fprintf(stderr, "hebes bench: %s\n", err);
+        return CLI_ERROR;
+    }
+    es_state s;
+    const int n = c->population;
+    double *fit = malloc((size_t)n * sizeof *fit), *msq = malloc((size_t)n * sizeof *msq);
+    int *div = calloc((size_t)n, sizeof *div);
+    double *pw = malloc((size_t)n / 2 * sizeof *pw), *eps = malloc(ws.n_params * sizeof *eps);
+    int64_t *acc = malloc(ws.n_params * sizeof *acc);
+    void *scratch = malloc(es_shape_scratch_size(n));
+    if (es_state_create(&s, ws.n_params) || !fit || !msq || !div || !pw || !eps || !acc || !scratch) {
+        fprintf(stderr, "hebes bench: out of memory\n");
+        return CLI_ERROR;
+    }
+    es_init(&s, c);
+    rng_stream rng;
+    rng_stream_init(&rng, 7, RNG_TASK, 2, 0);
+    ms_run run = {.c = c, .s = &s, .rank = rank, .size = size};
+    double t_shape = 0, t_total = 0;
+    for (int g = 0; g < generations; g++) {
+        for (int k = 0; k < n; k++) {
+            fit[k] = rng_normal(&rng);
+            msq[k] = 1.0;
+        }
+        MPI_Barrier(MPI_COMM_WORLD);
+        double t0 = now_s();
+        es_shape_info info;
+        if (rank == 0) es_shape(c, n, fit, msq, div, pw, &info, scratch);
+        double t1 = now_s();
+        MPI_Bcast(pw, n / 2, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+        ms_apply_update(&run, g, pw, PROTO_UPDATE, eps, acc);
+        MPI_Barrier(MPI_COMM_WORLD);
+        t_shape += t1 - t0;
+        t_total += now_s() - t0;
+    }
+    if (rank == 0) {
+        printf("ES machinery without rollouts: population %d, %zu parameters, %d rank%s, %s\n", n, ws.n_params, size,
+               size > 1 ? "s" : "", c->optimizer == CFG_OPT_SGD ? "sgd" : "adam");
+        printf("per generation: %.4f s total (shaping and ranks %.5f s; gradient shares, reduction and update "
+               "the rest)   (target <= 0.1 s)\n",
+               t_total / generations, t_shape / generations);
+    }
+    es_state_free(&s);
+    free(fit);
+    free(msq);
+    free(div);
+    free(pw);
+    free(eps);
+    free(acc);
+    free(scratch);
+    wk_setup_free(&ws);
+    return CLI_OK;
+}
+
+int cli_bench(int argc, char **argv)
+{
+    const char *config = NULL, *sets[64];
+    int n_sets = 0, es_mode = 0;
+    long steps = 20000, chunks = 4, generations = 5;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            help(stdout);
+            return CLI_OK;
+        } else if (cli_take_set(argc, argv, &i, sets, &n_sets, 64)) {
+        } else if (!strcmp(a, "--es")) {
+            es_mode = 1;
+        } else if (!strcmp(a, "--steps")) {
+            if (cli_long(a, v, 100, 100000000, &steps)) return CLI_USAGE;
+            i++;
+        } else if (!strcmp(a, "--chunks")) {
+            if (cli_long(a, v, 1, 1000, &chunks)) return CLI_USAGE;
+            i++;
+        } else if (!strcmp(a, "--generations")) {
+            if (cli_long(a, v, 1, 100000, &generations)) return CLI_USAGE;
+            i++;
+        } else if (a[0] != '-' && !config) {
+            config = a;
+        } else {
+            fprintf(stderr, "hebes bench: unexpected argument '%s' (see --help)\n", a);
+            return CLI_USAGE;
+        }
+    }
+    env_quiet_mujoco();
+    char err[CFG_ERR_MAX];
+    cfg c;
+    if (cli_config(&c, config, sets, n_sets, err, sizeof err)) {
+        fprintf(stderr, "hebes bench: %s\n", err);
+        return CLI_ERROR;
+    }
+    if (!es_mode) return rollout_bench(&c, steps, (int)chunks);
+    MPI_Init(&argc, &argv);
+    int rc = es_bench(&c, (int)generations);
+    MPI_Finalize();
+    return rc;
+}

@@ -1,0 +1,108 @@
+/* hebes rollout: one episode, for checking a model, a config or a checkpoint by hand. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ckpt.h"
+#include "cli.h"
+#include "worker.h"
+
+static void help(FILE *out)
+{
+    fprintf(out,
+            "usage: hebes rollout [CONFIG] [options]\n\n"
+            "Runs one episode of a Hebbian network in the Ant and prints fitness, steps and why it ended.\n"
+            "Coefficients come from a checkpoint (--ckpt), or are drawn as ES draws generation 0.\n\n"
+            "  --ckpt FILE          coefficients from a checkpoint (its config is used unless CONFIG is given)\n"
+            "  --which best|current which coefficients of the checkpoint (default best)\n"
+            "  --param-seed N       draw coefficients N(0, es.init_std^2) from seed N (default run.seed)\n"
+            "  --episode-seed N     seed of the initial weights and reset noise (default 0)\n"
+            "  --model FILE         MJCF model (default: the first of env.models)\n"
+            "  --set KEY=VALUE      override a config key (repeatable)\n");
+}
+
+int cli_rollout(int argc, char **argv)
+{
+    const char *config = NULL, *ckpt = NULL, *which = "best", *model = NULL, *sets[64];
+    int n_sets = 0;
+    long param_seed = -1, episode_seed = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            help(stdout);
+            return CLI_OK;
+        } else if (cli_take_set(argc, argv, &i, sets, &n_sets, 64)) {
+        } else if (!strcmp(a, "--ckpt") && v) {
+            ckpt = argv[++i];
+        } else if (!strcmp(a, "--which") && v && (!strcmp(v, "best") || !strcmp(v, "current"))) {
+            which = argv[++i];
+        } else if (!strcmp(a, "--model") && v) {
+            model = argv[++i];
+        } else if (!strcmp(a, "--param-seed")) {
+            if (cli_long(a, v, 0, (1L << 53), &param_seed)) return CLI_USAGE;
+            i++;
+        } else if (!strcmp(a, "--episode-seed")) {
+            if (cli_long(a, v, 0, (1L << 53), &episode_seed)) return CLI_USAGE;
+            i++;
+        } else if (a[0] != '-' && !config) {
+            config = a;
+        } else {
+            fprintf(stderr, "hebes rollout: unexpected argument '%s' (see --help)\n", a);
+            return CLI_USAGE;
+        }
+    }
+    char err[CFG_ERR_MAX * 2];
+    cfg c;
+    ckpt_file *cf = NULL;
+    int rc = CLI_ERROR;
+    if (ckpt && ckpt_open(&cf, ckpt, err, sizeof err)) goto fail;
+    if (config || !cf) {
+        if (cli_config(&c, config, sets, n_sets, err, sizeof err)) goto fail;
+    } else if (ckpt_config(cf, &c, sets, n_sets, err, sizeof err)) {
+        goto fail;
+    }
+    if (c.task != CFG_TASK_ANT) {
+        fprintf(stderr, "hebes rollout: run.task is not ant\n");
+        goto fail_quiet;
+    }
+    char one[1][CFG_PATH_MAX];
+    snprintf(one[0], sizeof one[0], "%s", model ? model : c.models[0]);
+    wk_setup ws;
+    if (wk_setup_init(&ws, &c, (const char(*)[CFG_PATH_MAX])one, 1, err, sizeof err)) goto fail;
+    wk_buffers wb;
+    double *params = malloc(ws.n_params * sizeof *params);
+    if (!params || wk_buffers_create(&wb, &ws)) {
+        fprintf(stderr, "hebes rollout: out of memory\n");
+        free(params);
+        wk_setup_free(&ws);
+        goto fail_quiet;
+    }
+    if (cf) {
+        if (ckpt_read_coefficients(cf, which, params, ws.n_params, err, sizeof err)) {
+            free(params);
+            wk_buffers_free(&wb);
+            wk_setup_free(&ws);
+            goto fail;
+        }
+    } else {
+        wk_initial_params((uint64_t)(param_seed >= 0 ? param_seed : c.seed), c.init_std, params, ws.n_params);
+    }
+    wk_result r = wk_episode(&ws, &wb, 0, params, (uint64_t)episode_seed, 0, NULL, NULL);
+    printf("model %s\nrule %s (%zu coefficients)\nfitness %.6f\nsteps %ld\nend %s\ndistance %.6f\n", one[0],
+           heb_rule_names[c.net.rule], ws.n_params, r.fitness, r.steps, env_end_names[r.end],
+           env_distance(&wb.envs[0]));
+    printf("layer weight norms");
+    for (int l = 0; l < ws.lay.spec.n_layers; l++) printf(" %.6g", sqrt(r.sq_norm[l]));
+    printf("\n");
+    free(params);
+    wk_buffers_free(&wb);
+    wk_setup_free(&ws);
+    rc = CLI_OK;
+    goto done;
+fail:
+    fprintf(stderr, "hebes rollout: %s\n", err);
+fail_quiet:
+done:
+    if (cf) ckpt_close(cf);
+    return rc;
+}

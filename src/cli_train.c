@@ -1,0 +1,244 @@
+/* hebes train: the ES training job, under mpirun or srun. */
+#include <errno.h>
+#include <libgen.h>
+#include <mpi.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ckpt.h"
+#include "cli.h"
+#include "es.h"
+#include "master.h"
+
+/* The one piece of process-wide mutable state: a signal handler can only set a flag. */
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static void help(FILE *out)
+{
+    fprintf(out,
+            "usage: mpirun -np N hebes train CONFIG [--set KEY=VALUE ...]\n"
+            "       mpirun -np N hebes train --resume CHECKPOINT [CONFIG] [--set KEY=VALUE ...]\n\n"
+            "Trains with OpenAI-ES on N ranks (rank 0 coordinates and rolls out too). Writes\n"
+            "OUT_DIR/NAME/{config.json,progress.csv,checkpoint.h5} (see results/README.md).\n"
+            "Results are bit-identical for any N and across resumes.\n\n"
+            "  --resume CKPT      continue from a checkpoint; its config is used unless CONFIG is given.\n"
+            "                     Only keys marked 'may change on resume' in docs/config.md may differ.\n"
+            "  --set KEY=VALUE    override a config key, e.g. --set es.population=64 (repeatable)\n\n"
+            "SIGUSR1, SIGTERM or SIGINT: abandon the generation in flight, write a checkpoint of the\n"
+            "last completed generation and exit with code 3 (resume it with --resume).\n");
+}
+
+static int mkdir_p(const char *path)
+{
+    char tmp[CFG_PATH_MAX];
+    snprintf(tmp, sizeof tmp, "%s", path);
+    for (char *p = tmp + 1; *p; p++)
+        if (*p == '/') {
+            *p = 0;
+            if (mkdir(tmp, 0775) && errno != EEXIST) return -1;
+            *p = '/';
+        }
+    return mkdir(tmp, 0775) && errno != EEXIST ? -1 : 0;
+}
+
+typedef struct {
+    const char *config, *resume, *sets[64];
+    int n_sets;
+} train_args;
+
+/* Rank 0: config, run folder and starting state. Returns the effective config text or NULL. */
+static char *prepare(const train_args *a, cfg *c, es_state *s, char *run_dir, char *err, size_t errlen)
+{
+    ckpt_file *cf = NULL;
+    char *json = NULL;
+    wk_setup ws = {0};
+    if (a->resume) {
+        if (ckpt_open(&cf, a->resume, err, errlen)) return NULL;
+        cfg saved;
+        if (ckpt_config(cf, &saved, NULL, 0, err, errlen)) goto fail;
+        if (a->config || a->n_sets) {
+            if (a->config ? cli_config(c, a->config, a->sets, a->n_sets, err, errlen)
+                          : ckpt_config(cf, c, a->sets, a->n_sets, err, errlen))
+                goto fail;
+            char why[CFG_ERR_MAX];
+            if (cfg_resume_conflicts(&saved, c, why, sizeof why)) {
+                snprintf(err, errlen, "%s: cannot resume with a config that changes its meaning: %s", a->resume, why);
+                goto fail;
+            }
+        } else {
+            *c = saved;
+        }
+        char dir[CFG_PATH_MAX];
+        snprintf(dir, sizeof dir, "%s", a->resume);
+        snprintf(run_dir, CFG_PATH_MAX, "%s", dirname(dir));
+    } else {
+        if (cli_config(c, a->config, a->sets, a->n_sets, err, errlen)) return NULL;
+        if (strlen(c->out_dir) + strlen(c->name) + 2 > CFG_PATH_MAX) {
+            snprintf(err, errlen, "%s: run.out_dir + run.name: path too long", c->source);
+            return NULL;
+        }
+        snprintf(run_dir, CFG_PATH_MAX, "%.*s/%s", CFG_PATH_MAX - 130, c->out_dir, c->name);
+        char ck[CFG_PATH_MAX + 32];
+        snprintf(ck, sizeof ck, "%s/checkpoint.h5", run_dir);
+        if (access(ck, F_OK) == 0) {
+            snprintf(err, errlen, "%s exists: resume it with --resume %s, or set another run.name", ck, ck);
+            return NULL;
+        }
+    }
+    if (wk_setup_init(&ws, c, NULL, 0, err, errlen)) goto fail;
+    if (es_state_create(s, ws.n_params)) {
+        snprintf(err, errlen, "out of memory for %zu parameters", ws.n_params);
+        goto fail;
+    }
+    if (cf) {
+        if (ckpt_read_state(cf, s, err, errlen)) goto fail;
+        if (s->generation > c->generations)
+            fprintf(stderr, "hebes train: checkpoint is at generation %lld, past run.generations = %d: nothing to do\n",
+                    (long long)s->generation, c->generations);
+    } else {
+        es_init(s, c);
+    }
+    if (mkdir_p(run_dir)) {
+        snprintf(err, errlen, "%s: cannot create run folder: %s", run_dir, strerror(errno));
+        goto fail;
+    }
+    json = cfg_to_json(c);
+    char path[CFG_PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/config.json", run_dir);
+    FILE *f = fopen(path, "w");
+    if (!f || fprintf(f, "%s\n", json) < 0 || fclose(f)) {
+        snprintf(err, errlen, "%s: cannot write", path);
+        free(json);
+        json = NULL;
+    }
+fail:
+    wk_setup_free(&ws);
+    if (cf) ckpt_close(cf);
+    return json;
+}
+
+static void bcast_state(es_state *s)
+{
+    MPI_Bcast(s->h, (int)s->n, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+    MPI_Bcast(s->adam_m, (int)s->n, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+    MPI_Bcast(s->adam_v, (int)s->n, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+    double d[2] = {s->lr, s->sigma};
+    int64_t i[2] = {s->generation, s->adam_t};
+    MPI_Bcast(d, 2, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+    MPI_Bcast(i, 2, MPI_INT64_T, 0, MPI_COMM_WORLD);
+    s->lr = d[0];
+    s->sigma = d[1];
+    s->generation = i[0];
+    s->adam_t = i[1];
+}
+
+static int parse(int argc, char **argv, train_args *a)
+{
+    memset(a, 0, sizeof *a);
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return 1;
+        if (cli_take_set(argc, argv, &i, a->sets, &a->n_sets, 64)) continue;
+        if (!strcmp(argv[i], "--resume") && i + 1 < argc)
+            a->resume = argv[++i];
+        else if (argv[i][0] != '-' && !a->config)
+            a->config = argv[i];
+        else
+            return -1;
+    }
+    return a->config || a->resume ? 0 : -1;
+}
+
+int cli_train(int argc, char **argv)
+{
+    MPI_Init(&argc, &argv);
+    int rank, size;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    env_quiet_mujoco();
+    train_args a;
+    int p = parse(argc, argv, &a);
+    if (p) {
+        if (rank == 0) help(p > 0 ? stdout : stderr);
+        MPI_Finalize();
+        return p > 0 ? CLI_OK : CLI_USAGE;
+    }
+    /* Signals reach every rank under srun; only rank 0 acts, the others wait for its word. */
+    struct sigaction sa = {0};
+    sa.sa_handler = rank == 0 ? on_signal : SIG_IGN;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGUSR1, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+
+    char err[2 * CFG_ERR_MAX] = "", run_dir[CFG_PATH_MAX] = "";
+    cfg c;
+    es_state s = {0};
+    char *json = NULL;
+    long long len = 0;
+    if (rank == 0) {
+        json = prepare(&a, &c, &s, run_dir, err, sizeof err);
+        len = json ? (long long)strlen(json) + 1 : 0;
+    }
+    MPI_Bcast(&len, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
+    if (len == 0) {
+        if (rank == 0) fprintf(stderr, "hebes train: %s\n", err);
+        es_state_free(&s);
+        MPI_Finalize();
+        return CLI_ERROR;
+    }
+    if (rank != 0) json = malloc((size_t)len);
+    MPI_Bcast(json, (int)len, MPI_CHAR, 0, MPI_COMM_WORLD);
+    int rc = CLI_ERROR;
+    wk_setup ws = {0};
+    wk_buffers wb = {0};
+    int ok = 1;
+    if (rank != 0) ok = cfg_load_text(&c, json, "(from rank 0)", err, sizeof err) == 0;
+    ok = ok && wk_setup_init(&ws, &c, NULL, 0, err, sizeof err) == 0;
+    ok = ok && wk_buffers_create(&wb, &ws) == 0;
+    if (ok && rank != 0) ok = es_state_create(&s, ws.n_params) == 0;
+    int all_ok;
+    MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    if (!all_ok) {
+        if (!ok) fprintf(stderr, "hebes train: rank %d: %s\n", rank, err[0] ? err : "out of memory");
+        goto out;
+    }
+    bcast_state(&s);
+    if (rank == 0) {
+        printf("hebes train: %s, %s on %d rank%s, %zu parameters (%s), population %d, generation %lld of %d\n",
+               c.name, run_dir, size, size > 1 ? "s" : "", ws.n_params,
+               c.task == CFG_TASK_ANT ? heb_rule_names[c.net.rule] : "quadratic", c.population,
+               (long long)s.generation, c.generations);
+        fflush(stdout);
+    }
+    ms_run run = {.c = &c, .config_json = json, .ws = &ws, .wb = &wb, .s = &s, .run_dir = run_dir,
+                  .stop = &stop_requested, .rank = rank, .size = size};
+    ms_outcome o = ms_train(&run, err, sizeof err);
+    if (rank == 0) {
+        if (o == MS_FAILED) {
+            fprintf(stderr, "hebes train: %s\n", err);
+            MPI_Abort(MPI_COMM_WORLD, CLI_ERROR);
+        }
+        printf("hebes train: %s at generation %lld: best-ever fitness %.3f (generation %lld), %lld env steps, "
+               "%.1f s, %.0f env-steps/s; checkpoint %s/checkpoint.h5\n",
+               o == MS_STOPPED ? "stopped by signal" : "finished", (long long)s.generation, s.best_fitness,
+               (long long)s.best_generation, (long long)s.total_steps, s.elapsed,
+               s.elapsed > 0 ? s.total_steps / s.elapsed : 0.0, run_dir);
+    }
+    rc = o == MS_STOPPED ? CLI_INTERRUPTED : o == MS_FINISHED ? CLI_OK : CLI_ERROR;
+out:
+    wk_buffers_free(&wb);
+    wk_setup_free(&ws);
+    es_state_free(&s);
+    free(json);
+    MPI_Finalize();
+    return rc;
+}

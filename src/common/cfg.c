@@ -1,0 +1,356 @@
+#include "cfg.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#define AT(c, k) ((char *)(c) + (k)->off)
+
+static const cfg_key *find_key(const char *path)
+{
+    for (size_t i = 0; i < cfg_n_keys; i++)
+        if (strcmp(cfg_keys[i].path, path) == 0) return &cfg_keys[i];
+    return NULL;
+}
+
+static int is_section(const char *prefix)
+{
+    size_t n = strlen(prefix);
+    for (size_t i = 0; i < cfg_n_keys; i++)
+        if (strncmp(cfg_keys[i].path, prefix, n) == 0 && cfg_keys[i].path[n] == '.') return 1;
+    return 0;
+}
+
+__attribute__((format(printf, 5, 6))) static int fail(char *err, size_t errlen, const char *src, const char *key, const char *fmt, ...)
+{
+    char msg[CFG_ERR_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    snprintf(err, errlen, "%s: %s: %s", src, key, msg);
+    return -1;
+}
+
+static const char *json_type(const cJSON *v)
+{
+    if (cJSON_IsBool(v)) return "a boolean";
+    if (cJSON_IsNumber(v)) return "a number";
+    if (cJSON_IsString(v)) return "a string";
+    if (cJSON_IsArray(v)) return "an array";
+    if (cJSON_IsObject(v)) return "an object";
+    if (cJSON_IsNull(v)) return "null";
+    return "invalid";
+}
+
+static int number_in(const cfg_key *k, const cJSON *v, int integral, const char *src, const char *path,
+                     double *out, char *err, size_t errlen)
+{
+    if (!cJSON_IsNumber(v))
+        return fail(err, errlen, src, path, "expected %s, got %s", integral ? "an integer" : "a number",
+                    json_type(v));
+    double x = v->valuedouble;
+    if (!isfinite(x)) return fail(err, errlen, src, path, "must be finite");
+    if (integral && x != floor(x)) return fail(err, errlen, src, path, "expected an integer, got %g", x);
+    if (x < k->min || x > k->max)
+        return fail(err, errlen, src, path, "%.17g is out of range [%g, %g]", x, k->min, k->max);
+    *out = x;
+    return 0;
+}
+
+static int apply(cfg *c, const cfg_key *k, const cJSON *v, const char *src, char *err, size_t errlen)
+{
+    double x;
+    switch (k->kind) {
+    case CFG_INT:
+        if (number_in(k, v, 1, src, k->path, &x, err, errlen)) return -1;
+        *(int *)AT(c, k) = (int)x;
+        return 0;
+    case CFG_INT64:
+        if (number_in(k, v, 1, src, k->path, &x, err, errlen)) return -1;
+        *(int64_t *)AT(c, k) = (int64_t)x;
+        return 0;
+    case CFG_DOUBLE:
+        if (number_in(k, v, 0, src, k->path, &x, err, errlen)) return -1;
+        *(double *)AT(c, k) = x;
+        return 0;
+    case CFG_BOOL:
+        if (!cJSON_IsBool(v)) return fail(err, errlen, src, k->path, "expected true or false, got %s", json_type(v));
+        *(int *)AT(c, k) = cJSON_IsTrue(v);
+        return 0;
+    case CFG_STRING:
+        if (!cJSON_IsString(v)) return fail(err, errlen, src, k->path, "expected a string, got %s", json_type(v));
+        if (strlen(v->valuestring) >= k->size || !v->valuestring[0])
+            return fail(err, errlen, src, k->path, "must have 1 to %zu characters", k->size - 1);
+        strcpy(AT(c, k), v->valuestring);
+        return 0;
+    case CFG_ENUM:
+        if (cJSON_IsString(v))
+            for (int i = 0; i < k->n_names; i++)
+                if (strcmp(v->valuestring, k->names[i]) == 0) {
+                    *(int *)AT(c, k) = i;
+                    return 0;
+                }
+        {
+            char list[512] = "";
+            for (int i = 0; i < k->n_names; i++)
+                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", k->names[i]);
+            if (!cJSON_IsString(v)) return fail(err, errlen, src, k->path, "expected one of %s, got %s", list, json_type(v));
+            return fail(err, errlen, src, k->path, "'%s' is not one of %s", v->valuestring, list);
+        }
+    case CFG_INT_LIST:
+    case CFG_STRING_LIST: {
+        int n = cJSON_GetArraySize(v);
+        if (!cJSON_IsArray(v)) return fail(err, errlen, src, k->path, "expected an array, got %s", json_type(v));
+        if (n < 1 || n > k->max_count)
+            return fail(err, errlen, src, k->path, "needs 1 to %d items, got %d", k->max_count, n);
+        int i = 0;
+        const cJSON *e;
+        cJSON_ArrayForEach(e, v) {
+            char item[300];
+            snprintf(item, sizeof item, "%s[%d]", k->path, i);
+            if (k->kind == CFG_INT_LIST) {
+                if (number_in(k, e, 1, src, item, &x, err, errlen)) return -1;
+                ((int *)AT(c, k))[i] = (int)x;
+            } else {
+                if (!cJSON_IsString(e)) return fail(err, errlen, src, item, "expected a string, got %s", json_type(e));
+                if (strlen(e->valuestring) >= k->size || !e->valuestring[0])
+                    return fail(err, errlen, src, item, "must have 1 to %zu characters", k->size - 1);
+                strcpy(AT(c, k) + (size_t)i * k->size, e->valuestring);
+            }
+            i++;
+        }
+        *(int *)((char *)c + k->count_off) = n;
+        return 0;
+    }
+    }
+    return -1;
+}
+
+void cfg_defaults(cfg *c)
+{
+    char err[CFG_ERR_MAX];
+    memset(c, 0, sizeof *c);
+    strcpy(c->source, "(defaults)");
+    for (size_t i = 0; i < cfg_n_keys; i++) {
+        cJSON *v = cJSON_Parse(cfg_keys[i].def);
+        /* Defaults are ours: a bad one is a bug that the config test catches. */
+        if (!v || apply(c, &cfg_keys[i], v, "(defaults)", err, sizeof err)) {
+            fprintf(stderr, "hebes: bad default for %s\n", cfg_keys[i].path);
+            abort();
+        }
+        cJSON_Delete(v);
+    }
+}
+
+static int walk(cfg *c, const cJSON *obj, const char *prefix, const char *src, char *err, size_t errlen)
+{
+    const cJSON *v;
+    cJSON_ArrayForEach(v, obj) {
+        char path[256];
+        snprintf(path, sizeof path, "%s%s%s", prefix, prefix[0] ? "." : "", v->string);
+        const cfg_key *k = find_key(path);
+        if (k) {
+            if (apply(c, k, v, src, err, errlen)) return -1;
+        } else if (cJSON_IsObject(v) && is_section(path)) {
+            if (walk(c, v, path, src, err, errlen)) return -1;
+        } else if (path[0] == '_' || strstr(path, "._")) {
+            continue; /* keys starting with '_' are comments */
+        } else {
+            return fail(err, errlen, src, path, "unknown key (see docs/config.md)");
+        }
+    }
+    return 0;
+}
+
+static int line_of(const char *text, const char *pos)
+{
+    int line = 1;
+    for (const char *p = text; p < pos && *p; p++) line += *p == '\n';
+    return line;
+}
+
+int cfg_load_text(cfg *c, const char *text, const char *source, char *err, size_t errlen)
+{
+    cfg_defaults(c);
+    snprintf(c->source, sizeof c->source, "%s", source);
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithOpts(text, &end, 1);
+    if (!root) {
+        snprintf(err, errlen, "%s: line %d: not valid JSON", source, end ? line_of(text, end) : 0);
+        return -1;
+    }
+    int rc = -1;
+    if (!cJSON_IsObject(root))
+        snprintf(err, errlen, "%s: the top level must be a JSON object", source);
+    else
+        rc = walk(c, root, "", source, err, errlen);
+    cJSON_Delete(root);
+    return rc ? rc : cfg_validate(c, err, errlen);
+}
+
+int cfg_load(cfg *c, const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    size_t cap = 4096, n = 0;
+    char *text = malloc(cap);
+    size_t got;
+    while (text && (got = fread(text + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (n + 1 == cap) {
+            char *bigger = realloc(text, cap *= 2);
+            if (!bigger) free(text);
+            text = bigger;
+        }
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (!text || bad) {
+        free(text);
+        snprintf(err, errlen, "%s: cannot read", path);
+        return -1;
+    }
+    text[n] = 0;
+    int rc = cfg_load_text(c, text, path, err, errlen);
+    free(text);
+    return rc;
+}
+
+int cfg_set(cfg *c, const char *assignment, char *err, size_t errlen)
+{
+    const char *eq = strchr(assignment, '=');
+    char path[256];
+    if (!eq || eq == assignment || (size_t)(eq - assignment) >= sizeof path)
+        return fail(err, errlen, "--set", assignment, "expected KEY=VALUE");
+    memcpy(path, assignment, (size_t)(eq - assignment));
+    path[eq - assignment] = 0;
+    const cfg_key *k = find_key(path);
+    if (!k) return fail(err, errlen, "--set", path, "unknown key (see docs/config.md)");
+    cJSON *v = cJSON_Parse(eq + 1);
+    if (!v) v = cJSON_CreateString(eq + 1); /* bare words: --set net.rule=ABCD */
+    int rc = apply(c, k, v, "--set", err, errlen);
+    cJSON_Delete(v);
+    return rc;
+}
+
+int cfg_validate(const cfg *c, char *err, size_t errlen)
+{
+    const char *s = c->source;
+    if (c->population % 2)
+        return fail(err, errlen, s, "es.population", "must be even for mirrored sampling (got %d)", c->population);
+    if (c->env.healthy_z_min >= c->env.healthy_z_max)
+        return fail(err, errlen, s, "env.healthy_z_max", "must be above env.healthy_z_min");
+    if (c->net.w_min > c->net.w_max)
+        return fail(err, errlen, s, "net.w_max", "must not be below net.w_min");
+    if (c->task == CFG_TASK_ANT) {
+        for (int i = 0; i < c->n_models; i++)
+            if (access(c->models[i], R_OK) != 0)
+                return fail(err, errlen, s, "env.models", "model file '%s' cannot be read: %s", c->models[i],
+                            strerror(errno));
+        for (int i = 0; i < c->n_eval_models; i++)
+            if (access(c->eval_models[i], R_OK) != 0)
+                return fail(err, errlen, s, "env.eval_models", "model file '%s' cannot be read: %s",
+                            c->eval_models[i], strerror(errno));
+    }
+    if (strchr(c->name, '/')) return fail(err, errlen, s, "run.name", "must not contain '/'");
+    return 0;
+}
+
+static cJSON *to_json_value(const cfg *c, const cfg_key *k)
+{
+    const char *p = (const char *)c + k->off;
+    switch (k->kind) {
+    case CFG_INT: return cJSON_CreateNumber(*(const int *)p);
+    case CFG_INT64: return cJSON_CreateNumber((double)*(const int64_t *)p);
+    case CFG_DOUBLE: return cJSON_CreateNumber(*(const double *)p);
+    case CFG_BOOL: return cJSON_CreateBool(*(const int *)p);
+    case CFG_STRING: return cJSON_CreateString(p);
+    case CFG_ENUM: return cJSON_CreateString(k->names[*(const int *)p]);
+    case CFG_INT_LIST: return cJSON_CreateIntArray((const int *)p, *(const int *)((const char *)c + k->count_off));
+    case CFG_STRING_LIST: {
+        cJSON *a = cJSON_CreateArray();
+        int n = *(const int *)((const char *)c + k->count_off);
+        for (int i = 0; i < n; i++) cJSON_AddItemToArray(a, cJSON_CreateString(p + (size_t)i * k->size));
+        return a;
+    }
+    }
+    return cJSON_CreateNull();
+}
+
+char *cfg_to_json(const cfg *c)
+{
+    cJSON *root = cJSON_CreateObject();
+    for (size_t i = 0; i < cfg_n_keys; i++) {
+        const cfg_key *k = &cfg_keys[i];
+        char section[64];
+        const char *dot = strchr(k->path, '.');
+        snprintf(section, sizeof section, "%.*s", (int)(dot - k->path), k->path);
+        cJSON *sec = cJSON_GetObjectItemCaseSensitive(root, section);
+        if (!sec) sec = cJSON_AddObjectToObject(root, section);
+        cJSON_AddItemToObject(sec, dot + 1, to_json_value(c, k));
+    }
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    return text;
+}
+
+int cfg_resume_conflicts(const cfg *saved, const cfg *now, char *err, size_t errlen)
+{
+    int n = 0;
+    err[0] = 0;
+    for (size_t i = 0; i < cfg_n_keys; i++) {
+        const cfg_key *k = &cfg_keys[i];
+        if (k->resume_ok) continue;
+        cJSON *a = to_json_value(saved, k), *b = to_json_value(now, k);
+        if (!cJSON_Compare(a, b, 1)) {
+            char *ta = cJSON_PrintUnformatted(a), *tb = cJSON_PrintUnformatted(b);
+            size_t used = strlen(err);
+            snprintf(err + used, errlen - used, "%s%s: checkpoint has %s, config has %s", n ? "; " : "", k->path, ta,
+                     tb);
+            free(ta);
+            free(tb);
+            n++;
+        }
+        cJSON_Delete(a);
+        cJSON_Delete(b);
+    }
+    return n;
+}
+
+static const char *kind_name(cfg_kind k)
+{
+    static const char *const n[] = {"integer", "integer", "number", "boolean", "string", "string", "integer array",
+                                    "string array"};
+    return n[k];
+}
+
+void cfg_print_docs(FILE *out)
+{
+    fprintf(out, "| key | type | default | range / values | may change on resume | meaning |\n");
+    fprintf(out, "|---|---|---|---|---|---|\n");
+    for (size_t i = 0; i < cfg_n_keys; i++) {
+        const cfg_key *k = &cfg_keys[i];
+        char range[512] = "";
+        if (k->kind == CFG_ENUM) {
+            for (int j = 0; j < k->n_names; j++)
+                snprintf(range + strlen(range), sizeof range - strlen(range), "%s`%s`", j ? ", " : "", k->names[j]);
+        } else if (k->kind == CFG_INT || k->kind == CFG_INT64 || k->kind == CFG_DOUBLE || k->kind == CFG_INT_LIST) {
+            snprintf(range, sizeof range, "%g .. %g%s", k->min, k->max,
+                     k->kind == CFG_INT_LIST ? " each" : "");
+        } else if (k->kind == CFG_STRING_LIST) {
+            snprintf(range, sizeof range, "1 .. %d files", k->max_count);
+        }
+        fprintf(out, "| `%s` | %s | `%s` | %s | %s | %s |\n", k->path, kind_name(k->kind), k->def, range,
+                k->resume_ok ? "yes" : "no", k->doc);
+    }
+}

@@ -1,0 +1,98 @@
+/* Run configuration: JSON files (cJSON), overridable key by key.
+ * Every key is declared once in cfg_keys.c with its type, default, range and
+ * documentation; parsing, `--set`, docs/config.md and the resume check all
+ * read that table. */
+#ifndef HEBES_CFG_H
+#define HEBES_CFG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "env.h"
+#include "heb.h"
+
+#define CFG_MAX_MODELS 8
+#define CFG_PATH_MAX 512
+#define CFG_ERR_MAX 1024
+
+typedef enum { CFG_TASK_ANT, CFG_TASK_QUADRATIC } cfg_task;
+typedef enum { CFG_OPT_SGD, CFG_OPT_ADAM } cfg_optimizer;
+
+typedef struct {
+    char source[CFG_PATH_MAX]; /* file it was read from, for messages */
+
+    /* run */
+    char name[128];
+    int64_t seed;
+    int generations;
+    char out_dir[CFG_PATH_MAX];
+    int checkpoint_every;
+    cfg_task task;
+
+    /* env */
+    env_spec env;
+    int n_models;
+    char models[CFG_MAX_MODELS][CFG_PATH_MAX];
+    int n_eval_models;
+    char eval_models[CFG_MAX_MODELS][CFG_PATH_MAX];
+    int eval_episodes;
+
+    /* net: sizes[0] and the output size come from the environment */
+    heb_spec net;
+    int n_hidden;
+    int hidden[HEB_MAX_LAYERS - 1];
+
+    /* es */
+    int population;
+    double sigma, sigma_decay, sigma_min;
+    double lr, lr_decay, lr_min;
+    cfg_optimizer optimizer;
+    double adam_beta1, adam_beta2, adam_eps, adam_l2;
+    double l2_penalty;
+    double init_std;
+    int episodes_per_candidate;
+
+    /* task: quadratic */
+    int quadratic_dim;
+} cfg;
+
+typedef enum { CFG_INT, CFG_INT64, CFG_DOUBLE, CFG_BOOL, CFG_STRING, CFG_ENUM, CFG_INT_LIST, CFG_STRING_LIST } cfg_kind;
+
+typedef struct {
+    const char *path;     /* "es.population" */
+    cfg_kind kind;
+    size_t off;           /* offset of the field in cfg */
+    size_t size;          /* strings: buffer size; lists: element size */
+    size_t count_off;     /* lists: offset of the int count */
+    int max_count;        /* lists */
+    double min, max;      /* numbers and list elements; lists also need 1..max_count items */
+    const char *const *names; /* enums */
+    int n_names;
+    const char *def;      /* default, as JSON text */
+    int resume_ok;        /* may differ when resuming a checkpoint */
+    const char *doc;
+} cfg_key;
+
+extern const cfg_key cfg_keys[];
+extern const size_t cfg_n_keys;
+
+/* Defaults for every key. */
+void cfg_defaults(cfg *c);
+/* Reads a JSON file over the defaults, then validates. Returns 0, or -1 with
+ * "FILE: KEY: reason" in err. */
+int cfg_load(cfg *c, const char *path, char *err, size_t errlen);
+/* Reads JSON text (a checkpoint's copy, a test's) as if from file `source`. */
+int cfg_load_text(cfg *c, const char *text, const char *source, char *err, size_t errlen);
+/* Applies "key.path=value" (value as JSON, or a bare string). Call cfg_validate after. */
+int cfg_set(cfg *c, const char *assignment, char *err, size_t errlen);
+/* Checks relations between keys and that model files exist. */
+int cfg_validate(const cfg *c, char *err, size_t errlen);
+/* The effective configuration as JSON text (malloc'd; caller frees). */
+char *cfg_to_json(const cfg *c);
+/* Lists the keys that differ and may not change on resume into err; returns their count. */
+int cfg_resume_conflicts(const cfg *saved, const cfg *now, char *err, size_t errlen);
+/* Markdown table of every key (docs/config.md is this output). */
+void cfg_print_docs(FILE *out);
+
+#endif

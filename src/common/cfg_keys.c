@@ -1,0 +1,101 @@
+/* The one declaration of every configuration key. */
+#include <stddef.h>
+
+#include "cfg.h"
+
+static const char *const task_names[] = {"ant", "quadratic"};
+static const char *const opt_names[] = {"sgd", "adam"};
+static const char *const fitness_names[] = {"reward", "distance"};
+static const char *const post_names[] = {"raw", "tanh"};
+
+#define F(field) offsetof(cfg, field)
+#define NUM(p, k, field, lo, hi, d, r, doc) {p, k, F(field), 0, 0, 0, lo, hi, NULL, 0, d, r, doc}
+#define STR(p, field, d, r, doc) {p, CFG_STRING, F(field), sizeof(((cfg *)0)->field), 0, 0, 0, 0, NULL, 0, d, r, doc}
+#define ENUM(p, field, names, n, d, doc) {p, CFG_ENUM, F(field), 0, 0, 0, 0, 0, names, n, d, 0, doc}
+
+const cfg_key cfg_keys[] = {
+    STR("run.name", name, "\"hebes\"", 1, "Name of the run; the run folder is OUT_DIR/NAME."),
+    NUM("run.seed", CFG_INT64, seed, 0, 9007199254740992.0, "1", 0,
+        "Run seed: every random number of the run derives from it."),
+    NUM("run.generations", CFG_INT, generations, 1, 1e9, "300", 1, "Generations to train (may be raised on resume)."),
+    STR("run.out_dir", out_dir, "\"results\"", 1, "Folder that holds run folders."),
+    NUM("run.checkpoint_every", CFG_INT, checkpoint_every, 1, 1e9, "10", 1,
+        "Write a checkpoint every this many generations (and always at the end)."),
+    ENUM("run.task", task, task_names, 2, "\"ant\"",
+         "What candidates are evaluated on: the MuJoCo Ant, or a cheap quadratic for testing ES."),
+
+    {"env.models", CFG_STRING_LIST, F(models), CFG_PATH_MAX, F(n_models), CFG_MAX_MODELS, 0, 0, NULL, 0,
+     "[\"envs/ant.xml\"]", 0,
+     "MJCF models to train on; a candidate's fitness is the mean over them (one episode each)."},
+    {"env.eval_models", CFG_STRING_LIST, F(eval_models), CFG_PATH_MAX, F(n_eval_models), CFG_MAX_MODELS, 0, 0,
+     NULL, 0, "[\"envs/ant.xml\"]", 1, "Models `hebes eval` reports on, each separately."},
+    NUM("env.eval_episodes", CFG_INT, eval_episodes, 1, 1e6, "10", 1, "Episodes per model for `hebes eval`."),
+    NUM("env.max_steps", CFG_INT, env.max_steps, 1, 1e7, "1000", 0, "Environment steps per episode at most."),
+    NUM("env.frame_skip", CFG_INT, env.frame_skip, 1, 1000, "5", 0, "Physics steps per environment step."),
+    NUM("env.contact_obs", CFG_BOOL, env.contact_obs, 0, 1, "false", 0,
+        "Append the clipped external contact forces of the 13 bodies (78 values) to the observation."),
+    NUM("env.contact_cost_weight", CFG_DOUBLE, env.contact_cost_weight, 0, 1e6, "0", 0,
+        "Weight of the contact cost (v5 uses 5e-4; 0 = off as in v4). Reward fitness only."),
+    NUM("env.healthy_reward", CFG_DOUBLE, env.healthy_reward, -1e6, 1e6, "1", 0,
+        "Reward per healthy step (reward fitness)."),
+    NUM("env.ctrl_cost_weight", CFG_DOUBLE, env.ctrl_cost_weight, 0, 1e6, "0.5", 0,
+        "Weight of the control cost sum(a^2) (reward fitness)."),
+    NUM("env.reset_noise_scale", CFG_DOUBLE, env.reset_noise_scale, 0, 10, "0.1", 0,
+        "qpos += U(-s, s), qvel = s N(0, 1) at reset."),
+    NUM("env.healthy_z_min", CFG_DOUBLE, env.healthy_z_min, -1e6, 1e6, "0.2", 0,
+        "The episode ends when the torso's z leaves [min, max]."),
+    NUM("env.healthy_z_max", CFG_DOUBLE, env.healthy_z_max, -1e6, 1e6, "1.0", 0, "See env.healthy_z_min."),
+    ENUM("env.fitness", env.fitness, fitness_names, 2, "\"reward\"",
+         "reward: Gymnasium Ant-v5 return; distance: torso x travelled (the paper's; step reward = dx)."),
+    NUM("env.early_stop", CFG_BOOL, env.early_stop, 0, 1, "false", 0,
+        "The paper's early stop: after early_stop_after steps, stop after early_stop_patience consecutive "
+        "negative step rewards."),
+    NUM("env.early_stop_after", CFG_INT, env.early_stop_after, 0, 1e7, "200", 0, "See env.early_stop."),
+    NUM("env.early_stop_patience", CFG_INT, env.early_stop_patience, 1, 1e7, "30", 0, "See env.early_stop."),
+
+    {"net.hidden", CFG_INT_LIST, F(hidden), sizeof(int), F(n_hidden), HEB_MAX_LAYERS - 1, 1, 100000, NULL, 0,
+     "[128, 64]", 0, "Hidden layer sizes (1 to 4 layers); tanh units, no biases."},
+    ENUM("net.rule", net.rule, heb_rule_names, HEB_RULE_COUNT, "\"ABCD_lr\"",
+         "Plasticity rule (docs/rules.md); static = evolved fixed weights; hebb, hebb_clipped, oja = classic "
+         "rules with global constants."),
+    ENUM("net.init", net.init, heb_init_names, HEB_INIT_COUNT, "\"uni\"",
+         "Distribution of the initial weights, drawn afresh every episode."),
+    ENUM("net.out_post_activity", net.out_post_tanh, post_names, 2, "\"tanh\"",
+         "Post-synaptic activity of the last layer in the update: the tanh action or the raw output."),
+    NUM("net.normalize", CFG_BOOL, net.normalize, 0, 1, "false", 0,
+        "Divide each layer by its max |w| after every update."),
+    NUM("net.coevolve_init", CFG_BOOL, net.coevolve_init, 0, 1, "false", 0,
+        "Evolve the initial weights too (appended to the parameters; not resampled)."),
+    NUM("net.weight_decay", CFG_DOUBLE, net.weight_decay, 0, 1, "0", 0, "w <- w (1 - decay) after every update."),
+    NUM("net.w_min", CFG_DOUBLE, net.w_min, -1e300, 1e300, "0", 0,
+        "Lower weight bound; bounds apply when w_min < w_max."),
+    NUM("net.w_max", CFG_DOUBLE, net.w_max, -1e300, 1e300, "0", 0, "Upper weight bound; see net.w_min."),
+    NUM("net.eta", CFG_DOUBLE, net.eta, -1e6, 1e6, "0.001", 0, "Learning rate of the classic rules."),
+    NUM("net.oja_alpha", CFG_DOUBLE, net.oja_alpha, 0, 1e6, "1", 0, "Oja's alpha: ||w|| tends to 1/sqrt(alpha)."),
+    NUM("net.clip_norm", CFG_DOUBLE, net.clip_norm, 0, 1e300, "1", 0,
+        "hebb_clipped: each unit's incoming weight norm is kept <= this."),
+
+    NUM("es.population", CFG_INT, population, 2, 1e7, "500", 0,
+        "Candidates per generation: mirrored pairs, so it must be even."),
+    NUM("es.episodes_per_candidate", CFG_INT, episodes_per_candidate, 1, 1000, "1", 0,
+        "Episodes per model and candidate; the fitness is their mean."),
+    NUM("es.sigma", CFG_DOUBLE, sigma, 1e-12, 1e6, "0.1", 0, "Initial perturbation scale."),
+    NUM("es.sigma_decay", CFG_DOUBLE, sigma_decay, 0, 1, "0.999", 0, "sigma <- sigma * decay while sigma > sigma_min."),
+    NUM("es.sigma_min", CFG_DOUBLE, sigma_min, 0, 1e6, "0.01", 0, "See es.sigma_decay."),
+    NUM("es.lr", CFG_DOUBLE, lr, 0, 1e6, "0.2", 0, "Initial learning rate."),
+    NUM("es.lr_decay", CFG_DOUBLE, lr_decay, 0, 1, "0.995", 0, "lr <- lr * decay while lr > lr_min."),
+    NUM("es.lr_min", CFG_DOUBLE, lr_min, 0, 1e6, "0.001", 0, "See es.lr_decay."),
+    ENUM("es.optimizer", optimizer, opt_names, 2, "\"sgd\"", "sgd (the paper's) or adam (OpenAI-ES)."),
+    NUM("es.adam_beta1", CFG_DOUBLE, adam_beta1, 0, 0.999999, "0.9", 0, "Adam's beta1."),
+    NUM("es.adam_beta2", CFG_DOUBLE, adam_beta2, 0, 0.999999999, "0.999", 0, "Adam's beta2."),
+    NUM("es.adam_eps", CFG_DOUBLE, adam_eps, 1e-300, 1, "1e-8", 0, "Adam's epsilon."),
+    NUM("es.adam_l2", CFG_DOUBLE, adam_l2, 0, 1e6, "0.005", 0, "Adam: L2 coefficient on the parameters (OpenAI-ES)."),
+    NUM("es.l2_penalty", CFG_DOUBLE, l2_penalty, 0, 1e6, "0.01", 0,
+        "Fitness penalty weight times mean(candidate^2)."),
+    NUM("es.init_std", CFG_DOUBLE, init_std, 0, 1e6, "1", 0, "Parameters start as N(0, init_std^2)."),
+
+    NUM("task.quadratic_dim", CFG_INT, quadratic_dim, 1, 1e8, "100", 0,
+        "Dimension of the quadratic test objective (run.task = quadratic)."),
+};
+
+const size_t cfg_n_keys = sizeof cfg_keys / sizeof cfg_keys[0];

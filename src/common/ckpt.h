@@ -1,0 +1,43 @@
+/* HDF5 checkpoints: the whole es_state, the effective config and the layout.
+ * Layout documented in docs/checkpoint.md. Writes are atomic: a temporary file
+ * is written, fsynced and renamed over the old one, so a kill at any moment
+ * leaves the previous checkpoint valid. */
+#ifndef HEBES_CKPT_H
+#define HEBES_CKPT_H
+
+#include <stddef.h>
+
+#include "cfg.h"
+#include "es_state.h"
+
+#define CKPT_FORMAT "hebes-checkpoint"
+#define CKPT_FORMAT_VERSION 1
+
+typedef struct ckpt_file ckpt_file;
+
+/* What a checkpoint says about the network, for checks and `hebes inspect`. */
+typedef struct {
+    char rule[64];
+    int n_layers;
+    int sizes[HEB_MAX_LAYERS + 1];
+    long long n_params;
+} ckpt_layout;
+
+/* Writes s, the config text and the layout to path atomically. lay may be NULL (non-network tasks). */
+int ckpt_write(const char *path, const es_state *s, const char *config_json, const heb_layout *lay, char *err,
+               size_t errlen);
+
+/* Opens and checks the format; every later read checks sizes and values too. */
+int ckpt_open(ckpt_file **out, const char *path, char *err, size_t errlen);
+void ckpt_close(ckpt_file *f);
+const char *ckpt_config_text(const ckpt_file *f);
+const ckpt_layout *ckpt_get_layout(const ckpt_file *f);
+/* The stored config with overrides applied, validated. */
+int ckpt_config(const ckpt_file *f, cfg *c, const char *const *sets, int n_sets, char *err, size_t errlen);
+/* which: "best" or "current". Fails unless the checkpoint holds exactly n values, all finite. */
+int ckpt_read_coefficients(const ckpt_file *f, const char *which, double *out, size_t n, char *err, size_t errlen);
+/* The whole state; s must be created with the checkpoint's n. */
+int ckpt_read_state(const ckpt_file *f, es_state *s, char *err, size_t errlen);
+long long ckpt_n_params(const ckpt_file *f);
+
+#endif

@@ -1,0 +1,165 @@
+#include "env.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const env_end_names[5] = {"running", "time_limit", "unhealthy", "early_stop", "diverged"};
+
+static void quiet(const char *msg)
+{
+    (void)msg;
+}
+
+void env_quiet_mujoco(void)
+{
+    mju_user_warning = quiet;
+}
+
+int env_model_load(env_model *em, const env_spec *spec, const char *path, char *err, size_t errlen)
+{
+    memset(em, 0, sizeof *em);
+    char xml_err[512] = "";
+    em->m = mj_loadXML(path, NULL, xml_err, sizeof xml_err);
+    if (!em->m) {
+        snprintf(err, errlen, "%s: cannot load MuJoCo model: %s", path, xml_err[0] ? xml_err : "unknown error");
+        return -1;
+    }
+    em->spec = *spec;
+    em->torso = mj_name2id(em->m, mjOBJ_BODY, "torso");
+    if (em->torso < 0 || em->m->njnt < 1 || em->m->jnt_type[0] != mjJNT_FREE || em->m->nu < 1) {
+        snprintf(err, errlen, "%s: not an Ant-like model (needs a body 'torso' with a free joint first, and actuators)",
+                 path);
+        mj_deleteModel(em->m);
+        em->m = NULL;
+        return -1;
+    }
+    em->act_dim = em->m->nu;
+    em->obs_dim = (em->m->nq - 2) + em->m->nv + (spec->contact_obs ? 6 * (em->m->nbody - 1) : 0);
+    return 0;
+}
+
+void env_model_free(env_model *em)
+{
+    if (em->m) mj_deleteModel(em->m);
+    memset(em, 0, sizeof *em);
+}
+
+int env_state_create(env_state *es, const env_model *em)
+{
+    memset(es, 0, sizeof *es);
+    es->em = em;
+    es->d = mj_makeData(em->m);
+    return es->d ? 0 : -1;
+}
+
+void env_state_free(env_state *es)
+{
+    if (es->d) mj_deleteData(es->d);
+    memset(es, 0, sizeof *es);
+}
+
+static int needs_contacts(const env_spec *s)
+{
+    return s->contact_obs || s->contact_cost_weight != 0.0;
+}
+
+static double clip1(double v)
+{
+    return v < -1.0 ? -1.0 : v > 1.0 ? 1.0 : v;
+}
+
+static void observe(const env_state *es, double *obs)
+{
+    const mjModel *m = es->em->m;
+    const mjData *d = es->d;
+    int k = 0;
+    for (int i = 2; i < m->nq; i++) obs[k++] = d->qpos[i];
+    for (int i = 0; i < m->nv; i++) obs[k++] = d->qvel[i];
+    if (es->em->spec.contact_obs)
+        for (int i = 6; i < 6 * m->nbody; i++) obs[k++] = clip1(d->cfrc_ext[i]);
+}
+
+void env_reset(env_state *es, rng_stream *rng, double *obs)
+{
+    const mjModel *m = es->em->m;
+    mjData *d = es->d;
+    double s = es->em->spec.reset_noise_scale;
+    mj_resetData(m, d);
+    for (int i = 0; i < m->nq; i++) d->qpos[i] = m->qpos0[i] + s * (2.0 * rng_uniform(rng) - 1.0);
+    for (int i = 0; i < m->nv; i++) d->qvel[i] = s * rng_normal(rng);
+    mj_forward(m, d);
+    if (needs_contacts(&es->em->spec)) mj_rnePostConstraint(m, d);
+    es->t = 0;
+    es->neg_streak = 0;
+    es->x0 = d->xpos[3 * es->em->torso];
+    observe(es, obs);
+}
+
+static int state_finite(const mjModel *m, const mjData *d)
+{
+    for (int i = 0; i < m->nq; i++)
+        if (!isfinite(d->qpos[i])) return 0;
+    for (int i = 0; i < m->nv; i++)
+        if (!isfinite(d->qvel[i])) return 0;
+    return 1;
+}
+
+static int unstable_warnings(const mjData *d)
+{
+    return d->warning[mjWARN_BADQPOS].number + d->warning[mjWARN_BADQVEL].number +
+           d->warning[mjWARN_BADQACC].number + d->warning[mjWARN_BADCTRL].number;
+}
+
+env_end env_step(env_state *es, const double *action, double *obs, double *reward)
+{
+    const env_model *em = es->em;
+    const env_spec *sp = &em->spec;
+    const mjModel *m = em->m;
+    mjData *d = es->d;
+    double ctrl_sq = 0.0;
+    *reward = 0.0;
+    for (int k = 0; k < em->act_dim; k++) {
+        if (!isfinite(action[k])) return ENV_DIVERGED;
+        /* The policy's tanh keeps actions in range; random or external actions are clipped. */
+        double a = action[k] < -1.0 ? -1.0 : action[k] > 1.0 ? 1.0 : action[k];
+        d->ctrl[k] = a;
+        ctrl_sq += a * a;
+    }
+    int warnings_before = unstable_warnings(d);
+    double x_before = d->xpos[3 * em->torso];
+    for (int f = 0; f < sp->frame_skip; f++) mj_step(m, d);
+    if (needs_contacts(sp)) mj_rnePostConstraint(m, d);
+    es->t++;
+    /* MuJoCo resets the state itself on bad accelerations: the warning counters are the only trace. */
+    if (unstable_warnings(d) != warnings_before || !state_finite(m, d)) return ENV_DIVERGED;
+
+    double dt = m->opt.timestep * sp->frame_skip;
+    double dx = d->xpos[3 * em->torso] - x_before;
+    double z = d->qpos[2];
+    int healthy = z >= sp->healthy_z_min && z <= sp->healthy_z_max;
+    if (sp->fitness == ENV_FITNESS_DISTANCE) {
+        *reward = dx;
+    } else {
+        double contact_cost = 0.0;
+        if (sp->contact_cost_weight != 0.0) {
+            for (int i = 6; i < 6 * m->nbody; i++) contact_cost += clip1(d->cfrc_ext[i]) * clip1(d->cfrc_ext[i]);
+            contact_cost *= sp->contact_cost_weight;
+        }
+        *reward = (healthy ? sp->healthy_reward : 0.0) + dx / dt - sp->ctrl_cost_weight * ctrl_sq - contact_cost;
+    }
+    observe(es, obs);
+    if (!healthy) return ENV_UNHEALTHY;
+    if (sp->early_stop && es->t > sp->early_stop_after) {
+        es->neg_streak = *reward < 0.0 ? es->neg_streak + 1 : 0;
+        if (es->neg_streak >= sp->early_stop_patience) return ENV_EARLY_STOP;
+    }
+    if (es->t >= sp->max_steps) return ENV_TIME_LIMIT;
+    return ENV_RUNNING;
+}
+
+double env_distance(const env_state *es)
+{
+    return es->d->xpos[3 * es->em->torso] - es->x0;
+}

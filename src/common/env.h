@@ -1,0 +1,83 @@
+/* The Ant environment on MuJoCo, with Gymnasium Ant-v5 semantics (see
+ * shared/specs/ant-env.md and docs/environment.md).
+ *
+ * Constant part: env_spec (configuration) and env_model (the compiled mjModel,
+ * shared by every episode). Mutable per-episode part: env_state (mjData). */
+#ifndef HEBES_ENV_H
+#define HEBES_ENV_H
+
+#include <stddef.h>
+
+#include <mujoco/mujoco.h>
+
+#include "rng.h"
+
+typedef enum {
+    ENV_FITNESS_REWARD,   /* Gymnasium reward: healthy + forward velocity - costs */
+    ENV_FITNESS_DISTANCE  /* the paper's: distance walked along x (step reward = dx) */
+} env_fitness;
+
+typedef struct {
+    int frame_skip;
+    int max_steps;
+    int contact_obs;            /* append clipped cfrc_ext of every body but the world */
+    double contact_cost_weight; /* 0 = off (v4 default) */
+    double healthy_reward;
+    double ctrl_cost_weight;
+    double reset_noise_scale;
+    double healthy_z_min, healthy_z_max;
+    env_fitness fitness;
+    int early_stop;             /* paper: after early_stop_after steps, stop after */
+    int early_stop_after;       /* early_stop_patience consecutive negative step rewards */
+    int early_stop_patience;
+} env_spec;
+
+typedef enum {
+    ENV_RUNNING = 0,
+    ENV_TIME_LIMIT,
+    ENV_UNHEALTHY,
+    ENV_EARLY_STOP,
+    ENV_DIVERGED /* MuJoCo reported an unstable simulation, or the policy gave a non-finite action */
+} env_end;
+
+extern const char *const env_end_names[5];
+
+typedef struct {
+    env_spec spec;
+    mjModel *m;
+    int torso;   /* body id */
+    int obs_dim;
+    int act_dim;
+} env_model;
+
+typedef struct {
+    const env_model *em;
+    mjData *d;
+    int t;
+    int neg_streak;
+    double x0;   /* torso x at reset */
+} env_state;
+
+/* Loads and checks an MJCF model (an Ant: free root joint, body "torso", 8 actuators).
+ * Returns 0, or -1 with a message naming the file. */
+int env_model_load(env_model *em, const env_spec *spec, const char *path, char *err, size_t errlen);
+void env_model_free(env_model *em);
+
+int env_state_create(env_state *es, const env_model *em);
+void env_state_free(env_state *es);
+
+/* Reset with noise drawn from rng; writes the first observation. */
+void env_reset(env_state *es, rng_stream *rng, double *obs);
+
+/* One environment step (frame_skip physics steps) with action in [-1, 1]^act_dim.
+ * Writes the next observation and the step reward; returns why the episode ended,
+ * or ENV_RUNNING. */
+env_end env_step(env_state *es, const double *action, double *obs, double *reward);
+
+/* Torso x travelled since reset. */
+double env_distance(const env_state *es);
+
+/* MuJoCo prints and logs its warnings to a file by default; we count them instead. */
+void env_quiet_mujoco(void);
+
+#endif

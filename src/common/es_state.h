@@ -1,0 +1,45 @@
+/* Everything that defines where an ES run stands: what a checkpoint holds and
+ * what every rank keeps an identical copy of. The logic is in src/master/es.h. */
+#ifndef HEBES_ES_STATE_H
+#define HEBES_ES_STATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "heb.h"
+
+/* One row of the fitness history (also a line of progress.csv). Fitness is the
+ * raw episode fitness, before the L2 penalty; diverged candidates are left out. */
+typedef struct {
+    int64_t generation;
+    double mean, max, min, std, best_ever;
+    double lr, sigma; /* in force during the generation */
+    int64_t steps;    /* environment steps of the generation */
+    double seconds;   /* wall time of the generation */
+    int32_t diverged; /* candidates that diverged or gave a non-finite fitness */
+    int32_t skipped;  /* 1 if the update was skipped (all fitnesses equal) */
+    int32_t n_layers;
+    double layer_norm[HEB_MAX_LAYERS]; /* best candidate's weight norms at episode end */
+} es_gen_stats;
+
+typedef struct {
+    size_t n;                   /* parameters */
+    int64_t generation;         /* generations completed */
+    double lr, sigma;           /* for the next generation */
+    double *h;                  /* current parameters */
+    double *best_h;             /* best candidate ever seen */
+    double best_fitness;        /* its fitness (-inf before any) */
+    int64_t best_generation;
+    double *adam_m, *adam_v;
+    int64_t adam_t;
+    int64_t total_steps;
+    double elapsed;             /* seconds spent training, over all sessions */
+    size_t n_hist, cap_hist;
+    es_gen_stats *hist;
+} es_state;
+
+int es_state_create(es_state *s, size_t n);
+void es_state_free(es_state *s);
+int es_state_push_stats(es_state *s, const es_gen_stats *row);
+
+#endif

@@ -1,0 +1,128 @@
+/* Hebbian networks: a tanh MLP without biases whose synapses change every step
+ * by a per-synapse plasticity rule.
+ *
+ * Constant part: heb_spec (what the user configured) and heb_layout (sizes and
+ * offsets derived from it). Mutable per-rollout part: heb_state (weights and
+ * activities), allocated once and reused across episodes.
+ *
+ * Parameter vector layout (the ES vector and the checkpoint's "coefficients"):
+ *   for each weight layer l (input side first):
+ *     for each coefficient c of the rule (in the order of the rule's table):
+ *       for each pre-synaptic unit i: for each post-synaptic unit j: h_c[l][i][j]
+ *   then, only with coevolve_init: for each layer l: for i: for j: w0[l][i][j]
+ * (the static rule's one coefficient is the weight itself).
+ * One contiguous array per coefficient and pre-synaptic-major weights,
+ * W_l[i * n_post + j], make the forward pass and the update loops over j that
+ * vectorise without reordering any sum. */
+#ifndef HEBES_HEB_H
+#define HEBES_HEB_H
+
+#include <stddef.h>
+
+#include "rng.h"
+
+#define HEB_MAX_LAYERS 5 /* weight layers; at most 4 hidden */
+
+/* Hot loops get an AVX2 clone picked at load time. They are element-wise with
+ * FMA contraction off (strict C11), so every clone computes the same bits. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define HEB_HOT __attribute__((target_clones("avx2", "default")))
+#else
+#define HEB_HOT
+#endif
+
+typedef enum {
+    HEB_STATIC,           /* non-plastic: the parameters are the weights */
+    HEB_A,                /* h0 oi oj */
+    HEB_AD,               /* h0 oi oj + h1 */
+    HEB_AD_LR,            /* h2 (h0 oi oj + h1) */
+    HEB_ABC,              /* h0 oi oj + h1 oi + h2 oj */
+    HEB_ABC_LR,           /* h3 (h0 oi oj + h1 oi + h2 oj) */
+    HEB_ABCD,             /* h0 oi oj + h1 oi + h2 oj + h3 */
+    HEB_ABCD_LR,          /* h3 (h0 oi oj + h1 oi + h2 oj + h4) */
+    HEB_ABCD_LR_D_OUT,    /* h3 (h0 oi oj + h1 oi + h2 oj) + h4 */
+    HEB_ABCD_LR_D_IN_OUT, /* h3 (h0 oi oj + h1 oi + h2 oj + h4) + h5 */
+    HEB_HEBB,             /* eta oi oj (eta from the spec; nothing evolved) */
+    HEB_HEBB_CLIPPED,     /* Hebb, then each unit's weight row rescaled to norm <= clip_norm */
+    HEB_OJA,              /* eta (oi oj - alpha oj^2 w) */
+    HEB_RULE_COUNT
+} heb_rule;
+
+typedef enum {
+    HEB_INIT_UNI,        /* U(-0.1, 0.1) */
+    HEB_INIT_NORMAL,     /* N(0, 0.024^2) */
+    HEB_INIT_XA_UNI,     /* Xavier uniform, gain 0.3 */
+    HEB_INIT_SPARSE,     /* 80% zeros, others N(0, 0.01^2) */
+    HEB_INIT_KA_UNI,     /* Kaiming uniform, a = 3 */
+    HEB_INIT_UNI_BIG,    /* U(-1, 1) */
+    HEB_INIT_XA_UNI_BIG, /* Xavier uniform, gain 1 */
+    HEB_INIT_ONES,
+    HEB_INIT_ZEROS,
+    HEB_INIT_COUNT
+} heb_init;
+
+extern const char *const heb_rule_names[HEB_RULE_COUNT];
+extern const char *const heb_init_names[HEB_INIT_COUNT];
+
+/* Evolved coefficients per synapse (0 for the classic rules). */
+int heb_rule_ncoef(heb_rule rule);
+
+typedef struct {
+    int n_layers;                   /* weight layers */
+    int sizes[HEB_MAX_LAYERS + 1];  /* units: sizes[0] inputs ... sizes[n_layers] outputs */
+    heb_rule rule;
+    heb_init init;
+    int out_post_tanh;  /* last layer's post-synaptic activity: 1 tanh(output), 0 raw output */
+    int normalize;      /* divide each layer by its max |w| after every update */
+    int coevolve_init;  /* initial weights are evolved parameters, not resampled */
+    double weight_decay;
+    double w_min, w_max; /* bounds, active when w_min < w_max */
+    double eta, oja_alpha, clip_norm; /* classic rules */
+} heb_spec;
+
+typedef struct {
+    heb_spec spec;
+    int ncoef;
+    size_t n_syn[HEB_MAX_LAYERS];
+    size_t coef_off[HEB_MAX_LAYERS]; /* start of layer l's coefficient block */
+    size_t w_off[HEB_MAX_LAYERS];    /* start of layer l in the weight array */
+    size_t init_off;                 /* start of evolved initial weights (coevolve_init) */
+    size_t total_syn;
+    size_t n_params;
+    size_t max_units;
+} heb_layout;
+
+typedef struct {
+    double *w;                       /* total_syn weights */
+    double *act[HEB_MAX_LAYERS + 1]; /* activities o0 .. oL (oL = post activity of the last layer) */
+    double *raw_out;                 /* output layer before tanh */
+    double *scratch;                 /* max_units */
+} heb_state;
+
+/* Fails (returns -1, fills err) on bad sizes. */
+int heb_layout_init(heb_layout *lay, const heb_spec *spec, char *err, size_t errlen);
+int heb_state_create(heb_state *st, const heb_layout *lay);
+void heb_state_free(heb_state *st);
+
+/* New initial weights: sampled from rng, or copied from the parameters with coevolve_init
+ * (and for the static rule, whose parameters are the weights). */
+void heb_state_reset(heb_state *st, const heb_layout *lay, const double *params, rng_stream *rng);
+
+/* Forward pass; action[k] = tanh(output). Returns 0, or -1 if the action is not finite. */
+int heb_forward(heb_state *st, const heb_layout *lay, const double *obs, double *action);
+
+/* Plasticity step of every synapse from the activities of the last forward pass,
+ * then decay, bounds and normalisation. */
+void heb_update(heb_state *st, const heb_layout *lay, const double *params);
+
+/* One layer's rule update, exposed for tests and teaching:
+ * coef points to the layer's coefficient block (ncoef arrays of n_post*n_pre). */
+void heb_layer_update(const heb_spec *spec, const double *coef, double *w,
+                      const double *pre, int n_pre, const double *post, int n_post);
+
+/* Squared Frobenius norm of each layer into sq_norm[l]. Returns 0, or -1 if a
+ * weight is no longer finite (the network diverged). Kept out of heb_update:
+ * it costs as much as the update, so rollouts call it every few steps. */
+int heb_check(heb_state *st, const heb_layout *lay, double *sq_norm);
+
+#endif

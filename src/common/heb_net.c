@@ -1,0 +1,174 @@
+#include "heb.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const heb_rule_names[HEB_RULE_COUNT] = {
+    "static", "A", "AD", "AD_lr", "ABC", "ABC_lr", "ABCD", "ABCD_lr",
+    "ABCD_lr_D_out", "ABCD_lr_D_in_and_out", "hebb", "hebb_clipped", "oja",
+};
+
+const char *const heb_init_names[HEB_INIT_COUNT] = {
+    "uni", "normal", "xa_uni", "sparse", "ka_uni", "uni_big", "xa_uni_big", "ones", "zeros",
+};
+
+int heb_rule_ncoef(heb_rule rule)
+{
+    static const int n[HEB_RULE_COUNT] = {1, 1, 2, 3, 3, 4, 4, 5, 5, 6, 0, 0, 0};
+    return rule < HEB_RULE_COUNT ? n[rule] : 0;
+}
+
+int heb_layout_init(heb_layout *lay, const heb_spec *spec, char *err, size_t errlen)
+{
+    memset(lay, 0, sizeof *lay);
+    if (spec->n_layers < 1 || spec->n_layers > HEB_MAX_LAYERS) {
+        snprintf(err, errlen, "network needs 1..%d weight layers, got %d", HEB_MAX_LAYERS, spec->n_layers);
+        return -1;
+    }
+    if (spec->rule >= HEB_RULE_COUNT || spec->init >= HEB_INIT_COUNT) {
+        snprintf(err, errlen, "unknown rule or initialisation");
+        return -1;
+    }
+    lay->spec = *spec;
+    lay->ncoef = heb_rule_ncoef(spec->rule);
+    size_t coef = 0, syn = 0;
+    for (int l = 0; l <= spec->n_layers; l++) {
+        if (spec->sizes[l] < 1) {
+            snprintf(err, errlen, "layer %d has %d units", l, spec->sizes[l]);
+            return -1;
+        }
+        if ((size_t)spec->sizes[l] > lay->max_units) lay->max_units = (size_t)spec->sizes[l];
+    }
+    for (int l = 0; l < spec->n_layers; l++) {
+        lay->n_syn[l] = (size_t)spec->sizes[l] * (size_t)spec->sizes[l + 1];
+        lay->coef_off[l] = coef;
+        lay->w_off[l] = syn;
+        coef += lay->n_syn[l] * (size_t)lay->ncoef;
+        syn += lay->n_syn[l];
+    }
+    lay->total_syn = syn;
+    lay->init_off = coef;
+    /* The static rule's single coefficient already is the weight. */
+    lay->n_params = coef + (spec->coevolve_init && spec->rule != HEB_STATIC ? syn : 0);
+    return 0;
+}
+
+int heb_state_create(heb_state *st, const heb_layout *lay)
+{
+    memset(st, 0, sizeof *st);
+    st->w = malloc(lay->total_syn * sizeof *st->w);
+    st->raw_out = malloc((size_t)lay->spec.sizes[lay->spec.n_layers] * sizeof *st->raw_out);
+    st->scratch = malloc(lay->max_units * sizeof *st->scratch);
+    int ok = st->w && st->raw_out && st->scratch;
+    for (int l = 0; l <= lay->spec.n_layers; l++) {
+        st->act[l] = malloc((size_t)lay->spec.sizes[l] * sizeof *st->act[l]);
+        ok = ok && st->act[l];
+    }
+    if (!ok) {
+        heb_state_free(st);
+        return -1;
+    }
+    return 0;
+}
+
+void heb_state_free(heb_state *st)
+{
+    free(st->w);
+    free(st->raw_out);
+    free(st->scratch);
+    for (int l = 0; l <= HEB_MAX_LAYERS; l++) free(st->act[l]);
+    memset(st, 0, sizeof *st);
+}
+
+static void init_layer(double *w, int n_pre, int n_post, heb_init init, rng_stream *rng)
+{
+    size_t n = (size_t)n_pre * (size_t)n_post;
+    double bound = 0.0, std = 0.0;
+    switch (init) {
+    case HEB_INIT_UNI: bound = 0.1; break;
+    case HEB_INIT_UNI_BIG: bound = 1.0; break;
+    case HEB_INIT_XA_UNI: bound = 0.3 * sqrt(6.0 / (n_pre + n_post)); break;
+    case HEB_INIT_XA_UNI_BIG: bound = sqrt(6.0 / (n_pre + n_post)); break;
+    case HEB_INIT_KA_UNI: bound = sqrt(2.0 / (1.0 + 3.0 * 3.0)) * sqrt(3.0 / n_pre); break;
+    case HEB_INIT_NORMAL: std = 0.024; break;
+    case HEB_INIT_SPARSE: std = 0.01; break;
+    case HEB_INIT_ONES:
+    case HEB_INIT_ZEROS:
+    case HEB_INIT_COUNT:
+        for (size_t k = 0; k < n; k++) w[k] = init == HEB_INIT_ONES ? 1.0 : 0.0;
+        return;
+    }
+    if (init == HEB_INIT_NORMAL) {
+        for (size_t k = 0; k < n; k++) w[k] = std * rng_normal(rng);
+    } else if (init == HEB_INIT_SPARSE) {
+        for (size_t k = 0; k < n; k++) {
+            double keep = rng_uniform(rng) >= 0.8;
+            double v = std * rng_normal(rng); /* always drawn: the stream's use does not depend on keep */
+            w[k] = keep ? v : 0.0;
+        }
+    } else {
+        for (size_t k = 0; k < n; k++) w[k] = bound * (2.0 * rng_uniform(rng) - 1.0);
+    }
+}
+
+void heb_state_reset(heb_state *st, const heb_layout *lay, const double *params, rng_stream *rng)
+{
+    const heb_spec *s = &lay->spec;
+    if (s->rule == HEB_STATIC) {
+        memcpy(st->w, params, lay->total_syn * sizeof *st->w);
+    } else if (s->coevolve_init) {
+        memcpy(st->w, params + lay->init_off, lay->total_syn * sizeof *st->w);
+    } else {
+        for (int l = 0; l < s->n_layers; l++)
+            init_layer(st->w + lay->w_off[l], s->sizes[l], s->sizes[l + 1], s->init, rng);
+    }
+}
+
+HEB_HOT int heb_forward(heb_state *st, const heb_layout *lay, const double *obs, double *action)
+{
+    const heb_spec *s = &lay->spec;
+    int L = s->n_layers;
+    memcpy(st->act[0], obs, (size_t)s->sizes[0] * sizeof *obs);
+    for (int l = 0; l < L; l++) {
+        int n_pre = s->sizes[l], n_post = s->sizes[l + 1];
+        const double *w = st->w + lay->w_off[l];
+        const double *pre = st->act[l];
+        double *out = l == L - 1 ? st->raw_out : st->act[l + 1];
+        for (int j = 0; j < n_post; j++) out[j] = 0.0;
+        for (int i = 0; i < n_pre; i++) {
+            const double *row = w + (size_t)i * n_post;
+            double oi = pre[i];
+            for (int j = 0; j < n_post; j++) out[j] += row[j] * oi;
+        }
+        if (l < L - 1)
+            for (int j = 0; j < n_post; j++) out[j] = tanh(out[j]);
+    }
+    int n_out = s->sizes[L], finite = 1;
+    for (int k = 0; k < n_out; k++) {
+        action[k] = tanh(st->raw_out[k]);
+        st->act[L][k] = s->out_post_tanh ? action[k] : st->raw_out[k];
+        finite &= isfinite(st->raw_out[k]);
+    }
+    return finite ? 0 : -1;
+}
+
+HEB_HOT int heb_check(heb_state *st, const heb_layout *lay, double *sq_norm)
+{
+    int finite = 1;
+    for (int l = 0; l < lay->spec.n_layers; l++) {
+        int n_pre = lay->spec.sizes[l], n_post = lay->spec.sizes[l + 1];
+        const double *w = st->w + lay->w_off[l];
+        double *acc = st->scratch;
+        /* Per-column partial sums: a fixed order that still vectorises. */
+        for (int j = 0; j < n_post; j++) acc[j] = 0.0;
+        for (int i = 0; i < n_pre; i++)
+            for (int j = 0; j < n_post; j++) acc[j] += w[(size_t)i * n_post + j] * w[(size_t)i * n_post + j];
+        double total = 0.0;
+        for (int j = 0; j < n_post; j++) total += acc[j];
+        sq_norm[l] = total;
+        finite &= isfinite(total);
+    }
+    return finite ? 0 : -1;
+}

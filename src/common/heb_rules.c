@@ -1,0 +1,89 @@
+#include <math.h>
+
+#include "heb.h"
+
+/* One loop nest per rule: the rule is chosen once per layer, never per synapse,
+ * and each inner loop runs over contiguous arrays so the compiler vectorises it. */
+#define RULE_LOOP(EXPR)                                                     \
+    for (int i = 0; i < n_pre; i++) {                                       \
+        const double oi = pre[i];                                           \
+        const size_t b = (size_t)i * (size_t)n_post;                        \
+        double *restrict wr = w + b;                                        \
+        const double *restrict h0 = c + b, *restrict h1 = h0 + n;           \
+        const double *restrict h2 = h1 + n, *restrict h3 = h2 + n;          \
+        const double *restrict h4 = h3 + n, *restrict h5 = h4 + n;          \
+        (void)h0, (void)h1, (void)h2, (void)h3, (void)h4, (void)h5, (void)oi; \
+        for (int j = 0; j < n_post; j++) {                                  \
+            const double oj = post[j];                                      \
+            wr[j] += (EXPR);                                                \
+        }                                                                   \
+    }
+
+HEB_HOT void heb_layer_update(const heb_spec *spec, const double *restrict c, double *restrict w,
+                      const double *restrict pre, int n_pre, const double *restrict post, int n_post)
+{
+    const size_t n = (size_t)n_pre * (size_t)n_post;
+    const double eta = spec->eta, alpha = spec->oja_alpha;
+    (void)n;
+    switch (spec->rule) {
+    case HEB_STATIC: break;
+    case HEB_A: RULE_LOOP(h0[j] * oi * oj) break;
+    case HEB_AD: RULE_LOOP(h0[j] * oi * oj + h1[j]) break;
+    case HEB_AD_LR: RULE_LOOP(h2[j] * (h0[j] * oi * oj + h1[j])) break;
+    case HEB_ABC: RULE_LOOP(h0[j] * oi * oj + h1[j] * oi + h2[j] * oj) break;
+    case HEB_ABC_LR: RULE_LOOP(h3[j] * (h0[j] * oi * oj + h1[j] * oi + h2[j] * oj)) break;
+    case HEB_ABCD: RULE_LOOP(h0[j] * oi * oj + h1[j] * oi + h2[j] * oj + h3[j]) break;
+    case HEB_ABCD_LR: RULE_LOOP(h3[j] * (h0[j] * oi * oj + h1[j] * oi + h2[j] * oj + h4[j])) break;
+    case HEB_ABCD_LR_D_OUT: RULE_LOOP(h3[j] * (h0[j] * oi * oj + h1[j] * oi + h2[j] * oj) + h4[j]) break;
+    case HEB_ABCD_LR_D_IN_OUT:
+        RULE_LOOP(h3[j] * (h0[j] * oi * oj + h1[j] * oi + h2[j] * oj + h4[j]) + h5[j]) break;
+    case HEB_HEBB:
+    case HEB_HEBB_CLIPPED: RULE_LOOP(eta * oi * oj) break;
+    case HEB_OJA: RULE_LOOP(eta * (oi * oj - alpha * oj * oj * wr[j])) break;
+    case HEB_RULE_COUNT: break;
+    }
+    if (spec->rule == HEB_HEBB_CLIPPED) {
+        /* Each post-synaptic unit's incoming weight vector back inside the ball. */
+        for (int j = 0; j < n_post; j++) {
+            double sq = 0.0;
+            for (int i = 0; i < n_pre; i++) sq += w[(size_t)i * n_post + j] * w[(size_t)i * n_post + j];
+            double norm = sqrt(sq);
+            if (norm > spec->clip_norm && norm > 0.0) {
+                double f = spec->clip_norm / norm;
+                for (int i = 0; i < n_pre; i++) w[(size_t)i * n_post + j] *= f;
+            }
+        }
+    }
+}
+
+static void modify_layer(const heb_spec *s, double *restrict w, size_t n)
+{
+    if (s->weight_decay > 0.0) {
+        const double keep = 1.0 - s->weight_decay;
+        for (size_t k = 0; k < n; k++) w[k] *= keep;
+    }
+    if (s->w_min < s->w_max) {
+        const double lo = s->w_min, hi = s->w_max;
+        for (size_t k = 0; k < n; k++) w[k] = w[k] < lo ? lo : w[k] > hi ? hi : w[k];
+    }
+    if (s->normalize) {
+        double m = 0.0;
+        for (size_t k = 0; k < n; k++) m = fabs(w[k]) > m ? fabs(w[k]) : m;
+        if (m > 0.0 && isfinite(m)) {
+            const double inv = 1.0 / m;
+            for (size_t k = 0; k < n; k++) w[k] *= inv;
+        }
+    }
+}
+
+void heb_update(heb_state *st, const heb_layout *lay, const double *params)
+{
+    const heb_spec *s = &lay->spec;
+    if (s->rule == HEB_STATIC) return;
+    for (int l = 0; l < s->n_layers; l++) {
+        double *w = st->w + lay->w_off[l];
+        heb_layer_update(s, params + lay->coef_off[l], w, st->act[l], s->sizes[l], st->act[l + 1],
+                         s->sizes[l + 1]);
+        modify_layer(s, w, lay->n_syn[l]);
+    }
+}

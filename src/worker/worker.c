@@ -1,0 +1,187 @@
+#include "worker.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "task.h"
+
+/* How often the full weight check runs inside an episode; non-finite actions are caught every step. */
+#define WK_CHECK_EVERY 50
+
+int wk_setup_init(wk_setup *ws, const cfg *c, const char (*models)[CFG_PATH_MAX], int n_models, char *err,
+                  size_t errlen)
+{
+    memset(ws, 0, sizeof *ws);
+    ws->c = c;
+    if (c->task == CFG_TASK_QUADRATIC) {
+        ws->n_params = (size_t)c->quadratic_dim;
+        return 0;
+    }
+    if (!models) {
+        models = c->models;
+        n_models = c->n_models;
+    }
+    for (int i = 0; i < n_models; i++) {
+        if (env_model_load(&ws->models[i], &c->env, models[i], err, errlen)) {
+            wk_setup_free(ws);
+            return -1;
+        }
+        ws->n_models = i + 1;
+        if (i > 0 && (ws->models[i].obs_dim != ws->models[0].obs_dim ||
+                      ws->models[i].act_dim != ws->models[0].act_dim)) {
+            snprintf(err, errlen, "%s: observation/action sizes differ from %s", models[i], models[0]);
+            wk_setup_free(ws);
+            return -1;
+        }
+    }
+    ws->obs_dim = ws->models[0].obs_dim;
+    ws->act_dim = ws->models[0].act_dim;
+    heb_spec spec = c->net;
+    spec.n_layers = c->n_hidden + 1;
+    spec.sizes[0] = ws->obs_dim;
+    for (int l = 0; l < c->n_hidden; l++) spec.sizes[l + 1] = c->hidden[l];
+    spec.sizes[spec.n_layers] = ws->act_dim;
+    if (heb_layout_init(&ws->lay, &spec, err, errlen)) {
+        wk_setup_free(ws);
+        return -1;
+    }
+    ws->n_params = ws->lay.n_params;
+    if (ws->n_params == 0) {
+        snprintf(err, errlen, "%s: net.rule: '%s' evolves nothing; set net.coevolve_init to evolve the initial weights",
+                 c->source, heb_rule_names[spec.rule]);
+        wk_setup_free(ws);
+        return -1;
+    }
+    return 0;
+}
+
+void wk_setup_free(wk_setup *ws)
+{
+    for (int i = 0; i < ws->n_models; i++) env_model_free(&ws->models[i]);
+    memset(ws, 0, sizeof *ws);
+}
+
+int wk_buffers_create(wk_buffers *wb, const wk_setup *ws)
+{
+    memset(wb, 0, sizeof *wb);
+    int ok = 1;
+    for (int i = 0; i < ws->n_models; i++) ok = ok && env_state_create(&wb->envs[i], &ws->models[i]) == 0;
+    if (ws->n_models) ok = ok && heb_state_create(&wb->net, &ws->lay) == 0;
+    wb->obs = calloc((size_t)ws->obs_dim + 1, sizeof *wb->obs);
+    wb->act = calloc((size_t)ws->act_dim + 1, sizeof *wb->act);
+    wb->eps = calloc(ws->n_params, sizeof *wb->eps);
+    wb->cand = calloc(ws->n_params, sizeof *wb->cand);
+    if (!ok || !wb->obs || !wb->act || !wb->eps || !wb->cand) {
+        wk_buffers_free(wb);
+        return -1;
+    }
+    return 0;
+}
+
+void wk_buffers_free(wk_buffers *wb)
+{
+    for (int i = 0; i < CFG_MAX_MODELS; i++)
+        if (wb->envs[i].d) env_state_free(&wb->envs[i]);
+    if (wb->net.w) heb_state_free(&wb->net);
+    free(wb->obs);
+    free(wb->act);
+    free(wb->eps);
+    free(wb->cand);
+    memset(wb, 0, sizeof *wb);
+}
+
+wk_result wk_episode(const wk_setup *ws, wk_buffers *wb, int m, const double *params, uint64_t episode_seed,
+                     uint32_t rep, wk_poll_fn poll, void *ctx)
+{
+    wk_result r = {0};
+    env_state *env = &wb->envs[m];
+    rng_stream wrng, rrng;
+    rng_stream_init(&wrng, episode_seed, RNG_WEIGHTS, (uint32_t)m, rep);
+    rng_stream_init(&rrng, episode_seed, RNG_RESET, (uint32_t)m, rep);
+    env_reset(env, &rrng, wb->obs);
+    heb_state_reset(&wb->net, &ws->lay, params, &wrng);
+    env_end end = ENV_RUNNING;
+    while (end == ENV_RUNNING) {
+        double reward;
+        if (heb_forward(&wb->net, &ws->lay, wb->obs, wb->act)) {
+            end = ENV_DIVERGED;
+            break;
+        }
+        end = env_step(env, wb->act, wb->obs, &reward);
+        r.steps++;
+        if (end != ENV_DIVERGED) r.fitness += reward;
+        if (poll) poll(ctx);
+        if (end != ENV_RUNNING) break; /* the paper stops before updating */
+        heb_update(&wb->net, &ws->lay, params);
+        if (r.steps % WK_CHECK_EVERY == 0 && heb_check(&wb->net, &ws->lay, r.sq_norm)) end = ENV_DIVERGED;
+    }
+    if (heb_check(&wb->net, &ws->lay, r.sq_norm)) end = ENV_DIVERGED;
+    r.end = end;
+    r.diverged = end == ENV_DIVERGED;
+    return r;
+}
+
+void wk_initial_params(uint64_t run_seed, double init_std, double *h, size_t n)
+{
+    rng_stream s;
+    rng_stream_init(&s, run_seed, RNG_PARAMS_INIT, 0, 0);
+    rng_fill_normal(&s, h, n);
+    for (size_t i = 0; i < n; i++) h[i] *= init_std;
+}
+
+void wk_perturbation(uint64_t run_seed, int64_t gen, int64_t pair, double *eps, size_t n)
+{
+    rng_stream s;
+    rng_stream_init(&s, run_seed, RNG_NOISE, (uint32_t)gen, (uint32_t)pair);
+    rng_fill_normal(&s, eps, n);
+}
+
+wk_result wk_candidate(const wk_setup *ws, wk_buffers *wb, const double *h, double sigma, int64_t gen, int64_t k,
+                       wk_poll_fn poll, void *ctx)
+{
+    const cfg *c = ws->c;
+    const size_t n = ws->n_params;
+    const int64_t pair = k / 2;
+    const double s = k % 2 ? -sigma : sigma;
+    wk_perturbation((uint64_t)c->seed, gen, pair, wb->eps, n);
+    double sq = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        wb->cand[i] = h[i] + s * wb->eps[i];
+        sq += wb->cand[i] * wb->cand[i];
+    }
+    wk_result total = {0};
+    total.mean_sq = sq / (double)n;
+    if (c->task == CFG_TASK_QUADRATIC) {
+        total.fitness = task_quadratic(wb->cand, n, (uint64_t)c->seed);
+        total.steps = 1;
+        total.diverged = !isfinite(total.fitness);
+        return total;
+    }
+    uint64_t episode_seed = rng_derive((uint64_t)c->seed, RNG_WEIGHTS, (uint32_t)gen, (uint32_t)pair);
+    int episodes = 0;
+    for (int m = 0; m < ws->n_models; m++)
+        for (int rep = 0; rep < c->episodes_per_candidate; rep++) {
+            wk_result r = wk_episode(ws, wb, m, wb->cand, episode_seed, (uint32_t)rep, poll, ctx);
+            total.fitness += r.fitness;
+            total.steps += r.steps;
+            total.diverged |= r.diverged;
+            total.end = r.end;
+            memcpy(total.sq_norm, r.sq_norm, sizeof r.sq_norm);
+            episodes++;
+        }
+    total.fitness /= episodes;
+    return total;
+}
+
+void wk_grad_share(uint64_t run_seed, int64_t gen, const double *pair_weight, int64_t n_pairs, int64_t first,
+                   int64_t stride, double *eps_buf, int64_t *acc, size_t n)
+{
+    for (int64_t p = first; p < n_pairs; p += stride) {
+        const double wgt = pair_weight[p] * WK_GRAD_SCALE;
+        if (wgt == 0.0) continue;
+        wk_perturbation(run_seed, gen, p, eps_buf, n);
+        for (size_t i = 0; i < n; i++) acc[i] += (int64_t)(wgt * eps_buf[i]);
+    }
+}

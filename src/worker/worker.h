@@ -1,0 +1,78 @@
+/* Worker side of hebes: builds a candidate from (parameters, generation, index),
+ * rolls it out, and adds its share of the gradient estimate.
+ *
+ * Constant part: wk_setup (models, network layout; one per process).
+ * Mutable part: wk_buffers (MuJoCo data, network state, vectors), allocated
+ * once and reused for every candidate, so nothing is allocated per step. */
+#ifndef HEBES_WORKER_H
+#define HEBES_WORKER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cfg.h"
+#include "env.h"
+#include "heb.h"
+
+/* Called every environment step: how rank 0 answers other ranks while it rolls out. */
+typedef void (*wk_poll_fn)(void *ctx);
+
+typedef struct {
+    const cfg *c;
+    int n_models;
+    env_model models[CFG_MAX_MODELS];
+    heb_layout lay;
+    size_t n_params;
+    int obs_dim, act_dim;
+} wk_setup;
+
+typedef struct {
+    env_state envs[CFG_MAX_MODELS];
+    heb_state net;
+    double *obs, *act;
+    double *eps, *cand; /* n_params */
+} wk_buffers;
+
+typedef struct {
+    double fitness;   /* mean over models and episodes */
+    double mean_sq;   /* mean(candidate^2), for the L2 fitness penalty */
+    long steps;       /* environment steps taken */
+    int diverged;     /* some episode diverged */
+    env_end end;      /* how the (last) episode ended */
+    double sq_norm[HEB_MAX_LAYERS]; /* layer weight norms^2 at the end of the last episode */
+} wk_result;
+
+/* Loads the given models (NULL: the config's training models) and derives the layout.
+ * Returns 0, or -1 with a message. */
+int wk_setup_init(wk_setup *ws, const cfg *c, const char (*models)[CFG_PATH_MAX], int n_models, char *err,
+                  size_t errlen);
+void wk_setup_free(wk_setup *ws);
+int wk_buffers_create(wk_buffers *wb, const wk_setup *ws);
+void wk_buffers_free(wk_buffers *wb);
+
+/* One episode of params on model m. Episode randomness (initial weights, reset noise)
+ * comes from episode_seed and rep. */
+wk_result wk_episode(const wk_setup *ws, wk_buffers *wb, int m, const double *params, uint64_t episode_seed,
+                     uint32_t rep, wk_poll_fn poll, void *ctx);
+
+/* The parameters of generation 0: N(0, init_std^2) from the run seed. */
+void wk_initial_params(uint64_t run_seed, double init_std, double *h, size_t n);
+
+/* Perturbation of pair p in generation g: eps ~ N(0, I), regenerated from the run seed. */
+void wk_perturbation(uint64_t run_seed, int64_t gen, int64_t pair, double *eps, size_t n);
+
+/* Candidate k of generation g: h + sigma eps_p (k = 2p) or h - sigma eps_p (k = 2p + 1),
+ * evaluated on every model. Both members of a pair share initial weights and reset noise
+ * (common random numbers). */
+wk_result wk_candidate(const wk_setup *ws, wk_buffers *wb, const double *h, double sigma, int64_t gen, int64_t k,
+                       wk_poll_fn poll, void *ctx);
+
+/* Fixed-point scale of the gradient sums: integer addition is associative, so the
+ * reduced sum has the same bits whichever rank added which pair. */
+#define WK_GRAD_SCALE 1099511627776.0 /* 2^40 */
+
+/* acc += round_toward_zero(weight_p * eps_p * 2^40) for pairs p = first, first + stride, ... < n_pairs. */
+void wk_grad_share(uint64_t run_seed, int64_t gen, const double *pair_weight, int64_t n_pairs, int64_t first,
+                   int64_t stride, double *eps_buf, int64_t *acc, size_t n);
+
+#endif
