@@ -1,5 +1,6 @@
-/* hebes eval and hebes inspect: what a checkpoint holds and how well it walks. */
+/* hebes eval and hebes inspect: how well a checkpoint walks, and what it holds. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,20 +8,211 @@
 #include "ckpt.h"
 #include "cli.h"
 #include "rng.h"
+#include "trace.h"
 #include "worker.h"
+
+static void eval_help(FILE *out)
+{
+    fprintf(out,
+            "usage: hebes eval CKPT [options]\n\n"
+            "Mean +- std fitness of a checkpoint's coefficients over seeded episodes, per model\n"
+            "(default models: env.eval_models of the checkpoint's config).\n\n"
+            "  --episodes N         episodes per model (default env.eval_episodes)\n"
+            "  --model FILE         evaluate on this MJCF model (repeatable)\n"
+            "  --which best|current coefficients to use (default best)\n"
+            "  --seed N             evaluation seed (default 0; episodes differ from training's)\n"
+            "  --trace OUT.h5       record the first episode on the first model step by step\n"
+            "  --trace-weights-every K   also store all weights every K steps in the trace\n"
+            "  --set KEY=VALUE      override a config key that may change on resume\n");
+}
+
+static void record(void *ctx, const wk_step *st)
+{
+    trace_record(ctx, st->t, st->reward, st->action, st->net);
+}
 
 int cli_eval(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "hebes eval: not built yet\n");
-    return CLI_ERROR;
+    const char *path = NULL, *which = "best", *trace_path = NULL, *sets[64];
+    char models[CFG_MAX_MODELS][CFG_PATH_MAX];
+    int n_sets = 0, n_models = 0;
+    long episodes = 0, seed = 0, every = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            eval_help(stdout);
+            return CLI_OK;
+        } else if (cli_take_set(argc, argv, &i, sets, &n_sets, 64)) {
+        } else if (!strcmp(a, "--model") && v && n_models < CFG_MAX_MODELS) {
+            snprintf(models[n_models++], CFG_PATH_MAX, "%s", argv[++i]);
+        } else if (!strcmp(a, "--which") && v && (!strcmp(v, "best") || !strcmp(v, "current"))) {
+            which = argv[++i];
+        } else if (!strcmp(a, "--trace") && v) {
+            trace_path = argv[++i];
+        } else if (!strcmp(a, "--episodes") || !strcmp(a, "--seed") || !strcmp(a, "--trace-weights-every")) {
+            long *dst = a[2] == 'e' ? &episodes : a[2] == 's' ? &seed : &every;
+            if (cli_long(a, v, a[2] == 's' ? 0 : 1, a[2] == 's' ? (1L << 53) : 1000000, dst)) return CLI_USAGE;
+            i++;
+        } else if (a[0] != '-' && !path) {
+            path = a;
+        } else {
+            fprintf(stderr, "hebes eval: unexpected argument '%s' (see --help)\n", a);
+            return CLI_USAGE;
+        }
+    }
+    if (!path) {
+        eval_help(stderr);
+        return CLI_USAGE;
+    }
+    env_quiet_mujoco();
+    char err[2 * CFG_ERR_MAX];
+    ckpt_file *cf = NULL;
+    cfg c;
+    wk_setup ws = {0};
+    wk_buffers wb = {0};
+    double *params = NULL, *fit = NULL;
+    trace *tr = NULL;
+    int rc = CLI_ERROR;
+    if (ckpt_open(&cf, path, err, sizeof err) || ckpt_config(cf, &c, sets, n_sets, err, sizeof err)) goto fail;
+    if (c.task != CFG_TASK_ANT) {
+        snprintf(err, sizeof err, "%s: run.task is not ant: nothing to roll out", path);
+        goto fail;
+    }
+    if (!n_models) {
+        n_models = c.n_eval_models;
+        memcpy(models, c.eval_models, sizeof models);
+    }
+    if (!episodes) episodes = c.eval_episodes;
+    if (wk_setup_init(&ws, &c, (const char(*)[CFG_PATH_MAX])models, n_models, err, sizeof err)) goto fail;
+    params = malloc(ws.n_params * sizeof *params);
+    fit = malloc((size_t)episodes * sizeof *fit);
+    if (!params || !fit || wk_buffers_create(&wb, &ws)) {
+        snprintf(err, sizeof err, "out of memory");
+        goto fail;
+    }
+    if (ckpt_read_coefficients(cf, which, params, ws.n_params, err, sizeof err)) goto fail;
+    const ckpt_layout *cl = ckpt_get_layout(cf);
+    printf("checkpoint %s (%s coefficients, rule %s), %ld episodes per model, seed %ld\n", path, which, cl->rule,
+           episodes, seed);
+    printf("%-36s %12s %10s %12s %12s %10s %9s\n", "model", "mean", "std", "min", "max", "steps", "diverged");
+    for (int m = 0; m < n_models; m++) {
+        double sum = 0, sq = 0, lo = INFINITY, hi = -INFINITY, steps = 0;
+        int div = 0;
+        for (long e = 0; e < episodes; e++) {
+            uint64_t es = rng_derive((uint64_t)seed, RNG_RESET, 0xE7A1u, (uint32_t)e);
+            int tracing = trace_path && m == 0 && e == 0;
+            if (tracing && !(tr = trace_create(&ws.lay, c.env.max_steps, (int)every))) {
+                snprintf(err, sizeof err, "out of memory for the trace");
+                goto fail;
+            }
+            wk_result r = wk_episode(&ws, &wb, m, params, es, 0, tracing ? record : NULL, tracing ? tr : NULL);
+            if (tracing) {
+                char *json = cfg_to_json(&c);
+                int w = trace_write(tr, trace_path, json, models[0], r.fitness, env_end_names[r.end], err,
+                                    sizeof err);
+                free(json);
+                if (w) goto fail;
+            }
+            fit[e] = r.fitness;
+            sum += r.fitness;
+            lo = fmin(lo, r.fitness);
+            hi = fmax(hi, r.fitness);
+            steps += (double)r.steps;
+            div += r.diverged;
+        }
+        double mean = sum / episodes;
+        for (long e = 0; e < episodes; e++) sq += (fit[e] - mean) * (fit[e] - mean);
+        printf("%-36s %12.3f %10.3f %12.3f %12.3f %10.1f %9d\n", models[m], mean, sqrt(sq / episodes), lo, hi,
+               steps / episodes, div);
+    }
+    if (trace_path) printf("trace of episode 0 on %s written to %s\n", models[0], trace_path);
+    rc = CLI_OK;
+    goto done;
+fail:
+    fprintf(stderr, "hebes eval: %s\n", err);
+done:
+    trace_free(tr);
+    free(params);
+    free(fit);
+    wk_buffers_free(&wb);
+    wk_setup_free(&ws);
+    ckpt_close(cf);
+    return rc;
+}
+
+static uint64_t fnv1a(const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 1099511628211ull;
+    return h;
 }
 
 int cli_inspect(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "hebes inspect: not built yet\n");
-    return CLI_ERROR;
+    const char *path = NULL;
+    int show_config = 0, show_hash = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: hebes inspect CKPT [--config] [--hash]\n\n"
+                   "Summary of a checkpoint: version, network, generation, lr, sigma, fitness so far.\n"
+                   "  --config   also print the stored configuration\n"
+                   "  --hash     print 64-bit FNV-1a hashes of the exact bits of the current and best\n"
+                   "             coefficients and the optimizer state (to compare runs)\n");
+            return CLI_OK;
+        } else if (!strcmp(argv[i], "--config")) {
+            show_config = 1;
+        } else if (!strcmp(argv[i], "--hash")) {
+            show_hash = 1;
+        } else if (argv[i][0] != '-' && !path) {
+            path = argv[i];
+        } else {
+            fprintf(stderr, "hebes inspect: unexpected argument '%s' (see --help)\n", argv[i]);
+            return CLI_USAGE;
+        }
+    }
+    if (!path) {
+        fprintf(stderr, "usage: hebes inspect CKPT [--config] [--hash]\n");
+        return CLI_USAGE;
+    }
+    char err[2 * CFG_ERR_MAX];
+    ckpt_file *cf = NULL;
+    es_state s = {0};
+    cfg c;
+    int rc = CLI_ERROR;
+    if (ckpt_open(&cf, path, err, sizeof err) || ckpt_config(cf, &c, NULL, 0, err, sizeof err)) goto fail;
+    if (es_state_create(&s, (size_t)ckpt_n_params(cf))) {
+        snprintf(err, sizeof err, "out of memory");
+        goto fail;
+    }
+    if (ckpt_read_state(cf, &s, err, sizeof err)) goto fail;
+    const ckpt_layout *l = ckpt_get_layout(cf);
+    printf("checkpoint   %s\nrun          %s (seed %lld, task %s)\n", path, c.name, (long long)c.seed,
+           c.task == CFG_TASK_ANT ? "ant" : "quadratic");
+    printf("network      rule %s, layers", l->rule);
+    for (int k = 0; k <= l->n_layers; k++) printf("%s%d", k ? "-" : " ", l->sizes[k]);
+    printf(", %lld parameters\n", l->n_params);
+    printf("generation   %lld of %d\nlr           %.6g\nsigma        %.6g\n", (long long)s.generation,
+           c.generations, s.lr, s.sigma);
+    printf("best-ever    %.4f (generation %lld)\nenv steps    %lld in %.1f s\n", s.best_fitness,
+           (long long)s.best_generation, (long long)s.total_steps, s.elapsed);
+    size_t from = s.n_hist > 10 ? s.n_hist - 10 : 0;
+    if (s.n_hist) printf("%10s %12s %12s %12s %12s\n", "generation", "mean", "max", "min", "best-ever");
+    for (size_t i = from; i < s.n_hist; i++)
+        printf("%10lld %12.3f %12.3f %12.3f %12.3f\n", (long long)s.hist[i].generation, s.hist[i].mean,
+               s.hist[i].max, s.hist[i].min, s.hist[i].best_ever);
+    if (show_hash) {
+        printf("hash current %016llx\nhash best    %016llx\nhash adam    %016llx\n",
+               (unsigned long long)fnv1a(s.h, s.n * sizeof *s.h), (unsigned long long)fnv1a(s.best_h, s.n * sizeof *s.h),
+               (unsigned long long)(fnv1a(s.adam_m, s.n * sizeof *s.h) ^ fnv1a(s.adam_v, s.n * sizeof *s.h)));
+    }
+    if (show_config) printf("config\n%s\n", ckpt_config_text(cf));
+    rc = CLI_OK;
+    goto done;
+fail:
+    fprintf(stderr, "hebes inspect: %s\n", err);
+done:
+    es_state_free(&s);
+    ckpt_close(cf);
+    return rc;
 }

@@ -11,6 +11,7 @@
 
 #include <hdf5.h>
 
+#include "h5u.h"
 #include "version.h"
 
 struct ckpt_file {
@@ -21,55 +22,6 @@ struct ckpt_file {
 };
 
 /* ---- writing ---- */
-
-static int put_string_attr(hid_t loc, const char *name, const char *value)
-{
-    hid_t t = H5Tcopy(H5T_C_S1);
-    H5Tset_size(t, strlen(value) + 1);
-    hid_t sp = H5Screate(H5S_SCALAR);
-    hid_t a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
-    int ok = a >= 0 && H5Awrite(a, t, value) >= 0;
-    if (a >= 0) H5Aclose(a);
-    H5Sclose(sp);
-    H5Tclose(t);
-    return ok ? 0 : -1;
-}
-
-static int put_attr(hid_t loc, const char *name, hid_t type, const void *value)
-{
-    hid_t sp = H5Screate(H5S_SCALAR);
-    hid_t a = H5Acreate2(loc, name, type, sp, H5P_DEFAULT, H5P_DEFAULT);
-    int ok = a >= 0 && H5Awrite(a, type, value) >= 0;
-    if (a >= 0) H5Aclose(a);
-    H5Sclose(sp);
-    return ok ? 0 : -1;
-}
-
-static int put_dset(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims, const void *data)
-{
-    hid_t sp = H5Screate_simple(rank, dims, NULL);
-    hid_t d = H5Dcreate2(loc, name, type, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    int ok = d >= 0;
-    hsize_t total = 1;
-    for (int i = 0; i < rank; i++) total *= dims[i];
-    if (ok && total > 0) ok = H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) >= 0;
-    if (d >= 0) H5Dclose(d);
-    H5Sclose(sp);
-    return ok ? 0 : -1;
-}
-
-static int put_text(hid_t loc, const char *name, const char *text)
-{
-    hid_t t = H5Tcopy(H5T_C_S1);
-    H5Tset_size(t, strlen(text) + 1);
-    hid_t sp = H5Screate(H5S_SCALAR);
-    hid_t d = H5Dcreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    int ok = d >= 0 && H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, text) >= 0;
-    if (d >= 0) H5Dclose(d);
-    H5Sclose(sp);
-    H5Tclose(t);
-    return ok ? 0 : -1;
-}
 
 /* History columns: one 1-D dataset each, so h5py reads f["history/mean"][:]. */
 static int put_history(hid_t g, const es_state *s, int n_layers)
@@ -83,12 +35,12 @@ static int put_history(hid_t g, const es_state *s, int n_layers)
 #define COL_D(field)                                          \
     if (!rc) {                                                \
         for (size_t k = 0; k < n; k++) d[k] = s->hist[k].field; \
-        rc = put_dset(g, #field, H5T_NATIVE_DOUBLE, 1, dims, d); \
+        rc = h5u_put_dset(g, #field, H5T_NATIVE_DOUBLE, 1, dims, d); \
     }
 #define COL_I(field, buf, type)                                 \
     if (!rc) {                                                  \
         for (size_t k = 0; k < n; k++) buf[k] = s->hist[k].field; \
-        rc = put_dset(g, #field, type, 1, dims, buf);           \
+        rc = h5u_put_dset(g, #field, type, 1, dims, buf);           \
     }
     COL_I(generation, i64, H5T_NATIVE_INT64)
     COL_D(mean) COL_D(max) COL_D(min) COL_D(std) COL_D(best_ever) COL_D(lr) COL_D(sigma)
@@ -101,7 +53,7 @@ static int put_history(hid_t g, const es_state *s, int n_layers)
     if (!rc && n_layers > 0) {
         for (size_t k = 0; k < n; k++)
             for (int l = 0; l < n_layers; l++) d[k * (size_t)n_layers + l] = s->hist[k].layer_norm[l];
-        rc = put_dset(g, "layer_norm", H5T_NATIVE_DOUBLE, 2, dims, d);
+        rc = h5u_put_dset(g, "layer_norm", H5T_NATIVE_DOUBLE, 2, dims, d);
     }
     free(d);
     free(i64);
@@ -115,42 +67,42 @@ static int write_file(const char *path, const es_state *s, const char *config_js
     if (f < 0) return -1;
     int rc = 0;
     int32_t version = CKPT_FORMAT_VERSION;
-    rc |= put_string_attr(f, "format", CKPT_FORMAT);
-    rc |= put_attr(f, "format_version", H5T_NATIVE_INT32, &version);
-    rc |= put_string_attr(f, "hebes_version", HEBES_VERSION);
-    rc |= put_text(f, "config", config_json);
+    rc |= h5u_put_string_attr(f, "format", CKPT_FORMAT);
+    rc |= h5u_put_attr(f, "format_version", H5T_NATIVE_INT32, &version);
+    rc |= h5u_put_string_attr(f, "hebes_version", HEBES_VERSION);
+    rc |= h5u_put_text(f, "config", config_json);
 
     hid_t gl = H5Gcreate2(f, "layout", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     int32_t n_layers = lay ? lay->spec.n_layers : 0, ncoef = lay ? lay->ncoef : 0;
     int32_t sizes[HEB_MAX_LAYERS + 1] = {0};
     for (int l = 0; lay && l <= lay->spec.n_layers; l++) sizes[l] = lay->spec.sizes[l];
     hsize_t nsz = (hsize_t)n_layers + 1;
-    rc |= put_string_attr(gl, "rule", lay ? heb_rule_names[lay->spec.rule] : "none");
-    rc |= put_attr(gl, "n_layers", H5T_NATIVE_INT32, &n_layers);
-    rc |= put_attr(gl, "coefficients_per_synapse", H5T_NATIVE_INT32, &ncoef);
-    rc |= put_dset(gl, "sizes", H5T_NATIVE_INT32, 1, &nsz, sizes);
-    rc |= put_string_attr(gl, "order",
+    rc |= h5u_put_string_attr(gl, "rule", lay ? heb_rule_names[lay->spec.rule] : "none");
+    rc |= h5u_put_attr(gl, "n_layers", H5T_NATIVE_INT32, &n_layers);
+    rc |= h5u_put_attr(gl, "coefficients_per_synapse", H5T_NATIVE_INT32, &ncoef);
+    rc |= h5u_put_dset(gl, "sizes", H5T_NATIVE_INT32, 1, &nsz, sizes);
+    rc |= h5u_put_string_attr(gl, "order",
                           "per layer (input side first): per coefficient: per pre-synaptic unit i: per "
                           "post-synaptic unit j; then, with coevolve_init, initial weights per layer, i, j");
     H5Gclose(gl);
 
     hsize_t n = s->n;
     hid_t gc = H5Gcreate2(f, "coefficients", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    rc |= put_dset(gc, "current", H5T_NATIVE_DOUBLE, 1, &n, s->h);
-    rc |= put_dset(gc, "best", H5T_NATIVE_DOUBLE, 1, &n, s->best_h);
-    rc |= put_attr(gc, "best_fitness", H5T_NATIVE_DOUBLE, &s->best_fitness);
-    rc |= put_attr(gc, "best_generation", H5T_NATIVE_INT64, &s->best_generation);
+    rc |= h5u_put_dset(gc, "current", H5T_NATIVE_DOUBLE, 1, &n, s->h);
+    rc |= h5u_put_dset(gc, "best", H5T_NATIVE_DOUBLE, 1, &n, s->best_h);
+    rc |= h5u_put_attr(gc, "best_fitness", H5T_NATIVE_DOUBLE, &s->best_fitness);
+    rc |= h5u_put_attr(gc, "best_generation", H5T_NATIVE_INT64, &s->best_generation);
     H5Gclose(gc);
 
     hid_t gs = H5Gcreate2(f, "state", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    rc |= put_attr(gs, "generation", H5T_NATIVE_INT64, &s->generation);
-    rc |= put_attr(gs, "lr", H5T_NATIVE_DOUBLE, &s->lr);
-    rc |= put_attr(gs, "sigma", H5T_NATIVE_DOUBLE, &s->sigma);
-    rc |= put_attr(gs, "adam_t", H5T_NATIVE_INT64, &s->adam_t);
-    rc |= put_attr(gs, "total_steps", H5T_NATIVE_INT64, &s->total_steps);
-    rc |= put_attr(gs, "elapsed_seconds", H5T_NATIVE_DOUBLE, &s->elapsed);
-    rc |= put_dset(gs, "adam_m", H5T_NATIVE_DOUBLE, 1, &n, s->adam_m);
-    rc |= put_dset(gs, "adam_v", H5T_NATIVE_DOUBLE, 1, &n, s->adam_v);
+    rc |= h5u_put_attr(gs, "generation", H5T_NATIVE_INT64, &s->generation);
+    rc |= h5u_put_attr(gs, "lr", H5T_NATIVE_DOUBLE, &s->lr);
+    rc |= h5u_put_attr(gs, "sigma", H5T_NATIVE_DOUBLE, &s->sigma);
+    rc |= h5u_put_attr(gs, "adam_t", H5T_NATIVE_INT64, &s->adam_t);
+    rc |= h5u_put_attr(gs, "total_steps", H5T_NATIVE_INT64, &s->total_steps);
+    rc |= h5u_put_attr(gs, "elapsed_seconds", H5T_NATIVE_DOUBLE, &s->elapsed);
+    rc |= h5u_put_dset(gs, "adam_m", H5T_NATIVE_DOUBLE, 1, &n, s->adam_m);
+    rc |= h5u_put_dset(gs, "adam_v", H5T_NATIVE_DOUBLE, 1, &n, s->adam_v);
     H5Gclose(gs);
 
     hid_t gh = H5Gcreate2(f, "history", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -195,68 +147,6 @@ int ckpt_write(const char *path, const es_state *s, const char *config_json, con
 
 /* ---- reading ---- */
 
-static char *get_string(hid_t loc, const char *name, int is_attr)
-{
-    hid_t o = is_attr ? H5Aopen(loc, name, H5P_DEFAULT) : H5Dopen2(loc, name, H5P_DEFAULT);
-    if (o < 0) return NULL;
-    hid_t t = is_attr ? H5Aget_type(o) : H5Dget_type(o);
-    char *buf = NULL;
-    if (t >= 0 && H5Tget_class(t) == H5T_STRING && !H5Tis_variable_str(t)) {
-        size_t sz = H5Tget_size(t);
-        buf = calloc(sz + 1, 1);
-        hid_t mt = H5Tcopy(H5T_C_S1);
-        H5Tset_size(mt, sz);
-        herr_t r = is_attr ? H5Aread(o, mt, buf) : H5Dread(o, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
-        H5Tclose(mt);
-        if (r < 0) {
-            free(buf);
-            buf = NULL;
-        }
-    }
-    if (t >= 0) H5Tclose(t);
-    if (is_attr)
-        H5Aclose(o);
-    else
-        H5Dclose(o);
-    return buf;
-}
-
-static int get_attr(hid_t loc, const char *name, hid_t type, void *out)
-{
-    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
-    if (a < 0) return -1;
-    int rc = H5Aread(a, type, out) < 0 ? -1 : 0;
-    H5Aclose(a);
-    return rc;
-}
-
-/* Reads a dataset of exactly `count` elements (rank 1, or rank 2 when cols > 0). */
-static int get_dset(hid_t loc, const char *name, hid_t type, hsize_t count, hsize_t cols, void *out)
-{
-    hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
-    if (d < 0) return -1;
-    hid_t sp = H5Dget_space(d);
-    int rank = H5Sget_simple_extent_ndims(sp);
-    hsize_t dims[2] = {0, 0};
-    int ok = rank == (cols ? 2 : 1) && H5Sget_simple_extent_dims(sp, dims, NULL) >= 0 && dims[0] == count &&
-             (!cols || dims[1] == cols);
-    if (ok && count * (cols ? cols : 1) > 0) ok = H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out) >= 0;
-    H5Sclose(sp);
-    H5Dclose(d);
-    return ok ? 0 : -1;
-}
-
-static hssize_t dset_len(hid_t loc, const char *name)
-{
-    hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
-    if (d < 0) return -1;
-    hid_t sp = H5Dget_space(d);
-    hssize_t n = H5Sget_simple_extent_ndims(sp) >= 1 ? H5Sget_simple_extent_npoints(sp) : -1;
-    H5Sclose(sp);
-    H5Dclose(d);
-    return n;
-}
-
 void ckpt_close(ckpt_file *f)
 {
     if (!f) return;
@@ -276,7 +166,7 @@ static int open_checked(ckpt_file *f, const char *path, char *err, size_t errlen
         snprintf(err, errlen, "%s: not a readable HDF5 file (truncated or corrupt?)", path);
         return -1;
     }
-    char *format = get_string(f->fid, "format", 1);
+    char *format = h5u_get_string(f->fid, "format", 1);
     int bad = !format || strcmp(format, CKPT_FORMAT) != 0;
     free(format);
     if (bad) {
@@ -284,21 +174,21 @@ static int open_checked(ckpt_file *f, const char *path, char *err, size_t errlen
         return -1;
     }
     int32_t version = 0;
-    if (get_attr(f->fid, "format_version", H5T_NATIVE_INT32, &version) || version != CKPT_FORMAT_VERSION) {
+    if (h5u_get_attr(f->fid, "format_version", H5T_NATIVE_INT32, &version) || version != CKPT_FORMAT_VERSION) {
         snprintf(err, errlen, "%s: checkpoint format version %d, this hebes reads version %d", path, version,
                  CKPT_FORMAT_VERSION);
         return -1;
     }
-    f->config_text = get_string(f->fid, "config", 0);
+    f->config_text = h5u_get_string(f->fid, "config", 0);
     if (!f->config_text) {
         snprintf(err, errlen, "%s: checkpoint has no readable 'config'", path);
         return -1;
     }
     hid_t gl = H5Gopen2(f->fid, "layout", H5P_DEFAULT);
-    char *rule = gl >= 0 ? get_string(gl, "rule", 1) : NULL;
+    char *rule = gl >= 0 ? h5u_get_string(gl, "rule", 1) : NULL;
     int32_t nl = -1, sizes[HEB_MAX_LAYERS + 1] = {0};
-    int ok = gl >= 0 && rule && get_attr(gl, "n_layers", H5T_NATIVE_INT32, &nl) == 0 && nl >= 0 &&
-             nl <= HEB_MAX_LAYERS && get_dset(gl, "sizes", H5T_NATIVE_INT32, (hsize_t)nl + 1, 0, sizes) == 0;
+    int ok = gl >= 0 && rule && h5u_get_attr(gl, "n_layers", H5T_NATIVE_INT32, &nl) == 0 && nl >= 0 &&
+             nl <= HEB_MAX_LAYERS && h5u_get_dset(gl, "sizes", H5T_NATIVE_INT32, (hsize_t)nl + 1, 0, sizes) == 0;
     if (gl >= 0) H5Gclose(gl);
     if (ok) {
         snprintf(f->layout.rule, sizeof f->layout.rule, "%s", rule);
@@ -306,7 +196,7 @@ static int open_checked(ckpt_file *f, const char *path, char *err, size_t errlen
         for (int l = 0; l <= nl; l++) f->layout.sizes[l] = sizes[l];
     }
     free(rule);
-    hssize_t n = dset_len(f->fid, "coefficients/current");
+    hssize_t n = h5u_dset_len(f->fid, "coefficients/current");
     if (!ok || n < 1) {
         snprintf(err, errlen, "%s: checkpoint layout or coefficients missing or damaged", path);
         return -1;
@@ -379,7 +269,7 @@ int ckpt_read_coefficients(const ckpt_file *f, const char *which, double *out, s
         return -1;
     }
     int rc;
-    H5E_BEGIN_TRY { rc = get_dset(f->fid, name, H5T_NATIVE_DOUBLE, n, 0, out); }
+    H5E_BEGIN_TRY { rc = h5u_get_dset(f->fid, name, H5T_NATIVE_DOUBLE, n, 0, out); }
     H5E_END_TRY;
     if (rc || !all_finite(out, n)) {
         snprintf(err, errlen, "%s: %s is unreadable, of the wrong size or not finite", f->path, name);
@@ -396,10 +286,10 @@ static int read_history(hid_t g, es_state *s, size_t n, int n_layers)
     es_gen_stats *rows = calloc(n ? n : 1, sizeof *rows);
     int rc = (d && i64 && i32 && rows) ? 0 : -1;
 #define COL_D(field)                                                   \
-    if (!rc && !(rc = get_dset(g, #field, H5T_NATIVE_DOUBLE, n, 0, d))) \
+    if (!rc && !(rc = h5u_get_dset(g, #field, H5T_NATIVE_DOUBLE, n, 0, d))) \
         for (size_t k = 0; k < n; k++) rows[k].field = d[k];
 #define COL_I(field, buf, type)                             \
-    if (!rc && !(rc = get_dset(g, #field, type, n, 0, buf))) \
+    if (!rc && !(rc = h5u_get_dset(g, #field, type, n, 0, buf))) \
         for (size_t k = 0; k < n; k++) rows[k].field = buf[k];
     COL_I(generation, i64, H5T_NATIVE_INT64)
     COL_D(mean) COL_D(max) COL_D(min) COL_D(std) COL_D(best_ever) COL_D(lr) COL_D(sigma)
@@ -409,7 +299,7 @@ static int read_history(hid_t g, es_state *s, size_t n, int n_layers)
     COL_I(skipped, i32, H5T_NATIVE_INT32)
 #undef COL_D
 #undef COL_I
-    if (!rc && n_layers > 0 && !(rc = get_dset(g, "layer_norm", H5T_NATIVE_DOUBLE, n, (hsize_t)n_layers, d)))
+    if (!rc && n_layers > 0 && !(rc = h5u_get_dset(g, "layer_norm", H5T_NATIVE_DOUBLE, n, (hsize_t)n_layers, d)))
         for (size_t k = 0; k < n; k++)
             for (int l = 0; l < n_layers; l++) rows[k].layer_norm[l] = d[k * (size_t)n_layers + l];
     for (size_t k = 0; !rc && k < n; k++) {
@@ -432,17 +322,17 @@ static int read_state(const ckpt_file *f, es_state *s)
     hid_t gc = H5Gopen2(fid, "coefficients", H5P_DEFAULT), gs = H5Gopen2(fid, "state", H5P_DEFAULT),
           gh = H5Gopen2(fid, "history", H5P_DEFAULT);
     int rc = gc < 0 || gs < 0 || gh < 0;
-    rc = rc || get_attr(gc, "best_fitness", H5T_NATIVE_DOUBLE, &s->best_fitness);
-    rc = rc || get_attr(gc, "best_generation", H5T_NATIVE_INT64, &s->best_generation);
-    rc = rc || get_attr(gs, "generation", H5T_NATIVE_INT64, &s->generation);
-    rc = rc || get_attr(gs, "lr", H5T_NATIVE_DOUBLE, &s->lr);
-    rc = rc || get_attr(gs, "sigma", H5T_NATIVE_DOUBLE, &s->sigma);
-    rc = rc || get_attr(gs, "adam_t", H5T_NATIVE_INT64, &s->adam_t);
-    rc = rc || get_attr(gs, "total_steps", H5T_NATIVE_INT64, &s->total_steps);
-    rc = rc || get_attr(gs, "elapsed_seconds", H5T_NATIVE_DOUBLE, &s->elapsed);
-    rc = rc || get_dset(gs, "adam_m", H5T_NATIVE_DOUBLE, s->n, 0, s->adam_m);
-    rc = rc || get_dset(gs, "adam_v", H5T_NATIVE_DOUBLE, s->n, 0, s->adam_v);
-    hssize_t nh = rc ? -1 : dset_len(gh, "generation");
+    rc = rc || h5u_get_attr(gc, "best_fitness", H5T_NATIVE_DOUBLE, &s->best_fitness);
+    rc = rc || h5u_get_attr(gc, "best_generation", H5T_NATIVE_INT64, &s->best_generation);
+    rc = rc || h5u_get_attr(gs, "generation", H5T_NATIVE_INT64, &s->generation);
+    rc = rc || h5u_get_attr(gs, "lr", H5T_NATIVE_DOUBLE, &s->lr);
+    rc = rc || h5u_get_attr(gs, "sigma", H5T_NATIVE_DOUBLE, &s->sigma);
+    rc = rc || h5u_get_attr(gs, "adam_t", H5T_NATIVE_INT64, &s->adam_t);
+    rc = rc || h5u_get_attr(gs, "total_steps", H5T_NATIVE_INT64, &s->total_steps);
+    rc = rc || h5u_get_attr(gs, "elapsed_seconds", H5T_NATIVE_DOUBLE, &s->elapsed);
+    rc = rc || h5u_get_dset(gs, "adam_m", H5T_NATIVE_DOUBLE, s->n, 0, s->adam_m);
+    rc = rc || h5u_get_dset(gs, "adam_v", H5T_NATIVE_DOUBLE, s->n, 0, s->adam_v);
+    hssize_t nh = rc ? -1 : h5u_dset_len(gh, "generation");
     rc = rc || nh < 0 || nh != s->generation;
     rc = rc || read_history(gh, s, (size_t)nh, f->layout.n_layers);
     rc = rc || s->generation < 0 || !isfinite(s->lr) || !isfinite(s->sigma) || s->sigma <= 0 ||

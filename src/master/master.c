@@ -54,8 +54,9 @@ static void answer(dispatch *d, int src)
 }
 
 /* Answers every waiting rank; called between rank 0's own environment steps. */
-static void service(void *ctx)
+static void service(void *ctx, const wk_step *step)
 {
+    (void)step;
     dispatch *d = ctx;
     if (*d->r->stop) d->abandon = 1;
     for (;;) {
@@ -75,7 +76,7 @@ static void run_candidates(dispatch *d, int64_t gen)
     const ms_run *r = d->r;
     const struct timespec nap = {0, 200000}; /* idle rank 0 sleeps rather than spin a core others may need */
     for (;;) {
-        service(d);
+        service(d, NULL);
         if (!d->abandon && d->next < d->n) {
             proto_result m = {.k = d->next++};
             d->issued++;

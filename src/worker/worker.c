@@ -112,7 +112,10 @@ wk_result wk_episode(const wk_setup *ws, wk_buffers *wb, int m, const double *pa
         end = env_step(env, wb->act, wb->obs, &reward);
         r.steps++;
         if (end != ENV_DIVERGED) r.fitness += reward;
-        if (poll) poll(ctx);
+        if (poll) {
+            wk_step info = {r.steps, reward, wb->act, &wb->net, end};
+            poll(ctx, &info);
+        }
         if (end != ENV_RUNNING) break; /* the paper stops before updating */
         heb_update(&wb->net, &ws->lay, params);
         if (r.steps % WK_CHECK_EVERY == 0 && heb_check(&wb->net, &ws->lay, r.sq_norm)) end = ENV_DIVERGED;

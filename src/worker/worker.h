@@ -14,8 +14,18 @@
 #include "env.h"
 #include "heb.h"
 
-/* Called every environment step: how rank 0 answers other ranks while it rolls out. */
-typedef void (*wk_poll_fn)(void *ctx);
+/* What one environment step did, for callbacks. */
+typedef struct {
+    long t;               /* steps taken so far, this one included */
+    double reward;
+    const double *action;
+    const heb_state *net; /* activities of this step; weights not yet updated */
+    env_end end;
+} wk_step;
+
+/* Called after every environment step: how rank 0 answers other ranks while it
+ * rolls out, and how `hebes eval --trace` records an episode. */
+typedef void (*wk_poll_fn)(void *ctx, const wk_step *step);
 
 typedef struct {
     const cfg *c;

@@ -1,0 +1,115 @@
+#include "h5u.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int h5u_put_string_attr(hid_t loc, const char *name, const char *value)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, strlen(value) + 1);
+    hid_t sp = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
+    int ok = a >= 0 && H5Awrite(a, t, value) >= 0;
+    if (a >= 0) H5Aclose(a);
+    H5Sclose(sp);
+    H5Tclose(t);
+    return ok ? 0 : -1;
+}
+
+int h5u_put_attr(hid_t loc, const char *name, hid_t type, const void *value)
+{
+    hid_t sp = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(loc, name, type, sp, H5P_DEFAULT, H5P_DEFAULT);
+    int ok = a >= 0 && H5Awrite(a, type, value) >= 0;
+    if (a >= 0) H5Aclose(a);
+    H5Sclose(sp);
+    return ok ? 0 : -1;
+}
+
+int h5u_put_dset(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims, const void *data)
+{
+    hid_t sp = H5Screate_simple(rank, dims, NULL);
+    hid_t d = H5Dcreate2(loc, name, type, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    int ok = d >= 0;
+    hsize_t total = 1;
+    for (int i = 0; i < rank; i++) total *= dims[i];
+    if (ok && total > 0) ok = H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) >= 0;
+    if (d >= 0) H5Dclose(d);
+    H5Sclose(sp);
+    return ok ? 0 : -1;
+}
+
+int h5u_put_text(hid_t loc, const char *name, const char *text)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, strlen(text) + 1);
+    hid_t sp = H5Screate(H5S_SCALAR);
+    hid_t d = H5Dcreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    int ok = d >= 0 && H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, text) >= 0;
+    if (d >= 0) H5Dclose(d);
+    H5Sclose(sp);
+    H5Tclose(t);
+    return ok ? 0 : -1;
+}
+
+char *h5u_get_string(hid_t loc, const char *name, int is_attr)
+{
+    hid_t o = is_attr ? H5Aopen(loc, name, H5P_DEFAULT) : H5Dopen2(loc, name, H5P_DEFAULT);
+    if (o < 0) return NULL;
+    hid_t t = is_attr ? H5Aget_type(o) : H5Dget_type(o);
+    char *buf = NULL;
+    if (t >= 0 && H5Tget_class(t) == H5T_STRING && !H5Tis_variable_str(t)) {
+        size_t sz = H5Tget_size(t);
+        buf = calloc(sz + 1, 1);
+        hid_t mt = H5Tcopy(H5T_C_S1);
+        H5Tset_size(mt, sz);
+        herr_t r = is_attr ? H5Aread(o, mt, buf) : H5Dread(o, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
+        H5Tclose(mt);
+        if (r < 0) {
+            free(buf);
+            buf = NULL;
+        }
+    }
+    if (t >= 0) H5Tclose(t);
+    if (is_attr)
+        H5Aclose(o);
+    else
+        H5Dclose(o);
+    return buf;
+}
+
+int h5u_get_attr(hid_t loc, const char *name, hid_t type, void *out)
+{
+    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
+    if (a < 0) return -1;
+    int rc = H5Aread(a, type, out) < 0 ? -1 : 0;
+    H5Aclose(a);
+    return rc;
+}
+
+int h5u_get_dset(hid_t loc, const char *name, hid_t type, hsize_t count, hsize_t cols, void *out)
+{
+    hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
+    if (d < 0) return -1;
+    hid_t sp = H5Dget_space(d);
+    int rank = H5Sget_simple_extent_ndims(sp);
+    hsize_t dims[2] = {0, 0};
+    int ok = rank == (cols ? 2 : 1) && H5Sget_simple_extent_dims(sp, dims, NULL) >= 0 && dims[0] == count &&
+             (!cols || dims[1] == cols);
+    if (ok && count * (cols ? cols : 1) > 0) ok = H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out) >= 0;
+    H5Sclose(sp);
+    H5Dclose(d);
+    return ok ? 0 : -1;
+}
+
+hssize_t h5u_dset_len(hid_t loc, const char *name)
+{
+    hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
+    if (d < 0) return -1;
+    hid_t sp = H5Dget_space(d);
+    hssize_t n = H5Sget_simple_extent_ndims(sp) >= 1 ? H5Sget_simple_extent_npoints(sp) : -1;
+    H5Sclose(sp);
+    H5Dclose(d);
+    return n;
+}
+
