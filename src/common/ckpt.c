@@ -63,7 +63,7 @@ static int put_history(hid_t g, const es_state *s, int n_layers)
 
 static int write_file(const char *path, const es_state *s, const char *config_json, const heb_layout *lay)
 {
-    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t f = h5u_create(path);
     if (f < 0) return -1;
     int rc = 0;
     int32_t version = CKPT_FORMAT_VERSION;

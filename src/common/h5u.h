@@ -4,6 +4,8 @@
 
 #include <hdf5.h>
 
+/* Creates (truncates) a file whose metadata and datasets are checksummed. */
+hid_t h5u_create(const char *path);
 int h5u_put_string_attr(hid_t loc, const char *name, const char *value);
 int h5u_put_attr(hid_t loc, const char *name, hid_t type, const void *value);
 int h5u_put_dset(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims, const void *data);

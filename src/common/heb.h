@@ -120,6 +120,10 @@ void heb_update(heb_state *st, const heb_layout *lay, const double *params);
 void heb_layer_update(const heb_spec *spec, const double *coef, double *w,
                       const double *pre, int n_pre, const double *post, int n_post);
 
+/* Index in the parameter vector of coefficient c of the synapse from unit i of
+ * layer l to unit j of layer l + 1 (the layout above). */
+size_t heb_param_index(const heb_layout *lay, int l, int c, int i, int j);
+
 /* Squared Frobenius norm of each layer into sq_norm[l]. Returns 0, or -1 if a
  * weight is no longer finite (the network diverged). Kept out of heb_update:
  * it costs as much as the update, so rollouts call it every few steps. */

@@ -55,6 +55,11 @@ int heb_layout_init(heb_layout *lay, const heb_spec *spec, char *err, size_t err
     return 0;
 }
 
+size_t heb_param_index(const heb_layout *lay, int l, int c, int i, int j)
+{
+    return lay->coef_off[l] + (size_t)c * lay->n_syn[l] + (size_t)i * (size_t)lay->spec.sizes[l + 1] + (size_t)j;
+}
+
 int heb_state_create(heb_state *st, const heb_layout *lay)
 {
     memset(st, 0, sizeof *st);

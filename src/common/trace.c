@@ -129,7 +129,7 @@ int trace_write(const trace *t, const char *path, const char *config_json, const
 {
     int rc = -1;
     H5E_BEGIN_TRY {
-        hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+        hid_t f = h5u_create(path);
         if (f >= 0) {
             rc = write_all(t, f, config_json, model, fitness, end);
             if (H5Fclose(f) < 0) rc = -1;

@@ -1,0 +1,258 @@
+#include <math.h>
+#include <string.h>
+
+#include "env.h"
+#include "testutil.h"
+#include "worker.h"
+
+static void load(env_model *em, const cfg *c, const char *path)
+{
+    char err[512];
+    ck_assert_msg(env_model_load(em, &c->env, path, err, sizeof err) == 0, "%s", err);
+}
+
+/* 300 steps of seeded random actions; returns the concatenated observations. */
+static void trajectory(const char *path, uint64_t seed, double *out)
+{
+    cfg c;
+    tu_config(&c, NULL);
+    env_model em;
+    load(&em, &c, path);
+    env_state es;
+    ck_assert_int_eq(env_state_create(&es, &em), 0);
+    rng_stream rng;
+    rng_stream_init(&rng, seed, RNG_RESET, 0, 0);
+    double obs[27], act[8], r;
+    env_reset(&es, &rng, obs);
+    for (int t = 0; t < 300; t++) {
+        for (int k = 0; k < 8; k++) act[k] = 2 * rng_uniform(&rng) - 1;
+        env_step(&es, act, obs, &r);
+        memcpy(out + 28 * t, obs, sizeof obs);
+        out[28 * t + 27] = r;
+    }
+    env_state_free(&es);
+    env_model_free(&em);
+}
+
+START_TEST(same_seed_same_bits)
+{
+    static double a[300 * 28], b[300 * 28], c[300 * 28];
+    trajectory("envs/ant.xml", 5, a);
+    trajectory("envs/ant.xml", 5, b);
+    trajectory("envs/ant.xml", 6, c);
+    ck_assert_int_eq(memcmp(a, b, sizeof a), 0);
+    ck_assert_int_ne(memcmp(a, c, sizeof a), 0);
+}
+END_TEST
+
+START_TEST(model_facts)
+{
+    cfg c;
+    tu_config(&c, NULL);
+    env_model em;
+    load(&em, &c, "envs/ant.xml");
+    const mjModel *m = em.m;
+    ck_assert_int_eq(m->nq, 15);
+    ck_assert_int_eq(m->nv, 14);
+    ck_assert_int_eq(m->nu, 8);
+    ck_assert_int_eq(m->nbody, 14);
+    ck_assert_double_eq(m->opt.timestep, 0.01);
+    ck_assert_int_eq(m->opt.integrator, mjINT_RK4);
+    const char *order[8] = {"hip_4", "ankle_4", "hip_1", "ankle_1", "hip_2", "ankle_2", "hip_3", "ankle_3"};
+    for (int k = 0; k < 8; k++) {
+        ck_assert_str_eq(mj_id2name(m, mjOBJ_ACTUATOR, k), order[k]);
+        ck_assert_double_eq(m->actuator_gear[6 * k], 150);
+    }
+    int ankle1 = mj_name2id(m, mjOBJ_JOINT, "ankle_1"), ankle2 = mj_name2id(m, mjOBJ_JOINT, "ankle_2");
+    ck_assert_double_eq_tol(m->jnt_range[2 * ankle1], 30 * mjPI / 180, 1e-12);
+    ck_assert_double_eq_tol(m->jnt_range[2 * ankle2 + 1], -30 * mjPI / 180, 1e-12);
+    ck_assert_double_eq_tol(m->qpos0[2], 0.75, 1e-12);
+    env_model_free(&em);
+}
+END_TEST
+
+START_TEST(observation_size_and_order)
+{
+    cfg c;
+    tu_config(&c, NULL);
+    env_model em;
+    load(&em, &c, "envs/ant.xml");
+    ck_assert_int_eq(em.obs_dim, 27);
+    env_state es;
+    ck_assert_int_eq(env_state_create(&es, &em), 0);
+    rng_stream rng;
+    rng_stream_init(&rng, 1, RNG_RESET, 0, 0);
+    double obs[27], act[8] = {0.5, -0.5, 0.3, 0.1, 0, 0, -1, 1}, r;
+    env_reset(&es, &rng, obs);
+    env_step(&es, act, obs, &r);
+    for (int i = 0; i < 13; i++) ck_assert_double_eq(obs[i], es.d->qpos[i + 2]);
+    for (int i = 0; i < 14; i++) ck_assert_double_eq(obs[13 + i], es.d->qvel[i]);
+    env_state_free(&es);
+    env_model_free(&em);
+    /* with contact forces: 13 bodies x 6, clipped to [-1, 1] */
+    const char *sets[] = {"env.contact_obs=true", NULL};
+    tu_config(&c, sets);
+    load(&em, &c, "envs/ant.xml");
+    ck_assert_int_eq(em.obs_dim, 105);
+    ck_assert_int_eq(env_state_create(&es, &em), 0);
+    double big[105];
+    env_reset(&es, &rng, big);
+    int nonzero = 0;
+    for (int t = 0; t < 20; t++) env_step(&es, act, big, &r);
+    for (int i = 27; i < 105; i++) {
+        ck_assert(big[i] >= -1.0 && big[i] <= 1.0);
+        nonzero += big[i] != 0.0;
+    }
+    ck_assert_int_gt(nonzero, 0); /* the feet touch the floor */
+    env_state_free(&es);
+    env_model_free(&em);
+}
+END_TEST
+
+START_TEST(zero_action_stays_healthy_for_1000_steps)
+{
+    cfg c;
+    tu_config(&c, NULL);
+    env_model em;
+    load(&em, &c, "envs/ant.xml");
+    env_state es;
+    ck_assert_int_eq(env_state_create(&es, &em), 0);
+    rng_stream rng;
+    rng_stream_init(&rng, 2, RNG_RESET, 0, 0);
+    double obs[27], act[8] = {0}, r, total = 0;
+    env_reset(&es, &rng, obs);
+    env_end end = ENV_RUNNING;
+    int t = 0;
+    while (end == ENV_RUNNING) {
+        double x = es.d->xpos[3 * em.torso];
+        end = env_step(&es, act, obs, &r);
+        t++;
+        /* reward = healthy 1 + forward velocity - 0 control cost */
+        ck_assert_double_eq_tol(r, 1.0 + (es.d->xpos[3 * em.torso] - x) / 0.05, 1e-9);
+        total += r;
+    }
+    ck_assert_int_eq(end, ENV_TIME_LIMIT);
+    ck_assert_int_eq(t, 1000);
+    ck_assert_double_gt(total, 900);
+    env_state_free(&es);
+    env_model_free(&em);
+}
+END_TEST
+
+START_TEST(termination_rules)
+{
+    cfg c;
+    const char *sets[] = {"env.fitness=distance", "env.early_stop=true", "env.early_stop_after=5",
+                          "env.early_stop_patience=3", NULL};
+    tu_config(&c, sets);
+    env_model em;
+    load(&em, &c, "envs/ant.xml");
+    env_state es;
+    ck_assert_int_eq(env_state_create(&es, &em), 0);
+    rng_stream rng;
+    rng_stream_init(&rng, 3, RNG_RESET, 0, 0);
+    double obs[27], act[8] = {0}, r;
+    /* walking backwards: negative step rewards; stop 3 steps after step 5 */
+    env_reset(&es, &rng, obs);
+    env_end end = ENV_RUNNING;
+    int t = 0;
+    while (end == ENV_RUNNING && t < 50) {
+        es.d->qvel[0] = -1.0;
+        end = env_step(&es, act, obs, &r);
+        t++;
+        if (end == ENV_RUNNING || end == ENV_EARLY_STOP) ck_assert_double_lt(r, 0.0);
+    }
+    ck_assert_int_eq(end, ENV_EARLY_STOP);
+    ck_assert_int_eq(t, 8);
+    ck_assert_double_lt(env_distance(&es), 0.0);
+    /* torso lifted above healthy_z_max */
+    env_reset(&es, &rng, obs);
+    es.d->qpos[2] = 1.3;
+    ck_assert_int_eq(env_step(&es, act, obs, &r), ENV_UNHEALTHY);
+    /* a non-finite action never reaches MuJoCo */
+    env_reset(&es, &rng, obs);
+    act[3] = NAN;
+    ck_assert_int_eq(env_step(&es, act, obs, &r), ENV_DIVERGED);
+    env_state_free(&es);
+    env_model_free(&em);
+}
+END_TEST
+
+START_TEST(diverging_network_is_reported_with_finite_fitness)
+{
+    cfg c;
+    tu_config(&c, NULL);
+    wk_setup ws;
+    wk_buffers wb;
+    char err[512];
+    ck_assert_msg(wk_setup_init(&ws, &c, NULL, 0, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(wk_buffers_create(&wb, &ws), 0);
+    double *p = malloc(ws.n_params * sizeof *p);
+    for (size_t k = 0; k < ws.n_params; k++) p[k] = (k % 2 ? 1e200 : -1e200);
+    wk_result r = wk_episode(&ws, &wb, 0, p, 1, 0, NULL, NULL);
+    ck_assert_int_eq(r.diverged, 1);
+    ck_assert_int_eq(r.end, ENV_DIVERGED);
+    ck_assert(isfinite(r.fitness));
+    ck_assert_int_lt(r.steps, 1000);
+    /* zero coefficients: the random initial weights stay put and the Ant stands */
+    for (size_t k = 0; k < ws.n_params; k++) p[k] = 0.0;
+    r = wk_episode(&ws, &wb, 0, p, 1, 0, NULL, NULL);
+    ck_assert_int_eq(r.diverged, 0);
+    ck_assert_int_eq(r.steps, 1000);
+    free(p);
+    wk_buffers_free(&wb);
+    wk_setup_free(&ws);
+}
+END_TEST
+
+START_TEST(damaged_morphologies)
+{
+    cfg c;
+    tu_config(&c, NULL);
+    env_model std_m, left, right;
+    load(&std_m, &c, "envs/ant.xml");
+    load(&left, &c, "envs/ant-damaged-left.xml");
+    load(&right, &c, "envs/ant-damaged-right.xml");
+    int gl = mj_name2id(left.m, mjOBJ_GEOM, "front_left_ankle_geom");
+    int gr = mj_name2id(right.m, mjOBJ_GEOM, "front_right_ankle_geom");
+    /* capsule half-length: 0.4 sqrt(2) / 2 standard, 0.1 sqrt(2) / 2 damaged */
+    ck_assert_double_eq_tol(std_m.m->geom_size[3 * gl + 1], 0.2 * sqrt(2), 1e-9);
+    ck_assert_double_eq_tol(left.m->geom_size[3 * gl + 1], 0.05 * sqrt(2), 1e-9);
+    ck_assert_double_eq_tol(right.m->geom_size[3 * gr + 1], 0.05 * sqrt(2), 1e-9);
+    ck_assert_double_eq_tol(left.m->geom_size[3 * gr + 1], 0.2 * sqrt(2), 1e-9);
+    ck_assert_int_eq(left.obs_dim, 27);
+    env_model_free(&std_m);
+    env_model_free(&left);
+    env_model_free(&right);
+}
+END_TEST
+
+START_TEST(bad_model_file_is_a_clear_error)
+{
+    cfg c;
+    tu_config(&c, NULL);
+    env_model em;
+    char err[512];
+    ck_assert_int_eq(env_model_load(&em, &c.env, "envs/nope.xml", err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "envs/nope.xml"));
+    ck_assert_int_eq(env_model_load(&em, &c.env, "configs/ant.json", err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "configs/ant.json"));
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("env");
+    TCase *t = tcase_create("env");
+    tcase_set_timeout(t, 120);
+    tcase_add_test(t, same_seed_same_bits);
+    tcase_add_test(t, model_facts);
+    tcase_add_test(t, observation_size_and_order);
+    tcase_add_test(t, zero_action_stays_healthy_for_1000_steps);
+    tcase_add_test(t, termination_rules);
+    tcase_add_test(t, diverging_network_is_reported_with_finite_fitness);
+    tcase_add_test(t, damaged_morphologies);
+    tcase_add_test(t, bad_model_file_is_a_clear_error);
+    suite_add_tcase(s, t);
+    return tu_run(s);
+}

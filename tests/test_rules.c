@@ -1,0 +1,279 @@
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "heb.h"
+#include "testutil.h"
+
+/* One synapse, pre 0.5, post -0.4, w 0.3, coefficients [2, 3, -1, 0.1, 0.5, 0.25];
+ * the expected weights are worked out by hand from the rule table. */
+static double one_synapse(heb_rule rule)
+{
+    const double h[6] = {2, 3, -1, 0.1, 0.5, 0.25};
+    double coef[6], w = 0.3, pre = 0.5, post = -0.4;
+    heb_spec spec = {.rule = rule, .eta = 0.1, .oja_alpha = 1.0, .clip_norm = 1e9};
+    for (int c = 0; c < 6; c++) coef[c] = h[c]; /* n = 1: coefficient c of synapse 0 sits at c */
+    heb_layer_update(&spec, coef, &w, &pre, 1, &post, 1);
+    return w;
+}
+
+START_TEST(each_rule_by_hand)
+{
+    const struct {
+        heb_rule rule;
+        double w;
+    } cases[] = {
+        {HEB_STATIC, 0.3},            /* unchanged */
+        {HEB_A, -0.1},                /* 0.3 + 2(0.5)(-0.4) */
+        {HEB_AD, 2.9},                /* 0.3 + (-0.4 + 3) */
+        {HEB_AD_LR, -2.3},            /* 0.3 - 1 (-0.4 + 3) */
+        {HEB_ABC, 1.8},               /* 0.3 + (-0.4 + 1.5 + 0.4) */
+        {HEB_ABC_LR, 0.45},           /* 0.3 + 0.1 (1.5) */
+        {HEB_ABCD, 1.9},              /* 0.3 + 1.5 + 0.1 */
+        {HEB_ABCD_LR, 0.5},           /* 0.3 + 0.1 (1.5 + 0.5) */
+        {HEB_ABCD_LR_D_OUT, 0.95},    /* 0.3 + 0.1 (1.5) + 0.5 */
+        {HEB_ABCD_LR_D_IN_OUT, 0.75}, /* 0.3 + 0.1 (1.5 + 0.5) + 0.25 */
+        {HEB_HEBB, 0.28},             /* 0.3 + 0.1 (0.5)(-0.4) */
+        {HEB_OJA, 0.2752},            /* 0.3 + 0.1 (-0.2 - 0.16 (0.3)) */
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+        ck_assert_msg(fabs(one_synapse(cases[k].rule) - cases[k].w) < 1e-12, "rule %s: got %.15g, want %.15g",
+                      heb_rule_names[cases[k].rule], one_synapse(cases[k].rule), cases[k].w);
+}
+END_TEST
+
+START_TEST(coefficient_counts)
+{
+    const int want[HEB_RULE_COUNT] = {1, 1, 2, 3, 3, 4, 4, 5, 5, 6, 0, 0, 0};
+    for (int r = 0; r < HEB_RULE_COUNT; r++) ck_assert_int_eq(heb_rule_ncoef(r), want[r]);
+}
+END_TEST
+
+static void layout_3_4_2(heb_layout *lay, heb_rule rule, int coevolve)
+{
+    heb_spec spec = {.n_layers = 2, .sizes = {3, 4, 2}, .rule = rule, .coevolve_init = coevolve, .out_post_tanh = 1};
+    char err[128];
+    ck_assert_int_eq(heb_layout_init(lay, &spec, err, sizeof err), 0);
+}
+
+START_TEST(layout_round_trip)
+{
+    /* Every (layer, coefficient, pre, post) maps to its own index, and together they cover the vector. */
+    heb_layout lay;
+    layout_3_4_2(&lay, HEB_ABCD_LR, 1);
+    ck_assert_uint_eq(lay.total_syn, 3 * 4 + 4 * 2);
+    ck_assert_uint_eq(lay.n_params, 5 * 20 + 20);
+    ck_assert_uint_eq(lay.init_off, 100);
+    char *seen = calloc(lay.n_params, 1);
+    for (int l = 0; l < 2; l++)
+        for (int c = 0; c < 5; c++)
+            for (int i = 0; i < lay.spec.sizes[l]; i++)
+                for (int j = 0; j < lay.spec.sizes[l + 1]; j++) {
+                    size_t k = heb_param_index(&lay, l, c, i, j);
+                    ck_assert_uint_lt(k, lay.init_off);
+                    ck_assert_int_eq(seen[k], 0);
+                    seen[k] = 1;
+                }
+    for (size_t k = 0; k < lay.init_off; k++) ck_assert_int_eq(seen[k], 1);
+    free(seen);
+}
+END_TEST
+
+START_TEST(every_synapse_uses_its_own_row)
+{
+    /* Distinct coefficients per synapse: each weight must move by the rule applied to its own row
+     * and the activities of its own pre and post units. */
+    heb_layout lay;
+    layout_3_4_2(&lay, HEB_ABCD_LR, 0);
+    heb_state st;
+    ck_assert_int_eq(heb_state_create(&st, &lay), 0);
+    double *p = malloc(lay.n_params * sizeof *p);
+    for (size_t k = 0; k < lay.n_params; k++) p[k] = 0.01 * (double)(k % 37) - 0.15;
+    rng_stream rng;
+    rng_stream_init(&rng, 3, RNG_WEIGHTS, 0, 0);
+    heb_state_reset(&st, &lay, p, &rng);
+    const double obs[3] = {0.3, -0.7, 1.1};
+    double act[2];
+    ck_assert_int_eq(heb_forward(&st, &lay, obs, act), 0);
+    double *before = malloc(lay.total_syn * sizeof *before);
+    memcpy(before, st.w, lay.total_syn * sizeof *before);
+    heb_update(&st, &lay, p);
+    for (int l = 0; l < 2; l++)
+        for (int i = 0; i < lay.spec.sizes[l]; i++)
+            for (int j = 0; j < lay.spec.sizes[l + 1]; j++) {
+                double h[5];
+                for (int c = 0; c < 5; c++) h[c] = p[heb_param_index(&lay, l, c, i, j)];
+                double oi = st.act[l][i], oj = st.act[l + 1][j];
+                double dw = h[3] * (h[0] * oi * oj + h[1] * oi + h[2] * oj + h[4]);
+                size_t k = lay.w_off[l] + (size_t)i * lay.spec.sizes[l + 1] + j;
+                ck_assert_double_eq_tol(st.w[k] - before[k], dw, 1e-14);
+            }
+    free(before);
+    free(p);
+    heb_state_free(&st);
+}
+END_TEST
+
+START_TEST(forward_pass_by_hand)
+{
+    /* 2 -> 1 -> 1 with weights 0.5, -1 | 2: action = tanh(2 tanh(0.5 x0 - x1)). */
+    heb_spec spec = {.n_layers = 2, .sizes = {2, 1, 1}, .rule = HEB_STATIC, .out_post_tanh = 1};
+    heb_layout lay;
+    char err[64];
+    ck_assert_int_eq(heb_layout_init(&lay, &spec, err, sizeof err), 0);
+    heb_state st;
+    ck_assert_int_eq(heb_state_create(&st, &lay), 0);
+    const double p[3] = {0.5, -1.0, 2.0};
+    heb_state_reset(&st, &lay, p, NULL);
+    const double x[2] = {0.8, 0.1};
+    double a;
+    ck_assert_int_eq(heb_forward(&st, &lay, x, &a), 0);
+    ck_assert_double_eq_tol(a, tanh(2.0 * tanh(0.4 - 0.1)), 1e-15);
+    ck_assert_double_eq_tol(st.act[1][0], tanh(0.3), 1e-15);
+    ck_assert_double_eq(st.act[2][0], a);
+    /* raw post activity when configured */
+    st.w[0] = 0.5;
+    lay.spec.out_post_tanh = 0;
+    heb_forward(&st, &lay, x, &a);
+    ck_assert_double_eq_tol(st.act[2][0], 2.0 * tanh(0.3), 1e-15);
+    heb_state_free(&st);
+}
+END_TEST
+
+START_TEST(modifiers)
+{
+    double w[4], pre[2] = {1, 1}, post[2] = {1, 1}, c[4] = {0};
+    heb_layout lay;
+    heb_spec spec = {.n_layers = 1, .sizes = {2, 2}, .rule = HEB_A, .weight_decay = 0.1};
+    char err[64];
+    ck_assert_int_eq(heb_layout_init(&lay, &spec, err, sizeof err), 0);
+    heb_state st;
+    ck_assert_int_eq(heb_state_create(&st, &lay), 0);
+    const double w0[4] = {1.0, -2.0, 0.5, 4.0};
+    /* decay: coefficients 0, so only (1 - 0.1) acts */
+    memcpy(st.w, w0, sizeof w0);
+    heb_update(&st, &lay, c);
+    for (int k = 0; k < 4; k++) ck_assert_double_eq_tol(st.w[k], 0.9 * w0[k], 1e-15);
+    /* bounds */
+    lay.spec.weight_decay = 0;
+    lay.spec.w_min = -1.5;
+    lay.spec.w_max = 1.5;
+    memcpy(st.w, w0, sizeof w0);
+    heb_update(&st, &lay, c);
+    ck_assert_double_eq(st.w[1], -1.5);
+    ck_assert_double_eq(st.w[3], 1.5);
+    ck_assert_double_eq(st.w[2], 0.5);
+    /* normalisation by the layer's max |w| */
+    lay.spec.w_min = lay.spec.w_max = 0;
+    lay.spec.normalize = 1;
+    memcpy(st.w, w0, sizeof w0);
+    heb_update(&st, &lay, c);
+    ck_assert_double_eq_tol(st.w[3], 1.0, 1e-15);
+    ck_assert_double_eq_tol(st.w[1], -0.5, 1e-15);
+    /* clipped Hebb: each post unit's incoming vector ends with norm <= clip_norm */
+    heb_spec clip = {.rule = HEB_HEBB_CLIPPED, .eta = 1.0, .clip_norm = 1.0};
+    memcpy(w, w0, sizeof w0);
+    heb_layer_update(&clip, NULL, w, pre, 2, post, 2);
+    for (int j = 0; j < 2; j++) ck_assert_double_le(sqrt(w[j] * w[j] + w[2 + j] * w[2 + j]), 1.0 + 1e-12);
+    ck_assert_double_gt(sqrt(w[1] * w[1] + w[3] * w[3]), 0.999);
+    heb_state_free(&st);
+}
+END_TEST
+
+static void init_stats(heb_init init, double *lo, double *hi, double *sd, double *zeros)
+{
+    heb_spec spec = {.n_layers = 1, .sizes = {100, 200}, .rule = HEB_A, .init = init};
+    heb_layout lay;
+    char err[64];
+    ck_assert_int_eq(heb_layout_init(&lay, &spec, err, sizeof err), 0);
+    heb_state st;
+    ck_assert_int_eq(heb_state_create(&st, &lay), 0);
+    rng_stream rng;
+    rng_stream_init(&rng, 1, RNG_WEIGHTS, 0, 0);
+    heb_state_reset(&st, &lay, NULL, &rng);
+    double m = 0, v = 0;
+    *lo = 1e9, *hi = -1e9, *zeros = 0;
+    for (size_t k = 0; k < lay.total_syn; k++) {
+        *lo = fmin(*lo, st.w[k]);
+        *hi = fmax(*hi, st.w[k]);
+        m += st.w[k];
+        v += st.w[k] * st.w[k];
+        *zeros += st.w[k] == 0.0;
+    }
+    *sd = sqrt(v / lay.total_syn - (m / lay.total_syn) * (m / lay.total_syn));
+    *zeros /= lay.total_syn;
+    heb_state_free(&st);
+}
+
+START_TEST(initial_weight_distributions)
+{
+    double lo, hi, sd, zeros;
+    init_stats(HEB_INIT_UNI, &lo, &hi, &sd, &zeros);
+    ck_assert(lo >= -0.1 && hi <= 0.1 && lo < -0.099 && hi > 0.099);
+    init_stats(HEB_INIT_UNI_BIG, &lo, &hi, &sd, &zeros);
+    ck_assert(lo >= -1 && hi <= 1 && lo < -0.99 && hi > 0.99);
+    init_stats(HEB_INIT_NORMAL, &lo, &hi, &sd, &zeros);
+    ck_assert_double_lt(fabs(sd - 0.024), 0.001);
+    init_stats(HEB_INIT_XA_UNI, &lo, &hi, &sd, &zeros);
+    double b = 0.3 * sqrt(6.0 / 300.0);
+    ck_assert(lo >= -b && hi <= b && hi > 0.99 * b);
+    init_stats(HEB_INIT_KA_UNI, &lo, &hi, &sd, &zeros);
+    b = sqrt(0.2) * sqrt(3.0 / 100.0);
+    ck_assert(lo >= -b && hi <= b && hi > 0.99 * b);
+    init_stats(HEB_INIT_SPARSE, &lo, &hi, &sd, &zeros);
+    ck_assert_double_lt(fabs(zeros - 0.8), 0.01);
+    init_stats(HEB_INIT_ONES, &lo, &hi, &sd, &zeros);
+    ck_assert(lo == 1.0 && hi == 1.0);
+    init_stats(HEB_INIT_ZEROS, &lo, &hi, &sd, &zeros);
+    ck_assert(zeros == 1.0);
+}
+END_TEST
+
+START_TEST(coevolved_initial_weights_come_from_params)
+{
+    heb_layout lay;
+    layout_3_4_2(&lay, HEB_ABCD_LR, 1);
+    heb_state st;
+    ck_assert_int_eq(heb_state_create(&st, &lay), 0);
+    double *p = calloc(lay.n_params, sizeof *p);
+    for (size_t k = 0; k < lay.total_syn; k++) p[lay.init_off + k] = (double)k;
+    heb_state_reset(&st, &lay, p, NULL);
+    for (size_t k = 0; k < lay.total_syn; k++) ck_assert_double_eq(st.w[k], (double)k);
+    free(p);
+    heb_state_free(&st);
+}
+END_TEST
+
+START_TEST(check_reports_divergence)
+{
+    heb_layout lay;
+    layout_3_4_2(&lay, HEB_A, 0);
+    heb_state st;
+    ck_assert_int_eq(heb_state_create(&st, &lay), 0);
+    double sq[HEB_MAX_LAYERS];
+    for (size_t k = 0; k < lay.total_syn; k++) st.w[k] = 1.0;
+    ck_assert_int_eq(heb_check(&st, &lay, sq), 0);
+    ck_assert_double_eq(sq[0], 12.0);
+    ck_assert_double_eq(sq[1], 8.0);
+    st.w[lay.w_off[1] + 3] = INFINITY;
+    ck_assert_int_eq(heb_check(&st, &lay, sq), -1);
+    heb_state_free(&st);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("rules");
+    TCase *t = tcase_create("rules");
+    tcase_add_test(t, each_rule_by_hand);
+    tcase_add_test(t, coefficient_counts);
+    tcase_add_test(t, layout_round_trip);
+    tcase_add_test(t, every_synapse_uses_its_own_row);
+    tcase_add_test(t, forward_pass_by_hand);
+    tcase_add_test(t, modifiers);
+    tcase_add_test(t, initial_weight_distributions);
+    tcase_add_test(t, coevolved_initial_weights_come_from_params);
+    tcase_add_test(t, check_reports_divergence);
+    suite_add_tcase(s, t);
+    return tu_run(s);
+}
