@@ -124,6 +124,11 @@ static int fsync_path(const char *path, int directory)
 int ckpt_write(const char *path, const es_state *s, const char *config_json, const heb_layout *lay, char *err,
                size_t errlen)
 {
+    if (s->n_hist != (size_t)s->generation) {
+        snprintf(err, errlen, "%s: refusing to write an inconsistent state (%zu history rows, generation %lld)", path,
+                 s->n_hist, (long long)s->generation);
+        return -1;
+    }
     char tmp[CFG_PATH_MAX + 32], dir[CFG_PATH_MAX];
     snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
     snprintf(dir, sizeof dir, "%s", path);
@@ -161,7 +166,11 @@ static int open_checked(ckpt_file *f, const char *path, char *err, size_t errlen
         snprintf(err, errlen, "%s: cannot read checkpoint: %s", path, strerror(errno));
         return -1;
     }
-    f->fid = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    /* Strong close: a damaged file may leave objects open; closing the file closes them all. */
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG);
+    f->fid = H5Fopen(path, H5F_ACC_RDONLY, fapl);
+    H5Pclose(fapl);
     if (f->fid < 0) {
         snprintf(err, errlen, "%s: not a readable HDF5 file (truncated or corrupt?)", path);
         return -1;

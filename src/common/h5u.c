@@ -48,9 +48,10 @@ int h5u_put_dset(hid_t loc, const char *name, hid_t type, int rank, const hsize_
 
 hid_t h5u_create(const char *path)
 {
-    /* 1.8+ object headers carry checksums of the metadata too. */
+    /* The 1.10 format checksums object headers and chunk indexes too; older ones
+     * read a damaged chunk address as "unallocated" and return fill values. */
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-    H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_LATEST);
+    H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_LATEST);
     hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
     H5Pclose(fapl);
     return f;

@@ -1,0 +1,251 @@
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ckpt.h"
+#include "testutil.h"
+
+#include <hdf5.h>
+
+#define N 300
+
+static void fill_state(es_state *s)
+{
+    ck_assert_int_eq(es_state_create(s, N), 0);
+    for (size_t i = 0; i < N; i++) {
+        s->h[i] = sin((double)i);
+        s->best_h[i] = cos((double)i);
+        s->adam_m[i] = 1e-3 * (double)i;
+        s->adam_v[i] = 1e-6 * (double)i;
+    }
+    s->generation = 3;
+    s->lr = 0.19;
+    s->sigma = 0.0998;
+    s->best_fitness = 12.5;
+    s->best_generation = 1;
+    s->adam_t = 3;
+    s->total_steps = 12345;
+    s->elapsed = 9.5;
+    for (int g = 0; g < 3; g++) {
+        es_gen_stats row = {.generation = g, .mean = g, .max = 2 * g, .min = -g, .std = 0.5, .best_ever = 12.5,
+                            .lr = 0.2, .sigma = 0.1, .steps = 100 + g, .seconds = 1.5, .diverged = g,
+                            .n_layers = 2, .layer_norm = {1.0 + g, 2.0 + g}};
+        ck_assert_int_eq(es_state_push_stats(s, &row), 0);
+    }
+}
+
+static void layout(heb_layout *lay)
+{
+    /* 10 -> 5 -> 10 with ABCD_lr... sized to N = 300 coefficients: (50 + 50) synapses x 3 (AD_lr) */
+    heb_spec spec = {.n_layers = 2, .sizes = {10, 5, 10}, .rule = HEB_AD_LR};
+    char err[64];
+    ck_assert_int_eq(heb_layout_init(lay, &spec, err, sizeof err), 0);
+    ck_assert_uint_eq(lay->n_params, N);
+}
+
+static int same_state(const es_state *a, const es_state *b)
+{
+    if (a->n != b->n || a->generation != b->generation || a->lr != b->lr || a->sigma != b->sigma ||
+        a->best_fitness != b->best_fitness || a->best_generation != b->best_generation || a->adam_t != b->adam_t ||
+        a->total_steps != b->total_steps || a->n_hist != b->n_hist)
+        return 0;
+    if (memcmp(a->h, b->h, a->n * sizeof(double)) || memcmp(a->best_h, b->best_h, a->n * sizeof(double)) ||
+        memcmp(a->adam_m, b->adam_m, a->n * sizeof(double)) || memcmp(a->adam_v, b->adam_v, a->n * sizeof(double)))
+        return 0;
+    for (size_t g = 0; g < a->n_hist; g++)
+        if (a->hist[g].mean != b->hist[g].mean || a->hist[g].steps != b->hist[g].steps ||
+            a->hist[g].layer_norm[1] != b->hist[g].layer_norm[1] || a->hist[g].diverged != b->hist[g].diverged)
+            return 0;
+    return 1;
+}
+
+static char *write_sample(es_state *s, char **config_out)
+{
+    char *dir = tu_tmpdir(), err[512];
+    char *path = malloc(strlen(dir) + 32);
+    sprintf(path, "%s/checkpoint.h5", dir);
+    free(dir);
+    cfg c;
+    tu_config(&c, NULL);
+    char *json = cfg_to_json(&c);
+    heb_layout lay;
+    layout(&lay);
+    fill_state(s);
+    ck_assert_msg(ckpt_write(path, s, json, &lay, err, sizeof err) == 0, "%s", err);
+    *config_out = json;
+    return path;
+}
+
+/* Opening and reading the whole state: 0 with the state in out, or -1 with a message naming path. */
+static int read_all(const char *path, es_state *out)
+{
+    ckpt_file *f;
+    char err[1024];
+    if (ckpt_open(&f, path, err, sizeof err)) {
+        ck_assert_msg(strstr(err, path) != NULL, "message without the file: %s", err);
+        return -1;
+    }
+    ck_assert_int_eq(es_state_create(out, N), 0);
+    int rc = ckpt_read_state(f, out, err, sizeof err);
+    if (rc) {
+        ck_assert_msg(strstr(err, path) != NULL, "message without the file: %s", err);
+        es_state_free(out);
+    }
+    ckpt_close(f);
+    return rc;
+}
+
+START_TEST(round_trip)
+{
+    es_state s, r;
+    char *json;
+    char *path = write_sample(&s, &json);
+    ck_assert_int_eq(read_all(path, &r), 0);
+    ck_assert(same_state(&s, &r));
+    ckpt_file *f;
+    char err[512];
+    ck_assert_int_eq(ckpt_open(&f, path, err, sizeof err), 0);
+    ck_assert_str_eq(ckpt_config_text(f), json);
+    ck_assert_str_eq(ckpt_get_layout(f)->rule, "AD_lr");
+    ck_assert_int_eq(ckpt_get_layout(f)->sizes[1], 5);
+    double best[N];
+    ck_assert_int_eq(ckpt_read_coefficients(f, "best", best, N, err, sizeof err), 0);
+    ck_assert_int_eq(memcmp(best, s.best_h, sizeof best), 0);
+    /* the wrong size is refused, not read */
+    ck_assert_int_eq(ckpt_read_coefficients(f, "best", best, N - 1, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "holds 300 coefficients"));
+    ckpt_close(f);
+    es_state_free(&s);
+    es_state_free(&r);
+    free(json);
+    free(path);
+}
+END_TEST
+
+START_TEST(rewrite_leaves_no_temporary_files)
+{
+    es_state s;
+    char *json;
+    char *path = write_sample(&s, &json);
+    heb_layout lay;
+    layout(&lay);
+    char err[512];
+    s.generation = 4;
+    ck_assert_int_eq(ckpt_write(path, &s, json, &lay, err, sizeof err), -1); /* history has 3 rows, gen 4 */
+    es_gen_stats row = {.generation = 3, .n_layers = 2};
+    es_state_push_stats(&s, &row);
+    ck_assert_int_eq(ckpt_write(path, &s, json, &lay, err, sizeof err), 0);
+    es_state r;
+    ck_assert_int_eq(read_all(path, &r), 0);
+    ck_assert_int_eq(r.generation, 4);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "ls %s.tmp.* 2>/dev/null | wc -l | grep -qx 0", path);
+    ck_assert_int_eq(system(cmd), 0);
+    es_state_free(&s);
+    es_state_free(&r);
+    free(json);
+    free(path);
+}
+END_TEST
+
+static long file_size(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fclose(f);
+    return n;
+}
+
+static void copy_with(const char *from, const char *to, long keep, long flip_at)
+{
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    long n = 0;
+    int ch;
+    while ((ch = fgetc(in)) != EOF && n < keep) {
+        fputc(n == flip_at ? ch ^ 0x5A : ch, out);
+        n++;
+    }
+    fclose(in);
+    fclose(out);
+}
+
+START_TEST(truncated_files_are_refused)
+{
+    es_state s, r;
+    char *json;
+    char *path = write_sample(&s, &json);
+    char bad[1024];
+    snprintf(bad, sizeof bad, "%s.cut.h5", path);
+    long size = file_size(path);
+    for (long keep = 0; keep < size; keep += size / 23 + 1) {
+        copy_with(path, bad, keep, -1);
+        ck_assert_msg(read_all(bad, &r) == -1, "a file cut at %ld of %ld bytes was accepted", keep, size);
+    }
+    es_state_free(&s);
+    free(json);
+    free(path);
+}
+END_TEST
+
+START_TEST(corrupt_bytes_never_pass_silently)
+{
+    /* Every flipped byte either makes the read fail or leaves what is read identical. */
+    es_state s, r;
+    char *json;
+    char *path = write_sample(&s, &json);
+    char bad[1024];
+    snprintf(bad, sizeof bad, "%s.flip.h5", path);
+    long size = file_size(path);
+    int refused = 0, identical = 0;
+    for (long at = 0; at < size; at += 7) {
+        copy_with(path, bad, size, at);
+        if (read_all(bad, &r) == -1) {
+            refused++;
+        } else {
+            ck_assert_msg(same_state(&s, &r), "a flipped byte at %ld was read as different data", at);
+            identical++;
+            es_state_free(&r);
+        }
+    }
+    ck_assert_int_gt(refused, 0);
+    es_state_free(&s);
+    free(json);
+    free(path);
+}
+END_TEST
+
+START_TEST(other_files_are_refused)
+{
+    es_state r;
+    ck_assert_int_eq(read_all("/nonexistent/checkpoint.h5", &r), -1);
+    ck_assert_int_eq(read_all("configs/ant.json", &r), -1);
+    /* a valid HDF5 file that is not a checkpoint */
+    char *dir = tu_tmpdir();
+    char path[512];
+    snprintf(path, sizeof path, "%s/other.h5", dir);
+    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    H5Fclose(f);
+    ckpt_file *cf;
+    char err[512];
+    ck_assert_int_eq(ckpt_open(&cf, path, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "not a hebes checkpoint"));
+    free(dir);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("ckpt");
+    TCase *t = tcase_create("ckpt");
+    tcase_set_timeout(t, 300);
+    tcase_add_test(t, round_trip);
+    tcase_add_test(t, rewrite_leaves_no_temporary_files);
+    tcase_add_test(t, truncated_files_are_refused);
+    tcase_add_test(t, corrupt_bytes_never_pass_silently);
+    tcase_add_test(t, other_files_are_refused);
+    suite_add_tcase(s, t);
+    return tu_run(s);
+}

@@ -1,0 +1,219 @@
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "es.h"
+#include "task.h"
+#include "testutil.h"
+#include "worker.h"
+
+static es_shape_info shape(const cfg *c, int n, const double *f, const double *msq, const int *div, double *pw)
+{
+    es_shape_info info;
+    void *scratch = malloc(es_shape_scratch_size(n));
+    es_shape(c, n, f, msq, div, pw, &info, scratch);
+    free(scratch);
+    return info;
+}
+
+START_TEST(centered_ranks_by_hand)
+{
+    /* fitness 3 1 2 4 -> ranks 2 0 1 3 -> u = 1/6 -1/2 -1/6 1/2, std sqrt(5/36) */
+    cfg c;
+    const char *sets[] = {"es.l2_penalty=0", "es.population=4", NULL};
+    tu_config(&c, sets);
+    const double f[4] = {3, 1, 2, 4}, msq[4] = {0};
+    const int div[4] = {0};
+    double pw[2];
+    es_shape_info info = shape(&c, 4, f, msq, div, pw);
+    double sd = sqrt(5.0 / 36.0);
+    ck_assert_double_eq_tol(pw[0], (1.0 / 6 + 0.5) / sd, 1e-12);
+    ck_assert_double_eq_tol(pw[1], (-1.0 / 6 - 0.5) / sd, 1e-12);
+    ck_assert_int_eq(info.skip, 0);
+    ck_assert_int_eq(info.best, 3);
+    ck_assert_double_eq(info.mean, 2.5);
+    ck_assert_double_eq(info.max, 4);
+    ck_assert_double_eq(info.min, 1);
+}
+END_TEST
+
+START_TEST(ties_break_by_index_and_invalid_rank_worst)
+{
+    cfg c;
+    const char *sets[] = {"es.l2_penalty=0", "es.population=4", NULL};
+    tu_config(&c, sets);
+    double pw[2];
+    const double msq[4] = {0};
+    int div[4] = {0};
+    /* 1 1 0 0: order 2 3 0 1 -> u(0) = 1/6, u(1) = 1/2, u(2) = -1/2, u(3) = -1/6 */
+    const double tie[4] = {1, 1, 0, 0};
+    shape(&c, 4, tie, msq, div, pw);
+    double sd = sqrt(5.0 / 36.0);
+    ck_assert_double_eq_tol(pw[0], (1.0 / 6 - 0.5) / sd, 1e-12);
+    ck_assert_double_eq_tol(pw[1], (-0.5 + 1.0 / 6) / sd, 1e-12);
+    /* candidate 0 diverged (despite fitness 5), candidate 1 NaN: both worst, 0 below 1 */
+    const double bad[4] = {5, NAN, 1, 2};
+    div[0] = 1;
+    es_shape_info info = shape(&c, 4, bad, msq, div, pw);
+    ck_assert_int_eq(info.n_invalid, 2);
+    ck_assert_double_eq_tol(pw[0], (-0.5 - (-1.0 / 6)) / sd, 1e-12);
+    ck_assert_double_eq_tol(pw[1], (1.0 / 6 - 0.5) / sd, 1e-12);
+    ck_assert_double_eq(info.max, 2);
+    ck_assert_int_eq(info.best, 3);
+}
+END_TEST
+
+START_TEST(all_equal_skips_the_update)
+{
+    cfg c;
+    const char *sets[] = {"es.population=4", NULL};
+    tu_config(&c, sets);
+    const double f[4] = {7, 7, 7, 7}, msq[4] = {1, 1, 1, 1};
+    const int div[4] = {0};
+    double pw[2] = {9, 9};
+    es_shape_info info = shape(&c, 4, f, msq, div, pw);
+    ck_assert_int_eq(info.skip, 1);
+    ck_assert_double_eq(pw[0], 0.0);
+    ck_assert_double_eq(pw[1], 0.0);
+}
+END_TEST
+
+START_TEST(l2_penalty_enters_the_ranking)
+{
+    cfg c;
+    const char *sets[] = {"es.l2_penalty=0.01", "es.population=2", NULL};
+    tu_config(&c, sets);
+    const double f[2] = {1.0, 1.05}, msq[2] = {0.0, 10.0}; /* 1.05 - 0.1 < 1.0 */
+    const int div[2] = {0};
+    double pw[1];
+    shape(&c, 2, f, msq, div, pw);
+    ck_assert_double_gt(pw[0], 0.0);
+}
+END_TEST
+
+START_TEST(gradient_sum_is_the_same_for_any_split)
+{
+    /* What 1, 2 or 3 ranks add up must be the same integers. */
+    const size_t n = 5000;
+    const int64_t pairs = 25;
+    double pw[25], *eps = malloc(n * sizeof *eps);
+    for (int p = 0; p < pairs; p++) pw[p] = sin(p + 1.0);
+    int64_t *one = calloc(n, sizeof *one), *many = calloc(n, sizeof *many);
+    wk_grad_share(7, 3, pw, pairs, 0, 1, eps, one, n);
+    for (int ranks = 2; ranks <= 3; ranks++) {
+        memset(many, 0, n * sizeof *many);
+        for (int r = 0; r < ranks; r++) wk_grad_share(7, 3, pw, pairs, r, ranks, eps, many, n);
+        ck_assert_int_eq(memcmp(one, many, n * sizeof *one), 0);
+    }
+    /* and it is the weighted sum of the perturbations */
+    double expect = 0;
+    for (int p = 0; p < pairs; p++) {
+        wk_perturbation(7, 3, p, eps, n);
+        expect += pw[p] * eps[17];
+    }
+    ck_assert_double_eq_tol(one[17] / WK_GRAD_SCALE, expect, 1e-9);
+    free(eps);
+    free(one);
+    free(many);
+}
+END_TEST
+
+/* ES on the quadratic in one process; returns |h - optimum| before and after. */
+static void quadratic_run(const char *optimizer, double lr, double decay, int gens, double *before, double *after)
+{
+    cfg c;
+    char opt[64], lrs[64], dec[64];
+    snprintf(opt, sizeof opt, "es.optimizer=%s", optimizer);
+    snprintf(lrs, sizeof lrs, "es.lr=%g", lr);
+    snprintf(dec, sizeof dec, "es.lr_decay=%g", decay);
+    const char *sets[] = {"run.task=quadratic", "task.quadratic_dim=50", "es.population=50", "es.l2_penalty=0",
+                          "es.sigma_decay=1", "es.adam_l2=0", dec, opt, lrs, NULL};
+    tu_config(&c, sets);
+    wk_setup ws;
+    wk_buffers wb;
+    char err[256];
+    ck_assert_int_eq(wk_setup_init(&ws, &c, NULL, 0, err, sizeof err), 0);
+    ck_assert_int_eq(wk_buffers_create(&wb, &ws), 0);
+    es_state s;
+    ck_assert_int_eq(es_state_create(&s, ws.n_params), 0);
+    es_init(&s, &c);
+    double *opt_x = malloc(s.n * sizeof *opt_x), *eps = malloc(s.n * sizeof *eps);
+    int64_t *acc = malloc(s.n * sizeof *acc);
+    task_quadratic_optimum(opt_x, s.n, (uint64_t)c.seed);
+    double f[50], msq[50], pw[25];
+    int div[50];
+    *before = 0;
+    for (size_t i = 0; i < s.n; i++) *before += (s.h[i] - opt_x[i]) * (s.h[i] - opt_x[i]);
+    for (int g = 0; g < gens; g++) {
+        for (int k = 0; k < 50; k++) {
+            wk_result r = wk_candidate(&ws, &wb, s.h, s.sigma, g, k, NULL, NULL);
+            f[k] = r.fitness;
+            msq[k] = r.mean_sq;
+            div[k] = r.diverged;
+        }
+        es_shape_info info = shape(&c, 50, f, msq, div, pw);
+        memset(acc, 0, s.n * sizeof *acc);
+        wk_grad_share((uint64_t)c.seed, g, pw, 25, 0, 1, eps, acc, s.n);
+        es_update(&s, &c, acc, info.skip);
+    }
+    *after = 0;
+    for (size_t i = 0; i < s.n; i++) *after += (s.h[i] - opt_x[i]) * (s.h[i] - opt_x[i]);
+    *before = sqrt(*before);
+    *after = sqrt(*after);
+    free(opt_x);
+    free(eps);
+    free(acc);
+    es_state_free(&s);
+    wk_buffers_free(&wb);
+    wk_setup_free(&ws);
+}
+
+START_TEST(sgd_converges_on_the_quadratic)
+{
+    double before, after;
+    quadratic_run("sgd", 0.05, 0.97, 120, &before, &after);
+    ck_assert_msg(after < before / 5, "distance %.3f -> %.3f", before, after);
+}
+END_TEST
+
+START_TEST(adam_converges_on_the_quadratic)
+{
+    double before, after;
+    quadratic_run("adam", 0.05, 0.99, 120, &before, &after);
+    ck_assert_msg(after < before / 5, "distance %.3f -> %.3f", before, after);
+}
+END_TEST
+
+START_TEST(decays_stop_at_their_floors)
+{
+    cfg c;
+    const char *sets[] = {"es.lr=0.2", "es.lr_decay=0.5", "es.lr_min=0.04", "es.sigma=0.1", "es.sigma_decay=0.5",
+                          "es.sigma_min=0.03", "run.task=quadratic", "task.quadratic_dim=3", NULL};
+    tu_config(&c, sets);
+    es_state s;
+    ck_assert_int_eq(es_state_create(&s, 3), 0);
+    es_init(&s, &c);
+    for (int g = 0; g < 10; g++) es_update(&s, &c, NULL, 1);
+    /* 0.2 -> 0.1 -> 0.05 -> 0.025 (decayed while above 0.04); 0.1 -> 0.05 -> 0.025 */
+    ck_assert_double_eq_tol(s.lr, 0.025, 1e-15);
+    ck_assert_double_eq_tol(s.sigma, 0.025, 1e-15);
+    es_state_free(&s);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("es");
+    TCase *t = tcase_create("es");
+    tcase_set_timeout(t, 120);
+    tcase_add_test(t, centered_ranks_by_hand);
+    tcase_add_test(t, ties_break_by_index_and_invalid_rank_worst);
+    tcase_add_test(t, all_equal_skips_the_update);
+    tcase_add_test(t, l2_penalty_enters_the_ranking);
+    tcase_add_test(t, gradient_sum_is_the_same_for_any_split);
+    tcase_add_test(t, sgd_converges_on_the_quadratic);
+    tcase_add_test(t, adam_converges_on_the_quadratic);
+    tcase_add_test(t, decays_stop_at_their_floors);
+    suite_add_tcase(s, t);
+    return tu_run(s);
+}
