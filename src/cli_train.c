@@ -27,12 +27,15 @@ static void help(FILE *out)
 {
     fprintf(out,
             "usage: mpirun -np N hebes train CONFIG [--set KEY=VALUE ...]\n"
-            "       mpirun -np N hebes train --resume CHECKPOINT [CONFIG] [--set KEY=VALUE ...]\n\n"
+            "       mpirun -np N hebes train --resume CHECKPOINT [CONFIG] [--set KEY=VALUE ...]\n"
+            "       mpirun -np N hebes train --auto-resume CONFIG [--set KEY=VALUE ...]\n\n"
             "Trains with OpenAI-ES on N ranks (rank 0 coordinates and rolls out too). Writes\n"
             "OUT_DIR/NAME/{config.json,progress.csv,checkpoint.h5} (see results/README.md).\n"
             "Results are bit-identical for any N and across resumes.\n\n"
             "  --resume CKPT      continue from a checkpoint; its config is used unless CONFIG is given.\n"
             "                     Only keys marked 'may change on resume' in docs/config.md may differ.\n"
+            "  --auto-resume      resume OUT_DIR/NAME/checkpoint.h5 of CONFIG if it exists, else start\n"
+            "                     (for requeued batch jobs; see slurm/README.md)\n"
             "  --set KEY=VALUE    override a config key, e.g. --set es.population=64 (repeatable)\n\n"
             "SIGUSR1, SIGTERM or SIGINT: abandon the generation in flight, write a checkpoint of the\n"
             "last completed generation and exit with code 3 (resume it with --resume).\n");
@@ -54,14 +57,25 @@ static int mkdir_p(const char *path)
 typedef struct {
     const char *config, *resume, *sets[64];
     int n_sets;
+    int auto_resume;
+    char found[CFG_PATH_MAX + 32]; /* the checkpoint --auto-resume found */
 } train_args;
 
 /* Rank 0: config, run folder and starting state. Returns the effective config text or NULL. */
-static char *prepare(const train_args *a, cfg *c, es_state *s, char *run_dir, char *err, size_t errlen)
+static char *prepare(train_args *a, cfg *c, es_state *s, char *run_dir, char *err, size_t errlen)
 {
     ckpt_file *cf = NULL;
     char *json = NULL;
     wk_setup ws = {0};
+    if (a->auto_resume && !a->resume) {
+        /* Resume the run folder's checkpoint when there is one: what a requeued job wants. */
+        if (cli_config(c, a->config, a->sets, a->n_sets, err, errlen)) return NULL;
+        snprintf(a->found, sizeof a->found, "%.*s/%s/checkpoint.h5", CFG_PATH_MAX - 160, c->out_dir, c->name);
+        if (access(a->found, F_OK) == 0) {
+            printf("hebes train: --auto-resume: resuming %s\n", a->found);
+            a->resume = a->found;
+        }
+    }
     if (a->resume) {
         if (ckpt_open(&cf, a->resume, err, errlen)) return NULL;
         cfg saved;
@@ -148,14 +162,16 @@ static int parse(int argc, char **argv, train_args *a)
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return 1;
         if (cli_take_set(argc, argv, &i, a->sets, &a->n_sets, 64)) continue;
-        if (!strcmp(argv[i], "--resume") && i + 1 < argc)
+        if (!strcmp(argv[i], "--auto-resume"))
+            a->auto_resume = 1;
+        else if (!strcmp(argv[i], "--resume") && i + 1 < argc)
             a->resume = argv[++i];
         else if (argv[i][0] != '-' && !a->config)
             a->config = argv[i];
         else
             return -1;
     }
-    return a->config || a->resume ? 0 : -1;
+    return (a->config || a->resume) && !(a->auto_resume && !a->config) ? 0 : -1;
 }
 
 int cli_train(int argc, char **argv)

@@ -1,0 +1,60 @@
+# Bad input gives a clear message and a non-zero exit, writes nothing; the commands work on good input.
+source "$(dirname "$0")/lib.sh"
+expect() { # expect CODE PATTERN COMMAND...: exit code and a stderr/stdout line matching PATTERN
+  local code=$1 pat=$2; shift 2
+  set +e
+  "$@" > "$TMP/out" 2>&1
+  local rc=$?
+  set -e
+  if [ $rc = "$code" ] && grep -q -- "$pat" "$TMP/out"; then ok "$* -> $code, '$pat'"
+  else bad "$* -> $rc (want $code), output: $(head -c 300 "$TMP/out")"; fi
+}
+out="$TMP/results"
+expect 2 "usage: hebes COMMAND" "$HEBES"
+expect 0 "usage: hebes COMMAND" "$HEBES" --help
+expect 2 "unknown command 'trian'" "$HEBES" trian
+expect 0 "auto-resume" "$HEBES" train --help
+expect 0 "--trace" "$HEBES" eval --help
+expect 0 "--es" "$HEBES" bench --help
+expect 0 "--episode-seed" "$HEBES" rollout --help
+
+printf '{"es": {"populaton": 10}, "run": {"out_dir": "%s"}}' "$out" > "$TMP/typo.json"
+expect 1 "$TMP/typo.json: es.populaton: unknown key" np 1 train "$TMP/typo.json"
+printf '{"env": {"models": ["envs/nope.xml"]}, "run": {"out_dir": "%s"}}' "$out" > "$TMP/model.json"
+expect 1 "env.models: model file 'envs/nope.xml' cannot be read" np 1 train "$TMP/model.json"
+expect 1 "es.population: must be even" np 1 train configs/quadratic.json --set es.population=33 --set run.out_dir="$out"
+expect 1 "es.sigma: expected a number" np 1 train configs/quadratic.json --set es.sigma=fast --set run.out_dir="$out"
+check "failed starts wrote nothing" test ! -e "$out"
+
+# a good run, then the same run name again is refused rather than overwritten
+np 2 train tests/configs/ant-learn.json --set run.generations=2 --set es.population=8 --set env.max_steps=40 \
+  --set run.out_dir="$out" > /dev/null
+ck="$out/ant-learn/checkpoint.h5"
+before=$(hashes "$ck")
+expect 1 "checkpoint.h5 exists: resume it" np 1 train tests/configs/ant-learn.json --set run.out_dir="$out"
+check "the existing run was left alone" test "$before" = "$(hashes "$ck")"
+
+expect 0 "generation   2 of 2$" "$HEBES" inspect "$ck"
+expect 0 '"population":	8' "$HEBES" inspect "$ck" --config
+expect 0 "envs/ant.xml .* 0$" "$HEBES" eval "$ck" --episodes 2
+expect 0 "trace of episode 0" "$HEBES" eval "$ck" --episodes 1 --trace "$TMP/trace.h5" --trace-weights-every 10
+check "trace has activities, actions, rewards, norms and weights" \
+  bash -c "h5dump -H '$TMP/trace.h5' | grep -c -E 'DATASET \"(activity_0|activity_1|activity_2|action|reward|layer_norm|weights_0|weights_1|weights_step)\"' | grep -qx 9"
+expect 0 "end " "$HEBES" rollout tests/configs/ant-learn.json --episode-seed 3
+expect 0 "fitness " "$HEBES" rollout --ckpt "$ck" --which current
+
+# damaged checkpoints: clear errors, never a crash
+head -c 3000 "$ck" > "$TMP/cut.h5"
+expect 1 "cut.h5: not a readable HDF5 file" "$HEBES" inspect "$TMP/cut.h5"
+expect 1 "cut.h5: not a readable HDF5 file" "$HEBES" eval "$TMP/cut.h5"
+expect 1 "cut.h5: not a readable HDF5 file" np 1 train --resume "$TMP/cut.h5"
+cp "$ck" "$TMP/flip.h5"
+size=$(stat -c %s "$TMP/flip.h5")
+printf '\xff\xff\xff\xff' | dd of="$TMP/flip.h5" bs=1 seek=$((size - 200)) conv=notrunc status=none
+set +e
+"$HEBES" inspect "$TMP/flip.h5" > /dev/null 2>&1
+rc=$?
+set -e
+check "a checkpoint with damaged bytes is refused with exit 1 or read intact ($rc)" test $rc -le 1
+expect 1 "holds 300 coefficients\|needs" "$HEBES" rollout configs/ant-quick.json --ckpt "$ck"
+finish

@@ -1,0 +1,24 @@
+# Shared by the shell tests: bash tests/sh/NAME.sh PATH/TO/hebes (run from the repo root by CTest).
+set -euo pipefail
+HEBES=$(readlink -f "${1:?usage: $0 PATH/TO/hebes}")
+source scripts/env.sh
+TMP=$(mktemp -d /tmp/hebes-sh-XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+fails=0
+passes=0
+
+np() { # np N ARGS...: hebes under mpirun with N ranks (oversubscribed when needed)
+  local n=$1; shift
+  mpirun -np "$n" --oversubscribe "$HEBES" "$@"
+}
+ok() { passes=$((passes + 1)); echo "ok: $*"; }
+bad() { fails=$((fails + 1)); echo "FAIL: $*"; }
+check() { # check "what" COMMAND...: passes when the command succeeds
+  local what=$1; shift
+  if "$@"; then ok "$what"; else bad "$what"; fi
+}
+hashes() { "$HEBES" inspect "$1" --hash | grep '^hash'; }
+finish() {
+  echo "$passes passed, $fails failed"
+  [ "$fails" -eq 0 ]
+}

@@ -1,0 +1,18 @@
+# Same config and seed give bit-identical coefficients for -np 1, 2 and 3.
+source "$(dirname "$0")/lib.sh"
+for task in quadratic ant; do
+  if [ $task = quadratic ]; then
+    cfg=(configs/quadratic.json --set run.generations=30)
+  else
+    cfg=(tests/configs/ant-learn.json --set run.generations=3 --set es.population=12 --set env.max_steps=60)
+  fi
+  for n in 1 2 3; do
+    np $n train "${cfg[@]}" --set run.out_dir="$TMP/$task" --set run.name=np$n > "$TMP/$task-np$n.log"
+  done
+  h1=$(hashes "$TMP/$task/np1/checkpoint.h5")
+  check "$task: -np 2 equals -np 1" test "$h1" = "$(hashes "$TMP/$task/np2/checkpoint.h5")"
+  check "$task: -np 3 equals -np 1" test "$h1" = "$(hashes "$TMP/$task/np3/checkpoint.h5")"
+  check "$task: progress has one row per generation" \
+    test "$(($(wc -l < "$TMP/$task/np1/progress.csv") - 1))" = "$(grep -c '^gen ' "$TMP/$task-np1.log")"
+done
+finish

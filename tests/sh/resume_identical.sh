@@ -1,0 +1,26 @@
+# G generations straight equal G/2, then a resume for G/2 more (on another rank count), bit for bit.
+source "$(dirname "$0")/lib.sh"
+for task in quadratic ant; do
+  if [ $task = quadratic ]; then
+    cfg=(configs/quadratic.json --set es.optimizer=adam)
+  else
+    cfg=(tests/configs/ant-learn.json --set es.population=12 --set env.max_steps=60)
+  fi
+  d="$TMP/$task"
+  np 2 train "${cfg[@]}" --set run.generations=6 --set run.out_dir="$d" --set run.name=straight > /dev/null
+  np 2 train "${cfg[@]}" --set run.generations=3 --set run.out_dir="$d" --set run.name=split > /dev/null
+  np 1 train --resume "$d/split/checkpoint.h5" --set run.generations=6 > "$d/resume.log"
+  check "$task: resumed run equals the straight run" \
+    test "$(hashes "$d/straight/checkpoint.h5")" = "$(hashes "$d/split/checkpoint.h5")"
+  check "$task: progress.csv has 6 rows after resume" test "$(($(wc -l < "$d/split/progress.csv") - 1))" = 6
+  # a change of meaning is refused and leaves the checkpoint as it was
+  before=$(hashes "$d/split/checkpoint.h5")
+  set +e
+  np 1 train --resume "$d/split/checkpoint.h5" --set es.sigma=0.5 --set run.generations=9 > "$d/refused.log" 2>&1
+  rc=$?
+  set -e
+  check "$task: changing es.sigma on resume exits 1" test $rc = 1
+  check "$task: the refusal names the key" grep -q "es.sigma: checkpoint has" "$d/refused.log"
+  check "$task: the refused resume left the checkpoint alone" test "$before" = "$(hashes "$d/split/checkpoint.h5")"
+done
+finish
