@@ -7,6 +7,6 @@ bash scripts/build.sh release
 source scripts/env.sh
 config=${1:-configs/ant-quick.json}
 name="quick-$(date +%Y%m%d-%H%M%S)"
-echo "quickstart: mpirun -np $(nproc) build/hebes train $config --set run.name=$name"
-mpirun -np "$(nproc)" --bind-to core build/hebes train "$config" --set "run.name=$name"
-python3 tools/plot_run.py "results/$name" && echo "quickstart: plots in results/$name/"
+echo "quickstart: mpirun -np $HEBES_CORES build/hebes train $config --set run.name=$name"
+mpirun -np "$HEBES_CORES" --bind-to core build/hebes train "$config" --set "run.name=$name"
+/usr/bin/python3 tools/plot_run.py "results/$name" && echo "quickstart: plots in results/$name/"

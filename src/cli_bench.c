@@ -25,8 +25,10 @@ static void help(FILE *out)
             "usage: hebes bench [CONFIG] [--steps N] [--chunks K] [--set KEY=VALUE ...]\n"
             "       mpirun -np N hebes bench --es [CONFIG] [--generations G] [--set ...]\n\n"
             "Default: in one process, (a) physics-only episodes with uniform random actions and (b) full\n"
-            "rollouts of the configured Hebbian network (coefficients as ES generation 0 draws them), in K\n"
-            "alternating chunks of the same number of env steps; prints env-steps/s of each, their ratio,\n"
+            "rollouts of the configured Hebbian network (coefficients as ES generation 0 draws them), and\n"
+            "(a') physics only replaying (b)'s own actions from the same reset states (identical MuJoCo\n"
+            "work: what is left is the network's cost), in K alternating chunks of the same number of env\n"
+            "steps; prints env-steps/s of each, the ratios,\n"
             "and the policy step alone (forward pass + Hebbian update) in microseconds.\n"
             "--es: the ES machinery of one generation without rollouts (shaping, gradient shares, the\n"
             "integer reduction, the update) for the configured population and network, across N ranks.\n");
@@ -50,6 +52,36 @@ static long physics_steps(wk_buffers *wb, const wk_setup *ws, long steps, rng_st
     return done;
 }
 
+/* The actions of full rollouts, kept to replay them through physics alone. */
+typedef struct {
+    double *a;
+    long n, cap;
+    int dim;
+} action_log;
+
+static void log_action(void *ctx, const wk_step *st)
+{
+    action_log *l = ctx;
+    if (l->n < l->cap) memcpy(l->a + (size_t)l->n++ * l->dim, st->action, (size_t)l->dim * sizeof(double));
+}
+
+/* Physics only with the logged actions from the same reset states: identical MuJoCo work. */
+static void replay(wk_buffers *wb, const cfg *c, const action_log *l, const uint32_t *ep_ids, const long *ep_len,
+                   long n_eps)
+{
+    env_state *env = &wb->envs[0];
+    long k = 0;
+    for (long e = 0; e < n_eps; e++) {
+        rng_stream rrng;
+        rng_stream_init(&rrng, (uint64_t)c->seed, RNG_RESET, 0, ep_ids[e]);
+        env_reset(env, &rrng, wb->obs);
+        for (long t = 0; t < ep_len[e]; t++, k++) {
+            double r;
+            env_step(env, l->a + (size_t)k * l->dim, wb->obs, &r);
+        }
+    }
+}
+
 static int rollout_bench(const cfg *c, long steps, int chunks)
 {
     char err[CFG_ERR_MAX];
@@ -69,27 +101,46 @@ static int rollout_bench(const cfg *c, long steps, int chunks)
     wk_initial_params((uint64_t)c->seed, c->init_std, params, ws.n_params);
     rng_stream rng;
     rng_stream_init(&rng, (uint64_t)c->seed, RNG_TASK, 1, 0);
-    double t_phys = 0, t_full = 0;
-    long n_phys = 0, n_full = 0, episodes = 0;
+    double t_phys = 0, t_full = 0, t_replay = 0;
+    long n_phys = 0, n_full = 0, n_replay = 0, episodes = 0;
     uint32_t ep = 0;
+    const long per_chunk = steps / chunks, max_eps = per_chunk + 1;
+    action_log log = {malloc((size_t)(per_chunk + c->env.max_steps) * (size_t)ws.act_dim * sizeof(double)), 0,
+                      per_chunk + c->env.max_steps, ws.act_dim};
+    uint32_t *ep_ids = malloc((size_t)max_eps * sizeof *ep_ids);
+    long *ep_len = malloc((size_t)max_eps * sizeof *ep_len);
+    if (!log.a || !ep_ids || !ep_len) {
+        fprintf(stderr, "hebes bench: out of memory\n");
+        return CLI_ERROR;
+    }
     for (int ch = 0; ch < chunks; ch++) {
-        /* Full rollouts first, then exactly as many physics-only steps: alternating chunks
-         * cancel drifts of the machine's speed. */
+        /* Full rollouts first, then as many physics-only steps twice: the same actions replayed,
+         * and random actions. Alternating chunks cancel drifts of the machine's speed. */
+        log.n = 0;
+        long n_eps = 0, full = 0;
         double t0 = now_s();
-        long full = 0;
-        while (full < steps / chunks) {
-            wk_result r = wk_episode(&ws, &wb, 0, params, (uint64_t)c->seed, ep++, NULL, NULL);
+        while (full < per_chunk) {
+            ep_ids[n_eps] = ep;
+            wk_result r = wk_episode(&ws, &wb, 0, params, (uint64_t)c->seed, ep++, log_action, &log);
+            ep_len[n_eps++] = r.steps;
             full += r.steps;
-            episodes++;
         }
         double t1 = now_s();
-        long phys = physics_steps(&wb, &ws, full, &rng);
+        replay(&wb, c, &log, ep_ids, ep_len, n_eps);
         double t2 = now_s();
+        long phys = physics_steps(&wb, &ws, full, &rng);
+        double t3 = now_s();
         t_full += t1 - t0;
-        t_phys += t2 - t1;
+        t_replay += t2 - t1;
+        t_phys += t3 - t2;
         n_full += full;
+        n_replay += full;
         n_phys += phys;
+        episodes += n_eps;
     }
+    free(log.a);
+    free(ep_ids);
+    free(ep_len);
     /* The policy step alone, on observations of a real episode. */
     env_reset(&wb.envs[0], &rng, wb.obs);
     heb_state_reset(&wb.net, &ws.lay, params, &rng);
@@ -101,15 +152,18 @@ static int rollout_bench(const cfg *c, long steps, int chunks)
         heb_update(&wb.net, &ws.lay, params);
     }
     double t_policy = (now_s() - t0) / reps;
-    double phys_rate = n_phys / t_phys, full_rate = n_full / t_full;
+    double phys_rate = n_phys / t_phys, full_rate = n_full / t_full, replay_rate = n_replay / t_replay;
     printf("model %s, rule %s, network", c->models[0], heb_rule_names[c->net.rule]);
     for (int l = 0; l <= ws.lay.spec.n_layers; l++) printf("%s%d", l ? "-" : " ", ws.lay.spec.sizes[l]);
     printf(", %zu coefficients, frame_skip %d\n", ws.n_params, c->env.frame_skip);
-    printf("%-34s %12s %12s %14s\n", "", "env steps", "seconds", "env-steps/s");
-    printf("%-34s %12ld %12.3f %14.1f\n", "(a) physics only, random actions", n_phys, t_phys, phys_rate);
-    printf("%-34s %12ld %12.3f %14.1f   (%ld episodes)\n", "(b) full Hebbian rollouts", n_full, t_full, full_rate,
+    printf("%-40s %12s %12s %14s\n", "", "env steps", "seconds", "env-steps/s");
+    printf("%-40s %12ld %12.3f %14.1f\n", "(a) physics only, random actions", n_phys, t_phys, phys_rate);
+    printf("%-40s %12ld %12.3f %14.1f\n", "(a') physics only, (b)'s actions replayed", n_replay, t_replay,
+           replay_rate);
+    printf("%-40s %12ld %12.3f %14.1f   (%ld episodes)\n", "(b) full Hebbian rollouts", n_full, t_full, full_rate,
            episodes);
-    printf("ratio full/physics: %.3f   (target >= 0.95)\n", full_rate / phys_rate);
+    printf("ratio full/physics: %.3f against (a), %.3f against (a') the same physics   (target >= 0.95)\n",
+           full_rate / phys_rate, full_rate / replay_rate);
     printf("physics per env step: %.1f us; full per env step: %.1f us; policy step alone: %.2f us (target <= 10)\n",
            1e6 / phys_rate, 1e6 / full_rate, 1e6 * t_policy);
     free(params);

@@ -176,18 +176,19 @@ static int parse(int argc, char **argv, train_args *a)
 
 int cli_train(int argc, char **argv)
 {
+    /* Help and usage need no MPI; under mpirun only the first rank prints them. */
+    train_args a;
+    int p = parse(argc, argv, &a);
+    if (p) {
+        const char *r = getenv("OMPI_COMM_WORLD_RANK");
+        if (!r || !strcmp(r, "0")) help(p > 0 ? stdout : stderr);
+        return p > 0 ? CLI_OK : CLI_USAGE;
+    }
     MPI_Init(&argc, &argv);
     int rank, size;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     env_quiet_mujoco();
-    train_args a;
-    int p = parse(argc, argv, &a);
-    if (p) {
-        if (rank == 0) help(p > 0 ? stdout : stderr);
-        MPI_Finalize();
-        return p > 0 ? CLI_OK : CLI_USAGE;
-    }
     /* Signals reach every rank under srun; only rank 0 acts, the others wait for its word. */
     struct sigaction sa = {0};
     sa.sa_handler = rank == 0 ? on_signal : SIG_IGN;

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# hebes's speed figures, each beside the physics-only baseline it is judged against.
+#   scripts/bench.sh            (builds release first; about two minutes on 2 cores)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/build.sh release > /dev/null
+source scripts/env.sh
+H=build/hebes
+ncores=$HEBES_CORES
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+echo "== 1. one core: physics only vs full Hebbian rollouts (ABCD_lr, 27-128-64-8), and the policy step"
+$H bench --steps 40000 --chunks 8
+
+echo
+echo "== 2. ES machinery per generation without rollouts (population 500, ABCD_lr: 60,800 parameters)"
+for n in 1 2; do mpirun -np $n --bind-to core $H bench --es --generations 10 | tail -1 | sed "s/^/-np $n: /"; done
+
+echo
+echo "== 3. training throughput vs the physics-only throughput of $ncores cores"
+# physics only on every core at once: that is the ceiling training is measured against
+for i in $(seq "$ncores"); do $H bench --steps 20000 --chunks 4 > "$tmp/phys$i.txt" & done
+wait
+phys=$(cat "$tmp"/phys*.txt | awk '/^\(a\) physics only/ { s += $NF } END { printf "%.1f", s }')
+rate() { awk '/^hebes train: finished/ { for (i = 1; i <= NF; i++) if ($i == "env-steps/s;") print $(i - 1) }' "$1"; }
+mpirun -np 1 --bind-to core $H train bench/train-bench.json --set run.out_dir="$tmp/r" --set run.name=np1 > "$tmp/np1.txt"
+mpirun -np "$ncores" --bind-to core $H train bench/train-bench.json --set run.out_dir="$tmp/r" --set run.name=npN > "$tmp/npN.txt"
+r1=$(rate "$tmp/np1.txt")
+rN=$(rate "$tmp/npN.txt")
+printf "%-44s %12s env-steps/s\n" "physics only, $ncores processes at once" "$phys"
+printf "%-44s %12s env-steps/s\n" "hebes train -np 1" "$r1"
+printf "%-44s %12s env-steps/s\n" "hebes train -np $ncores" "$rN"
+awk -v p="$phys" -v a="$r1" -v b="$rN" -v n="$ncores" 'BEGIN {
+  printf "training -np %d / physics-only %d cores: %.3f   (target >= 0.90)\n", n, n, b / p
+  printf "speed-up -np 1 -> -np %d: %.2fx   (target >= 1.9x for 2)\n", n, b / a }'
