@@ -23,7 +23,16 @@ struct ckpt_file {
 
 /* ---- writing ---- */
 
-/* History columns: one 1-D dataset each, so h5py reads f["history/mean"][:]. */
+/* History columns, one 1-D dataset each (h5py: f["history/mean"][:]). The one list that
+ * both writing and reading expand: D(field) a double, I(field, buffer, HDF5 type) an integer. */
+#define HISTORY_COLUMNS(D, I)                                                     \
+    I(generation, i64, H5T_NATIVE_INT64)                                          \
+    D(mean) D(max) D(min) D(std) D(best_ever) D(lr) D(sigma)                      \
+    I(steps, i64, H5T_NATIVE_INT64)                                               \
+    D(seconds)                                                                    \
+    I(diverged, i32, H5T_NATIVE_INT32)                                            \
+    I(skipped, i32, H5T_NATIVE_INT32)
+
 static int put_history(hid_t g, const es_state *s, int n_layers)
 {
     size_t n = s->n_hist;
@@ -42,12 +51,7 @@ static int put_history(hid_t g, const es_state *s, int n_layers)
         for (size_t k = 0; k < n; k++) buf[k] = s->hist[k].field; \
         rc = h5u_put_dset(g, #field, type, 1, dims, buf);           \
     }
-    COL_I(generation, i64, H5T_NATIVE_INT64)
-    COL_D(mean) COL_D(max) COL_D(min) COL_D(std) COL_D(best_ever) COL_D(lr) COL_D(sigma)
-    COL_I(steps, i64, H5T_NATIVE_INT64)
-    COL_D(seconds)
-    COL_I(diverged, i32, H5T_NATIVE_INT32)
-    COL_I(skipped, i32, H5T_NATIVE_INT32)
+    HISTORY_COLUMNS(COL_D, COL_I)
 #undef COL_D
 #undef COL_I
     if (!rc && n_layers > 0) {
@@ -300,12 +304,7 @@ static int read_history(hid_t g, es_state *s, size_t n, int n_layers)
 #define COL_I(field, buf, type)                             \
     if (!rc && !(rc = h5u_get_dset(g, #field, type, n, 0, buf))) \
         for (size_t k = 0; k < n; k++) rows[k].field = buf[k];
-    COL_I(generation, i64, H5T_NATIVE_INT64)
-    COL_D(mean) COL_D(max) COL_D(min) COL_D(std) COL_D(best_ever) COL_D(lr) COL_D(sigma)
-    COL_I(steps, i64, H5T_NATIVE_INT64)
-    COL_D(seconds)
-    COL_I(diverged, i32, H5T_NATIVE_INT32)
-    COL_I(skipped, i32, H5T_NATIVE_INT32)
+    HISTORY_COLUMNS(COL_D, COL_I)
 #undef COL_D
 #undef COL_I
     if (!rc && n_layers > 0 && !(rc = h5u_get_dset(g, "layer_norm", H5T_NATIVE_DOUBLE, n, (hsize_t)n_layers, d)))

@@ -18,6 +18,19 @@ check() { # check "what" COMMAND...: passes when the command succeeds
   if "$@"; then ok "$what"; else bad "$what"; fi
 }
 hashes() { "$HEBES" inspect "$1" --hash | grep '^hash'; }
+wait_rows() { # wait_rows CSV N: until the progress file has N generation rows (60 s at most)
+  for _ in $(seq 600); do
+    [ -f "$1" ] && [ "$(($(wc -l < "$1") - 1))" -ge "$2" ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+signal_and_wait() { # signal_and_wait PID SIGNAL: sends it, waits, leaves the exit code in RC
+  kill "-$2" "$1"
+  RC=0
+  wait "$1" || RC=$?
+}
+generation_of() { "$HEBES" inspect "$1" | awk '$1 == "generation" && $3 == "of" { print $2 }'; }
 finish() {
   echo "$passes passed, $fails failed"
   [ "$fails" -eq 0 ]

@@ -6,19 +6,11 @@ cfg=(tests/configs/ant-learn.json --set es.population=16 --set env.max_steps=60 
 mpirun -np 2 --oversubscribe "$HEBES" train "${cfg[@]}" --set run.generations=1000 --set run.name=stopped \
   > "$TMP/stopped.log" 2>&1 &
 pid=$! # mpirun itself: it forwards SIGUSR1 to every rank
-csv="$TMP/stopped/progress.csv"
-for _ in $(seq 600); do
-  [ -f "$csv" ] && [ "$(wc -l < "$csv")" -ge 4 ] && break
-  sleep 0.1
-done
-kill -USR1 $pid
-set +e
-wait $pid
-rc=$?
-set -e
-check "stopped run exits 3" test $rc = 3
+wait_rows "$TMP/stopped/progress.csv" 3
+signal_and_wait $pid USR1
+check "stopped run exits 3" test $RC = 3
 check "it says so" grep -q "stopped by signal" "$TMP/stopped.log"
-gens=$("$HEBES" inspect "$TMP/stopped/checkpoint.h5" | awk '$1 == "generation" && $3 == "of" { print $2 }')
+gens=$(generation_of "$TMP/stopped/checkpoint.h5")
 echo "stopped at generation $gens"
 check "checkpoint holds completed generations" test "$gens" -ge 3
 np 2 train --resume "$TMP/stopped/checkpoint.h5" --set run.generations=$((gens + 2)) > /dev/null

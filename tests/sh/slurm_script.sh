@@ -8,19 +8,12 @@ printf '{"run": {"name": "sb", "out_dir": "%s", "generations": 1000}, "env": {"m
   "$TMP/runs" > "$TMP/sb.json"
 bash slurm/hebes.sbatch "$TMP/sb.json" > "$TMP/first.log" 2>&1 &
 pid=$!
-for _ in $(seq 600); do
-  [ -f "$TMP/runs/sb/progress.csv" ] && [ "$(wc -l < "$TMP/runs/sb/progress.csv")" -ge 3 ] && break
-  sleep 0.1
-done
-kill -USR1 $pid
-set +e
-wait $pid
-rc=$?
-set -e
-check "the script exits 3 after the signal" test $rc = 3
+wait_rows "$TMP/runs/sb/progress.csv" 2
+signal_and_wait $pid USR1
+check "the script exits 3 after the signal" test $RC = 3
 check "it asked hebes to checkpoint" grep -q "asking hebes to checkpoint" "$TMP/first.log"
 check "it says how to resume" grep -q "run this script again to resume" "$TMP/first.log"
-gens=$("$HEBES" inspect "$TMP/runs/sb/checkpoint.h5" | awk '$1 == "generation" && $3 == "of" { print $2 }')
+gens=$(generation_of "$TMP/runs/sb/checkpoint.h5")
 target=$((gens + 2))
 bash slurm/hebes.sbatch "$TMP/sb.json" --set run.generations=$target > "$TMP/second.log" 2>&1
 check "the second job resumed" grep -q -- "--auto-resume: resuming" "$TMP/second.log"
