@@ -142,16 +142,20 @@ static int rollout_bench(const cfg *c, long steps, int chunks)
     free(ep_ids);
     free(ep_len);
     /* The policy step alone, on observations of a real episode. */
-    env_reset(&wb.envs[0], &rng, wb.obs);
-    heb_state_reset(&wb.net, &ws.lay, params, &rng);
-    const int reps = 20000;
-    double t0 = now_s();
-    for (int i = 0; i < reps; i++) {
-        wb.obs[i % ws.obs_dim] += 1e-3;
-        heb_forward(&wb.net, &ws.lay, wb.obs, wb.act);
-        heb_update(&wb.net, &ws.lay, params);
+    heb_coef_from_params(&ws.lay, params, wb.coef);
+    const int reps = 20, len = 1000; /* fresh weights every episode length, as in rollouts */
+    double t_policy = 0.0;
+    for (int e = 0; e < reps; e++) {
+        env_reset(&wb.envs[0], &rng, wb.obs);
+        heb_state_reset(&wb.net, &ws.lay, wb.coef, &rng);
+        double t0 = now_s();
+        for (int i = 0; i < len; i++) {
+            wb.obs[i % ws.obs_dim] += 1e-3;
+            heb_forward(&wb.net, &ws.lay, wb.obs, wb.act);
+            heb_update(&wb.net, &ws.lay, wb.coef);
+        }
+        t_policy += (now_s() - t0) / ((double)reps * len);
     }
-    double t_policy = (now_s() - t0) / reps;
     double phys_rate = n_phys / t_phys, full_rate = n_full / t_full, replay_rate = n_replay / t_replay;
     printf("model %s, rule %s, network", c->models[0], heb_rule_names[c->net.rule]);
     for (int l = 0; l <= ws.lay.spec.n_layers; l++) printf("%s%d", l ? "-" : " ", ws.lay.spec.sizes[l]);

@@ -10,12 +10,12 @@ static void run_oja(double rho, double alpha, double *angle_deg, double *norm)
     heb_spec spec = {.rule = HEB_OJA, .eta = 1e-3, .oja_alpha = alpha};
     rng_stream rng;
     rng_stream_init(&rng, 11, RNG_TASK, (uint32_t)(rho * 100), 0);
-    double w[2] = {0.3, -0.6}; /* start away from the answer */
+    heb_real w[2] = {0.3f, -0.6f}; /* start away from the answer */
     const double l21 = rho, l22 = sqrt(1 - rho * rho); /* Cholesky of [[1, rho], [rho, 1]] */
     for (int t = 0; t < 20000; t++) {
         double z0 = rng_normal(&rng), z1 = rng_normal(&rng);
-        double x[2] = {z0, l21 * z0 + l22 * z1};
-        double y = w[0] * x[0] + w[1] * x[1]; /* a linear unit */
+        heb_real x[2] = {(heb_real)z0, (heb_real)(l21 * z0 + l22 * z1)};
+        heb_real y = w[0] * x[0] + w[1] * x[1]; /* a linear unit */
         heb_layer_update(&spec, NULL, w, x, 2, &y, 1);
     }
     /* The first principal component of [[1, rho], [rho, 1]] (rho > 0) is (1, 1)/sqrt(2), up to sign. */

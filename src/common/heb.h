@@ -13,7 +13,13 @@
  * (the static rule's one coefficient is the weight itself).
  * One contiguous array per coefficient and pre-synaptic-major weights,
  * W_l[i * n_post + j], make the forward pass and the update loops over j that
- * vectorise without reordering any sum. */
+ * vectorise without reordering any sum.
+ *
+ * The ES vector is double; a rollout runs on a single-precision copy of it
+ * (heb_coef_from_params) and single-precision weights and activities. Per env
+ * step the network streams its coefficients and weights once: in float that is
+ * half the bytes competing with MuJoCo for the core's cache and twice the SIMD
+ * lanes, and float32 is what the paper's networks ran in. */
 #ifndef HEBES_HEB_H
 #define HEBES_HEB_H
 
@@ -30,6 +36,8 @@
 #else
 #define HEB_HOT
 #endif
+
+typedef float heb_real;
 
 typedef enum {
     HEB_STATIC,           /* non-plastic: the parameters are the weights */
@@ -93,10 +101,10 @@ typedef struct {
 } heb_layout;
 
 typedef struct {
-    double *w;                       /* total_syn weights */
-    double *act[HEB_MAX_LAYERS + 1]; /* activities o0 .. oL (oL = post activity of the last layer) */
-    double *raw_out;                 /* output layer before tanh */
-    double *scratch;                 /* max_units */
+    heb_real *w;                       /* total_syn weights */
+    heb_real *act[HEB_MAX_LAYERS + 1]; /* activities o0 .. oL (oL = post activity of the last layer) */
+    heb_real *raw_out;                 /* output layer before tanh */
+    double *scratch;                   /* max_units */
 } heb_state;
 
 /* Fails (returns -1, fills err) on bad sizes. */
@@ -104,21 +112,24 @@ int heb_layout_init(heb_layout *lay, const heb_spec *spec, char *err, size_t err
 int heb_state_create(heb_state *st, const heb_layout *lay);
 void heb_state_free(heb_state *st);
 
-/* New initial weights: sampled from rng, or copied from the parameters with coevolve_init
- * (and for the static rule, whose parameters are the weights). */
-void heb_state_reset(heb_state *st, const heb_layout *lay, const double *params, rng_stream *rng);
+/* The rollout's coefficients (n_params of them) from the ES parameter vector. */
+void heb_coef_from_params(const heb_layout *lay, const double *params, heb_real *coef);
+
+/* New initial weights: sampled from rng, or copied from the coefficients with coevolve_init
+ * (and for the static rule, whose coefficients are the weights). */
+void heb_state_reset(heb_state *st, const heb_layout *lay, const heb_real *coef, rng_stream *rng);
 
 /* Forward pass; action[k] = tanh(output). Returns 0, or -1 if the action is not finite. */
 int heb_forward(heb_state *st, const heb_layout *lay, const double *obs, double *action);
 
 /* Plasticity step of every synapse from the activities of the last forward pass,
  * then decay, bounds and normalisation. */
-void heb_update(heb_state *st, const heb_layout *lay, const double *params);
+void heb_update(heb_state *st, const heb_layout *lay, const heb_real *coef);
 
 /* One layer's rule update, exposed for tests and teaching:
  * coef points to the layer's coefficient block (ncoef arrays of n_post*n_pre). */
-void heb_layer_update(const heb_spec *spec, const double *coef, double *w,
-                      const double *pre, int n_pre, const double *post, int n_post);
+void heb_layer_update(const heb_spec *spec, const heb_real *coef, heb_real *w,
+                      const heb_real *pre, int n_pre, const heb_real *post, int n_post);
 
 /* Index in the parameter vector of coefficient c of the synapse from unit i of
  * layer l to unit j of layer l + 1 (the layout above). */

@@ -87,7 +87,7 @@ void heb_state_free(heb_state *st)
     memset(st, 0, sizeof *st);
 }
 
-static void init_layer(double *w, int n_pre, int n_post, heb_init init, rng_stream *rng)
+static void init_layer(heb_real *w, int n_pre, int n_post, heb_init init, rng_stream *rng)
 {
     size_t n = (size_t)n_pre * (size_t)n_post;
     double bound = 0.0, std = 0.0;
@@ -102,29 +102,34 @@ static void init_layer(double *w, int n_pre, int n_post, heb_init init, rng_stre
     case HEB_INIT_ONES:
     case HEB_INIT_ZEROS:
     case HEB_INIT_COUNT:
-        for (size_t k = 0; k < n; k++) w[k] = init == HEB_INIT_ONES ? 1.0 : 0.0;
+        for (size_t k = 0; k < n; k++) w[k] = init == HEB_INIT_ONES ? 1.0f : 0.0f;
         return;
     }
     if (init == HEB_INIT_NORMAL) {
-        for (size_t k = 0; k < n; k++) w[k] = std * rng_normal(rng);
+        for (size_t k = 0; k < n; k++) w[k] = (heb_real)(std * rng_normal(rng));
     } else if (init == HEB_INIT_SPARSE) {
         for (size_t k = 0; k < n; k++) {
             double keep = rng_uniform(rng) >= 0.8;
             double v = std * rng_normal(rng); /* always drawn: the stream's use does not depend on keep */
-            w[k] = keep ? v : 0.0;
+            w[k] = keep ? (heb_real)v : 0.0f;
         }
     } else {
-        for (size_t k = 0; k < n; k++) w[k] = bound * (2.0 * rng_uniform(rng) - 1.0);
+        for (size_t k = 0; k < n; k++) w[k] = (heb_real)(bound * (2.0 * rng_uniform(rng) - 1.0));
     }
 }
 
-void heb_state_reset(heb_state *st, const heb_layout *lay, const double *params, rng_stream *rng)
+void heb_coef_from_params(const heb_layout *lay, const double *params, heb_real *coef)
+{
+    for (size_t k = 0; k < lay->n_params; k++) coef[k] = (heb_real)params[k];
+}
+
+void heb_state_reset(heb_state *st, const heb_layout *lay, const heb_real *coef, rng_stream *rng)
 {
     const heb_spec *s = &lay->spec;
     if (s->rule == HEB_STATIC) {
-        memcpy(st->w, params, lay->total_syn * sizeof *st->w);
+        memcpy(st->w, coef, lay->total_syn * sizeof *st->w);
     } else if (s->coevolve_init) {
-        memcpy(st->w, params + lay->init_off, lay->total_syn * sizeof *st->w);
+        memcpy(st->w, coef + lay->init_off, lay->total_syn * sizeof *st->w);
     } else {
         for (int l = 0; l < s->n_layers; l++)
             init_layer(st->w + lay->w_off[l], s->sizes[l], s->sizes[l + 1], s->init, rng);
@@ -135,25 +140,26 @@ HEB_HOT int heb_forward(heb_state *st, const heb_layout *lay, const double *obs,
 {
     const heb_spec *s = &lay->spec;
     int L = s->n_layers;
-    memcpy(st->act[0], obs, (size_t)s->sizes[0] * sizeof *obs);
+    for (int i = 0; i < s->sizes[0]; i++) st->act[0][i] = (heb_real)obs[i];
     for (int l = 0; l < L; l++) {
         int n_pre = s->sizes[l], n_post = s->sizes[l + 1];
-        const double *w = st->w + lay->w_off[l];
-        const double *pre = st->act[l];
-        double *out = l == L - 1 ? st->raw_out : st->act[l + 1];
-        for (int j = 0; j < n_post; j++) out[j] = 0.0;
+        const heb_real *w = st->w + lay->w_off[l];
+        const heb_real *pre = st->act[l];
+        heb_real *out = l == L - 1 ? st->raw_out : st->act[l + 1];
+        for (int j = 0; j < n_post; j++) out[j] = 0.0f;
         for (int i = 0; i < n_pre; i++) {
-            const double *row = w + (size_t)i * n_post;
-            double oi = pre[i];
+            const heb_real *row = w + (size_t)i * n_post;
+            heb_real oi = pre[i];
             for (int j = 0; j < n_post; j++) out[j] += row[j] * oi;
         }
         if (l < L - 1)
-            for (int j = 0; j < n_post; j++) out[j] = tanh(out[j]);
+            for (int j = 0; j < n_post; j++) out[j] = tanhf(out[j]);
     }
     int n_out = s->sizes[L], finite = 1;
     for (int k = 0; k < n_out; k++) {
-        action[k] = tanh(st->raw_out[k]);
-        st->act[L][k] = s->out_post_tanh ? action[k] : st->raw_out[k];
+        heb_real a = tanhf(st->raw_out[k]);
+        action[k] = a;
+        st->act[L][k] = s->out_post_tanh ? a : st->raw_out[k];
         finite &= isfinite(st->raw_out[k]);
     }
     return finite ? 0 : -1;
@@ -164,12 +170,15 @@ HEB_HOT int heb_check(heb_state *st, const heb_layout *lay, double *sq_norm)
     int finite = 1;
     for (int l = 0; l < lay->spec.n_layers; l++) {
         int n_pre = lay->spec.sizes[l], n_post = lay->spec.sizes[l + 1];
-        const double *w = st->w + lay->w_off[l];
+        const heb_real *w = st->w + lay->w_off[l];
         double *acc = st->scratch;
-        /* Per-column partial sums: a fixed order that still vectorises. */
+        /* Per-column partial sums in double: a fixed order that still vectorises. */
         for (int j = 0; j < n_post; j++) acc[j] = 0.0;
         for (int i = 0; i < n_pre; i++)
-            for (int j = 0; j < n_post; j++) acc[j] += w[(size_t)i * n_post + j] * w[(size_t)i * n_post + j];
+            for (int j = 0; j < n_post; j++) {
+                double v = w[(size_t)i * n_post + j];
+                acc[j] += v * v;
+            }
         double total = 0.0;
         for (int j = 0; j < n_post; j++) total += acc[j];
         sq_norm[l] = total;

@@ -6,24 +6,24 @@
  * and each inner loop runs over contiguous arrays so the compiler vectorises it. */
 #define RULE_LOOP(EXPR)                                                     \
     for (int i = 0; i < n_pre; i++) {                                       \
-        const double oi = pre[i];                                           \
+        const heb_real oi = pre[i];                                           \
         const size_t b = (size_t)i * (size_t)n_post;                        \
-        double *restrict wr = w + b;                                        \
-        const double *restrict h0 = c + b, *restrict h1 = h0 + n;           \
-        const double *restrict h2 = h1 + n, *restrict h3 = h2 + n;          \
-        const double *restrict h4 = h3 + n, *restrict h5 = h4 + n;          \
+        heb_real *restrict wr = w + b;                                        \
+        const heb_real *restrict h0 = c + b, *restrict h1 = h0 + n;           \
+        const heb_real *restrict h2 = h1 + n, *restrict h3 = h2 + n;          \
+        const heb_real *restrict h4 = h3 + n, *restrict h5 = h4 + n;          \
         (void)h0, (void)h1, (void)h2, (void)h3, (void)h4, (void)h5, (void)oi; \
         for (int j = 0; j < n_post; j++) {                                  \
-            const double oj = post[j];                                      \
+            const heb_real oj = post[j];                                      \
             wr[j] += (EXPR);                                                \
         }                                                                   \
     }
 
-HEB_HOT void heb_layer_update(const heb_spec *spec, const double *restrict c, double *restrict w,
-                      const double *restrict pre, int n_pre, const double *restrict post, int n_post)
+HEB_HOT void heb_layer_update(const heb_spec *spec, const heb_real *restrict c, heb_real *restrict w,
+                              const heb_real *restrict pre, int n_pre, const heb_real *restrict post, int n_post)
 {
     const size_t n = (size_t)n_pre * (size_t)n_post;
-    const double eta = spec->eta, alpha = spec->oja_alpha;
+    const heb_real eta = (heb_real)spec->eta, alpha = (heb_real)spec->oja_alpha;
     (void)n;
     switch (spec->rule) {
     case HEB_STATIC: break;
@@ -46,43 +46,43 @@ HEB_HOT void heb_layer_update(const heb_spec *spec, const double *restrict c, do
         /* Each post-synaptic unit's incoming weight vector back inside the ball. */
         for (int j = 0; j < n_post; j++) {
             double sq = 0.0;
-            for (int i = 0; i < n_pre; i++) sq += w[(size_t)i * n_post + j] * w[(size_t)i * n_post + j];
+            for (int i = 0; i < n_pre; i++) sq += (double)w[(size_t)i * n_post + j] * w[(size_t)i * n_post + j];
             double norm = sqrt(sq);
             if (norm > spec->clip_norm && norm > 0.0) {
-                double f = spec->clip_norm / norm;
+                heb_real f = (heb_real)(spec->clip_norm / norm);
                 for (int i = 0; i < n_pre; i++) w[(size_t)i * n_post + j] *= f;
             }
         }
     }
 }
 
-static void modify_layer(const heb_spec *s, double *restrict w, size_t n)
+static void modify_layer(const heb_spec *s, heb_real *restrict w, size_t n)
 {
     if (s->weight_decay > 0.0) {
-        const double keep = 1.0 - s->weight_decay;
+        const heb_real keep = (heb_real)(1.0 - s->weight_decay);
         for (size_t k = 0; k < n; k++) w[k] *= keep;
     }
     if (s->w_min < s->w_max) {
-        const double lo = s->w_min, hi = s->w_max;
+        const heb_real lo = (heb_real)s->w_min, hi = (heb_real)s->w_max;
         for (size_t k = 0; k < n; k++) w[k] = w[k] < lo ? lo : w[k] > hi ? hi : w[k];
     }
     if (s->normalize) {
-        double m = 0.0;
-        for (size_t k = 0; k < n; k++) m = fabs(w[k]) > m ? fabs(w[k]) : m;
-        if (m > 0.0 && isfinite(m)) {
-            const double inv = 1.0 / m;
+        heb_real m = 0.0f;
+        for (size_t k = 0; k < n; k++) m = fabsf(w[k]) > m ? fabsf(w[k]) : m;
+        if (m > 0.0f && isfinite(m)) {
+            const heb_real inv = 1.0f / m;
             for (size_t k = 0; k < n; k++) w[k] *= inv;
         }
     }
 }
 
-void heb_update(heb_state *st, const heb_layout *lay, const double *params)
+void heb_update(heb_state *st, const heb_layout *lay, const heb_real *coef)
 {
     const heb_spec *s = &lay->spec;
     if (s->rule == HEB_STATIC) return;
     for (int l = 0; l < s->n_layers; l++) {
-        double *w = st->w + lay->w_off[l];
-        heb_layer_update(s, params + lay->coef_off[l], w, st->act[l], s->sizes[l], st->act[l + 1],
+        heb_real *w = st->w + lay->w_off[l];
+        heb_layer_update(s, coef + lay->coef_off[l], w, st->act[l], s->sizes[l], st->act[l + 1],
                          s->sizes[l + 1]);
         modify_layer(s, w, lay->n_syn[l]);
     }

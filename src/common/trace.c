@@ -65,17 +65,18 @@ void trace_record(trace *t, long step, double reward, const double *action, cons
     const heb_spec *s = &t->lay->spec;
     long i = t->n++;
     for (int l = 0; l <= s->n_layers; l++)
-        memcpy(t->act[l] + (size_t)i * s->sizes[l], net->act[l], (size_t)s->sizes[l] * sizeof(double));
+        for (int k = 0; k < s->sizes[l]; k++) t->act[l][(size_t)i * s->sizes[l] + k] = net->act[l][k];
     memcpy(t->action + (size_t)i * s->sizes[s->n_layers], action, (size_t)s->sizes[s->n_layers] * sizeof(double));
     t->reward[i] = reward;
     for (int l = 0; l < s->n_layers; l++) {
-        const double *w = net->w + t->lay->w_off[l];
+        const heb_real *w = net->w + t->lay->w_off[l];
         double sq = 0.0;
-        for (size_t k = 0; k < t->lay->n_syn[l]; k++) sq += w[k] * w[k];
+        for (size_t k = 0; k < t->lay->n_syn[l]; k++) sq += (double)w[k] * w[k];
         t->norm[(size_t)i * s->n_layers + l] = sqrt(sq);
     }
     if (t->every > 0 && (step - 1) % t->every == 0 && t->n_snap < t->cap_snap) {
-        memcpy(t->weights + (size_t)t->n_snap * t->lay->total_syn, net->w, t->lay->total_syn * sizeof(double));
+        double *snap = t->weights + (size_t)t->n_snap * t->lay->total_syn;
+        for (size_t k = 0; k < t->lay->total_syn; k++) snap[k] = net->w[k];
         t->snap_step[t->n_snap++] = step;
     }
 }

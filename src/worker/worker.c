@@ -73,7 +73,8 @@ int wk_buffers_create(wk_buffers *wb, const wk_setup *ws)
     wb->act = calloc((size_t)ws->act_dim + 1, sizeof *wb->act);
     wb->eps = calloc(ws->n_params, sizeof *wb->eps);
     wb->cand = calloc(ws->n_params, sizeof *wb->cand);
-    if (!ok || !wb->obs || !wb->act || !wb->eps || !wb->cand) {
+    wb->coef = calloc(ws->n_params + 1, sizeof *wb->coef);
+    if (!ok || !wb->obs || !wb->act || !wb->eps || !wb->cand || !wb->coef) {
         wk_buffers_free(wb);
         return -1;
     }
@@ -89,6 +90,7 @@ void wk_buffers_free(wk_buffers *wb)
     free(wb->act);
     free(wb->eps);
     free(wb->cand);
+    free(wb->coef);
     memset(wb, 0, sizeof *wb);
 }
 
@@ -101,7 +103,8 @@ wk_result wk_episode(const wk_setup *ws, wk_buffers *wb, int m, const double *pa
     rng_stream_init(&wrng, episode_seed, RNG_WEIGHTS, (uint32_t)m, rep);
     rng_stream_init(&rrng, episode_seed, RNG_RESET, (uint32_t)m, rep);
     env_reset(env, &rrng, wb->obs);
-    heb_state_reset(&wb->net, &ws->lay, params, &wrng);
+    heb_coef_from_params(&ws->lay, params, wb->coef);
+    heb_state_reset(&wb->net, &ws->lay, wb->coef, &wrng);
     env_end end = ENV_RUNNING;
     while (end == ENV_RUNNING) {
         double reward;
@@ -117,7 +120,7 @@ wk_result wk_episode(const wk_setup *ws, wk_buffers *wb, int m, const double *pa
             poll(ctx, &info);
         }
         if (end != ENV_RUNNING) break; /* the paper stops before updating */
-        heb_update(&wb->net, &ws->lay, params);
+        heb_update(&wb->net, &ws->lay, wb->coef);
         if (r.steps % WK_CHECK_EVERY == 0 && heb_check(&wb->net, &ws->lay, r.sq_norm)) end = ENV_DIVERGED;
     }
     if (heb_check(&wb->net, &ws->lay, r.sq_norm)) end = ENV_DIVERGED;

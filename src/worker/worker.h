@@ -41,6 +41,7 @@ typedef struct {
     heb_state net;
     double *obs, *act;
     double *eps, *cand; /* n_params */
+    heb_real *coef;     /* n_params: the episode's network coefficients */
 } wk_buffers;
 
 typedef struct {
