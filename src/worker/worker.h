@@ -79,10 +79,14 @@ wk_result wk_candidate(const wk_setup *ws, wk_buffers *wb, const double *h, doub
                        wk_poll_fn poll, void *ctx);
 
 /* Fixed-point scale of the gradient sums: integer addition is associative, so the
- * reduced sum has the same bits whichever rank added which pair. */
-#define WK_GRAD_SCALE 1099511627776.0 /* 2^40 */
+ * reduced sum has the same bits whichever rank added which pair. |pair weight| <=
+ * 2 sqrt(3) (standardised distinct ranks) and |eps| < 14.2 (the ziggurat's tail
+ * with 53-bit uniforms), so one term is below 2^38 and no sum of up to the largest
+ * population's 5e6 pairs can overflow int64; the resolution 2^-32 is far below
+ * the noise of the estimate. */
+#define WK_GRAD_SCALE 4294967296.0 /* 2^32 */
 
-/* acc += round_toward_zero(weight_p * eps_p * 2^40) for pairs p = first, first + stride, ... < n_pairs. */
+/* acc += round_toward_zero(weight_p * eps_p * 2^32) for pairs p = first, first + stride, ... < n_pairs. */
 void wk_grad_share(uint64_t run_seed, int64_t gen, const double *pair_weight, int64_t n_pairs, int64_t first,
                    int64_t stride, double *eps_buf, int64_t *acc, size_t n);
 
