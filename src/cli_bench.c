@@ -86,33 +86,37 @@ static int rollout_bench(const cfg *c, long steps, int chunks)
 {
     char err[CFG_ERR_MAX];
     wk_setup ws;
-    wk_buffers wb;
+    wk_buffers wb = {0}; /* freeable before wk_buffers_create runs */
     if (wk_setup_init(&ws, c, NULL, 0, err, sizeof err)) {
         fprintf(stderr, "hebes bench: %s\n", err);
         return CLI_ERROR;
     }
+    const long per_chunk = steps / chunks, max_eps = per_chunk + 1;
     double *params = malloc(ws.n_params * sizeof *params);
-    if (!params || wk_buffers_create(&wb, &ws)) {
+    action_log log = {malloc((size_t)(per_chunk + c->env.max_steps) * (size_t)ws.act_dim * sizeof(double)), 0,
+                      per_chunk + c->env.max_steps, ws.act_dim};
+    uint32_t *ep_ids = malloc((size_t)max_eps * sizeof *ep_ids);
+    long *ep_len = malloc((size_t)max_eps * sizeof *ep_len);
+    int ok = params && log.a && ep_ids && ep_len && wk_buffers_create(&wb, &ws) == 0;
+    if (ok) {
+        wk_initial_params((uint64_t)c->seed, c->init_std, params, ws.n_params);
+        heb_coef_from_params(&ws.lay, params, wb.coef);
+    }
+    free(params);
+    if (!ok) {
         fprintf(stderr, "hebes bench: out of memory\n");
-        free(params);
+        free(log.a);
+        free(ep_ids);
+        free(ep_len);
+        wk_buffers_free(&wb);
         wk_setup_free(&ws);
         return CLI_ERROR;
     }
-    wk_initial_params((uint64_t)c->seed, c->init_std, params, ws.n_params);
     rng_stream rng;
     rng_stream_init(&rng, (uint64_t)c->seed, RNG_TASK, 1, 0);
     double t_phys = 0, t_full = 0, t_replay = 0;
     long n_phys = 0, n_full = 0, n_replay = 0, episodes = 0;
     uint32_t ep = 0;
-    const long per_chunk = steps / chunks, max_eps = per_chunk + 1;
-    action_log log = {malloc((size_t)(per_chunk + c->env.max_steps) * (size_t)ws.act_dim * sizeof(double)), 0,
-                      per_chunk + c->env.max_steps, ws.act_dim};
-    uint32_t *ep_ids = malloc((size_t)max_eps * sizeof *ep_ids);
-    long *ep_len = malloc((size_t)max_eps * sizeof *ep_len);
-    if (!log.a || !ep_ids || !ep_len) {
-        fprintf(stderr, "hebes bench: out of memory\n");
-        return CLI_ERROR;
-    }
     for (int ch = 0; ch < chunks; ch++) {
         /* Full rollouts first, then as many physics-only steps twice: the same actions replayed,
          * and random actions. Alternating chunks cancel drifts of the machine's speed. */
@@ -121,7 +125,7 @@ static int rollout_bench(const cfg *c, long steps, int chunks)
         double t0 = now_s();
         while (full < per_chunk) {
             ep_ids[n_eps] = ep;
-            wk_result r = wk_episode(&ws, &wb, 0, params, (uint64_t)c->seed, ep++, log_action, &log);
+            wk_result r = wk_episode(&ws, &wb, 0, wb.coef, (uint64_t)c->seed, ep++, log_action, &log);
             ep_len[n_eps++] = r.steps;
             full += r.steps;
         }
@@ -142,7 +146,6 @@ static int rollout_bench(const cfg *c, long steps, int chunks)
     free(ep_ids);
     free(ep_len);
     /* The policy step alone, on observations of a real episode. */
-    heb_coef_from_params(&ws.lay, params, wb.coef);
     const int reps = 20, len = 1000; /* fresh weights every episode length, as in rollouts */
     double t_policy = 0.0;
     for (int e = 0; e < reps; e++) {
@@ -170,7 +173,6 @@ static int rollout_bench(const cfg *c, long steps, int chunks)
            full_rate / phys_rate, full_rate / replay_rate);
     printf("physics per env step: %.1f us; full per env step: %.1f us; policy step alone: %.2f us (target <= 10)\n",
            1e6 / phys_rate, 1e6 / full_rate, 1e6 * t_policy);
-    free(params);
     wk_buffers_free(&wb);
     wk_setup_free(&ws);
     return CLI_OK;

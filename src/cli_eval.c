@@ -91,6 +91,7 @@ int cli_eval(int argc, char **argv)
         goto fail;
     }
     if (ckpt_read_coefficients(cf, which, params, ws.n_params, err, sizeof err)) goto fail;
+    heb_coef_from_params(&ws.lay, params, wb.coef);
     const ckpt_layout *cl = ckpt_get_layout(cf);
     printf("checkpoint %s (%s coefficients, rule %s), %ld episodes per model, seed %ld\n", path, which, cl->rule,
            episodes, seed);
@@ -105,7 +106,7 @@ int cli_eval(int argc, char **argv)
                 snprintf(err, sizeof err, "out of memory for the trace");
                 goto fail;
             }
-            wk_result r = wk_episode(&ws, &wb, m, params, es, 0, tracing ? record : NULL, tracing ? tr : NULL);
+            wk_result r = wk_episode(&ws, &wb, m, wb.coef, es, 0, tracing ? record : NULL, tracing ? tr : NULL);
             if (tracing) {
                 char *json = cfg_to_json(&c);
                 int w = trace_write(tr, trace_path, json, models[0], r.fitness, env_end_names[r.end], err,

@@ -87,7 +87,8 @@ int cli_rollout(int argc, char **argv)
     } else {
         wk_initial_params((uint64_t)(param_seed >= 0 ? param_seed : c.seed), c.init_std, params, ws.n_params);
     }
-    wk_result r = wk_episode(&ws, &wb, 0, params, (uint64_t)episode_seed, 0, NULL, NULL);
+    heb_coef_from_params(&ws.lay, params, wb.coef);
+    wk_result r = wk_episode(&ws, &wb, 0, wb.coef, (uint64_t)episode_seed, 0, NULL, NULL);
     printf("model %s\nrule %s (%zu coefficients)\nfitness %.6f\nsteps %ld\nend %s\ndistance %.6f\n", one[0],
            heb_rule_names[c.net.rule], ws.n_params, r.fitness, r.steps, env_end_names[r.end],
            env_distance(&wb.envs[0]));

@@ -189,14 +189,16 @@ START_TEST(diverging_network_is_reported_with_finite_fitness)
     ck_assert_int_eq(wk_buffers_create(&wb, &ws), 0);
     double *p = malloc(ws.n_params * sizeof *p);
     for (size_t k = 0; k < ws.n_params; k++) p[k] = (k % 2 ? 1e200 : -1e200);
-    wk_result r = wk_episode(&ws, &wb, 0, p, 1, 0, NULL, NULL);
+    heb_coef_from_params(&ws.lay, p, wb.coef);
+    wk_result r = wk_episode(&ws, &wb, 0, wb.coef, 1, 0, NULL, NULL);
     ck_assert_int_eq(r.diverged, 1);
     ck_assert_int_eq(r.end, ENV_DIVERGED);
     ck_assert(isfinite(r.fitness));
     ck_assert_int_lt(r.steps, 1000);
     /* zero coefficients: the random initial weights stay put and the Ant stands */
     for (size_t k = 0; k < ws.n_params; k++) p[k] = 0.0;
-    r = wk_episode(&ws, &wb, 0, p, 1, 0, NULL, NULL);
+    heb_coef_from_params(&ws.lay, p, wb.coef);
+    r = wk_episode(&ws, &wb, 0, wb.coef, 1, 0, NULL, NULL);
     ck_assert_int_eq(r.diverged, 0);
     ck_assert_int_eq(r.steps, 1000);
     free(p);

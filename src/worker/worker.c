@@ -94,7 +94,7 @@ void wk_buffers_free(wk_buffers *wb)
     memset(wb, 0, sizeof *wb);
 }
 
-wk_result wk_episode(const wk_setup *ws, wk_buffers *wb, int m, const double *params, uint64_t episode_seed,
+wk_result wk_episode(const wk_setup *ws, wk_buffers *wb, int m, const heb_real *coef, uint64_t episode_seed,
                      uint32_t rep, wk_poll_fn poll, void *ctx)
 {
     wk_result r = {0};
@@ -103,8 +103,7 @@ wk_result wk_episode(const wk_setup *ws, wk_buffers *wb, int m, const double *pa
     rng_stream_init(&wrng, episode_seed, RNG_WEIGHTS, (uint32_t)m, rep);
     rng_stream_init(&rrng, episode_seed, RNG_RESET, (uint32_t)m, rep);
     env_reset(env, &rrng, wb->obs);
-    heb_coef_from_params(&ws->lay, params, wb->coef);
-    heb_state_reset(&wb->net, &ws->lay, wb->coef, &wrng);
+    heb_state_reset(&wb->net, &ws->lay, coef, &wrng);
     env_end end = ENV_RUNNING;
     while (end == ENV_RUNNING) {
         double reward;
@@ -120,7 +119,7 @@ wk_result wk_episode(const wk_setup *ws, wk_buffers *wb, int m, const double *pa
             poll(ctx, &info);
         }
         if (end != ENV_RUNNING) break; /* the paper stops before updating */
-        heb_update(&wb->net, &ws->lay, wb->coef);
+        heb_update(&wb->net, &ws->lay, coef);
         if (r.steps % WK_CHECK_EVERY == 0 && heb_check(&wb->net, &ws->lay, r.sq_norm)) end = ENV_DIVERGED;
     }
     if (heb_check(&wb->net, &ws->lay, r.sq_norm)) end = ENV_DIVERGED;
@@ -165,11 +164,12 @@ wk_result wk_candidate(const wk_setup *ws, wk_buffers *wb, const double *h, doub
         total.diverged = !isfinite(total.fitness);
         return total;
     }
+    heb_coef_from_params(&ws->lay, wb->cand, wb->coef);
     uint64_t episode_seed = rng_derive((uint64_t)c->seed, RNG_WEIGHTS, (uint32_t)gen, (uint32_t)pair);
     int episodes = 0;
     for (int m = 0; m < ws->n_models; m++)
         for (int rep = 0; rep < c->episodes_per_candidate; rep++) {
-            wk_result r = wk_episode(ws, wb, m, wb->cand, episode_seed, (uint32_t)rep, poll, ctx);
+            wk_result r = wk_episode(ws, wb, m, wb->coef, episode_seed, (uint32_t)rep, poll, ctx);
             total.fitness += r.fitness;
             total.steps += r.steps;
             total.diverged |= r.diverged;

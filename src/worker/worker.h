@@ -61,9 +61,10 @@ void wk_setup_free(wk_setup *ws);
 int wk_buffers_create(wk_buffers *wb, const wk_setup *ws);
 void wk_buffers_free(wk_buffers *wb);
 
-/* One episode of params on model m. Episode randomness (initial weights, reset noise)
- * comes from episode_seed and rep. */
-wk_result wk_episode(const wk_setup *ws, wk_buffers *wb, int m, const double *params, uint64_t episode_seed,
+/* One episode of the network with coefficients coef (heb_coef_from_params of the
+ * parameters, converted once per candidate, not per episode) on model m. Episode
+ * randomness (initial weights, reset noise) comes from episode_seed and rep. */
+wk_result wk_episode(const wk_setup *ws, wk_buffers *wb, int m, const heb_real *coef, uint64_t episode_seed,
                      uint32_t rep, wk_poll_fn poll, void *ctx);
 
 /* The parameters of generation 0: N(0, init_std^2) from the run seed. */
