@@ -99,7 +99,7 @@ static int rollout_bench(const cfg *c, long steps, int chunks)
     long *ep_len = malloc((size_t)max_eps * sizeof *ep_len);
     int ok = params && log.a && ep_ids && ep_len && wk_buffers_create(&wb, &ws) == 0;
     if (ok) {
-        wk_initial_params((uint64_t)c->seed, c->init_std, params, ws.n_params);
+        wk_initial_params((uint64_t)c->seed, c->init_std, c->init_dist == CFG_INIT_UNIFORM, params, ws.n_params);
         heb_coef_from_params(&ws.lay, params, wb.coef);
     }
     free(params);

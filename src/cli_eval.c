@@ -1,4 +1,5 @@
 /* hebes eval and hebes inspect: how well a checkpoint walks, and what it holds. */
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,8 +20,13 @@ static void eval_help(FILE *out)
             "(default models: env.eval_models of the checkpoint's config).\n\n"
             "  --episodes N         episodes per model (default env.eval_episodes)\n"
             "  --model FILE         evaluate on this MJCF model (repeatable)\n"
-            "  --which best|current coefficients to use (default best)\n"
-            "  --seed N             evaluation seed (default 0; episodes differ from training's)\n"
+            "  --which current|best coefficients to use (default current: the unperturbed coefficients\n"
+            "                       ES converged to; 'best' is the single candidate with the best\n"
+            "                       training episode, a selection biased by episode luck)\n"
+            "  --seed N             evaluation seed (default 0; episodes differ from training's;\n"
+            "                       run.eval_every evaluates the episodes of seed run.eval_seed)\n"
+            "  --out FILE.csv       also write one row per episode: model, episode, seed, fitness,\n"
+            "                       distance, steps, end\n"
             "  --trace OUT.h5       record the first episode on the first model step by step\n"
             "  --trace-weights-every K   also store all weights every K steps in the trace\n"
             "  --set KEY=VALUE      override a config key that may change on resume\n");
@@ -33,7 +39,7 @@ static void record(void *ctx, const wk_step *st)
 
 int cli_eval(int argc, char **argv)
 {
-    const char *path = NULL, *which = "best", *trace_path = NULL, *sets[64];
+    const char *path = NULL, *which = "current", *trace_path = NULL, *out_path = NULL, *sets[64];
     char models[CFG_MAX_MODELS][CFG_PATH_MAX];
     int n_sets = 0, n_models = 0;
     long episodes = 0, seed = 0, every = 0;
@@ -49,6 +55,8 @@ int cli_eval(int argc, char **argv)
             which = argv[++i];
         } else if (!strcmp(a, "--trace") && v) {
             trace_path = argv[++i];
+        } else if (!strcmp(a, "--out") && v) {
+            out_path = argv[++i];
         } else if (!strcmp(a, "--episodes") || !strcmp(a, "--seed") || !strcmp(a, "--trace-weights-every")) {
             long *dst = a[2] == 'e' ? &episodes : a[2] == 's' ? &seed : &every;
             if (cli_long(a, v, a[2] == 's' ? 0 : 1, a[2] == 's' ? (1L << 53) : 1000000, dst)) return CLI_USAGE;
@@ -72,6 +80,7 @@ int cli_eval(int argc, char **argv)
     wk_buffers wb = {0};
     double *params = NULL, *fit = NULL;
     trace *tr = NULL;
+    FILE *out = NULL;
     int rc = CLI_ERROR;
     if (ckpt_open(&cf, path, err, sizeof err) || ckpt_config(cf, &c, sets, n_sets, err, sizeof err)) goto fail;
     if (c.task != CFG_TASK_ANT) {
@@ -93,14 +102,23 @@ int cli_eval(int argc, char **argv)
     if (ckpt_read_coefficients(cf, which, params, ws.n_params, err, sizeof err)) goto fail;
     heb_coef_from_params(&ws.lay, params, wb.coef);
     const ckpt_layout *cl = ckpt_get_layout(cf);
-    printf("checkpoint %s (%s coefficients, rule %s), %ld episodes per model, seed %ld\n", path, which, cl->rule,
-           episodes, seed);
-    printf("%-36s %12s %10s %12s %12s %10s %9s\n", "model", "mean", "std", "min", "max", "steps", "diverged");
+    if (out_path) {
+        if (!(out = fopen(out_path, "w"))) {
+            snprintf(err, sizeof err, "%s: cannot write: %s", out_path, strerror(errno));
+            goto fail;
+        }
+        fprintf(out, "model,episode,episode_seed,fitness,distance,steps,end\n");
+    }
+    printf("checkpoint %s (%s coefficients, rule %s), %ld episode%s per model, seed %ld\n", path, which, cl->rule,
+           episodes, episodes == 1 ? "" : "s", seed);
+    printf("%-32s %10s %9s %10s %10s %9s %7s  ends: %s %s %s %s %s\n", "model", "mean", "std", "min", "max",
+           "distance", "steps", env_end_names[ENV_TIME_LIMIT], env_end_names[ENV_TOO_LOW],
+           env_end_names[ENV_TOO_HIGH], env_end_names[ENV_EARLY_STOP], env_end_names[ENV_DIVERGED]);
     for (int m = 0; m < n_models; m++) {
-        double sum = 0, sq = 0, lo = INFINITY, hi = -INFINITY, steps = 0;
-        int div = 0;
+        double sum = 0, sq = 0, lo = INFINITY, hi = -INFINITY, steps = 0, dist = 0;
+        int ends[ENV_END_COUNT] = {0};
         for (long e = 0; e < episodes; e++) {
-            uint64_t es = rng_derive((uint64_t)seed, RNG_RESET, 0xE7A1u, (uint32_t)e);
+            uint64_t es = wk_eval_episode_seed((uint64_t)seed, e);
             int tracing = trace_path && m == 0 && e == 0;
             if (tracing && !(tr = trace_create(&ws.lay, c.env.max_steps, (int)every))) {
                 snprintf(err, sizeof err, "out of memory for the trace");
@@ -119,12 +137,28 @@ int cli_eval(int argc, char **argv)
             lo = fmin(lo, r.fitness);
             hi = fmax(hi, r.fitness);
             steps += (double)r.steps;
-            div += r.diverged;
+            dist += r.distance;
+            ends[r.end]++;
+            if (out && fprintf(out, "%s,%ld,%llu,%.17g,%.17g,%ld,%s\n", models[m], e, (unsigned long long)es,
+                               r.fitness, r.distance, r.steps, env_end_names[r.end]) < 0) {
+                snprintf(err, sizeof err, "%s: cannot write: %s", out_path, strerror(errno));
+                goto fail;
+            }
         }
         double mean = sum / episodes;
         for (long e = 0; e < episodes; e++) sq += (fit[e] - mean) * (fit[e] - mean);
-        printf("%-36s %12.3f %10.3f %12.3f %12.3f %10.1f %9d\n", models[m], mean, sqrt(sq / episodes), lo, hi,
-               steps / episodes, div);
+        printf("%-32s %10.3f %9.3f %10.3f %10.3f %9.3f %7.1f  ends: %d %d %d %d %d\n", models[m], mean,
+               sqrt(sq / episodes), lo, hi, dist / episodes, steps / episodes, ends[ENV_TIME_LIMIT],
+               ends[ENV_TOO_LOW], ends[ENV_TOO_HIGH], ends[ENV_EARLY_STOP], ends[ENV_DIVERGED]);
+    }
+    if (out) {
+        int bad = fclose(out) != 0;
+        out = NULL;
+        if (bad) {
+            snprintf(err, sizeof err, "%s: cannot write: %s", out_path, strerror(errno));
+            goto fail;
+        }
+        printf("per-episode rows written to %s\n", out_path);
     }
     if (trace_path) printf("trace of episode 0 on %s written to %s\n", models[0], trace_path);
     rc = CLI_OK;
@@ -132,6 +166,7 @@ int cli_eval(int argc, char **argv)
 fail:
     fprintf(stderr, "hebes eval: %s\n", err);
 done:
+    if (out) fclose(out);
     trace_free(tr);
     free(params);
     free(fit);

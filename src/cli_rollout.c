@@ -85,7 +85,8 @@ int cli_rollout(int argc, char **argv)
             goto fail;
         }
     } else {
-        wk_initial_params((uint64_t)(param_seed >= 0 ? param_seed : c.seed), c.init_std, params, ws.n_params);
+        wk_initial_params((uint64_t)(param_seed >= 0 ? param_seed : c.seed), c.init_std, c.init_dist == CFG_INIT_UNIFORM,
+                          params, ws.n_params);
     }
     heb_coef_from_params(&ws.lay, params, wb.coef);
     wk_result r = wk_episode(&ws, &wb, 0, wb.coef, (uint64_t)episode_seed, 0, NULL, NULL);

@@ -215,12 +215,23 @@ int cli_train(int argc, char **argv)
     if (rank != 0) json = malloc((size_t)len);
     MPI_Bcast(json, (int)len, MPI_CHAR, 0, MPI_COMM_WORLD);
     int rc = CLI_ERROR;
-    wk_setup ws = {0};
-    wk_buffers wb = {0};
+    wk_setup ws = {0}, ws_eval = {0};
+    wk_buffers wb = {0}, wb_eval = {0};
     int ok = 1;
     if (rank != 0) ok = cfg_load_text(&c, json, "(from rank 0)", err, sizeof err) == 0;
     ok = ok && wk_setup_init(&ws, &c, NULL, 0, err, sizeof err) == 0;
     ok = ok && wk_buffers_create(&wb, &ws) == 0;
+    const int evaluating = c.eval_every > 0 && c.task == CFG_TASK_ANT;
+    if (ok && evaluating) {
+        ok = wk_setup_init(&ws_eval, &c, (const char(*)[CFG_PATH_MAX])c.eval_models, c.n_eval_models, err,
+                           sizeof err) == 0;
+        if (ok && ws_eval.n_params != ws.n_params) {
+            snprintf(err, sizeof err, "%s: env.eval_models: the network on %s has %zu parameters, on %s %zu",
+                     c.source, c.eval_models[0], ws_eval.n_params, c.models[0], ws.n_params);
+            ok = 0;
+        }
+        ok = ok && wk_buffers_create(&wb_eval, &ws_eval) == 0;
+    }
     if (ok && rank != 0) ok = es_state_create(&s, ws.n_params) == 0;
     int all_ok;
     MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
@@ -237,7 +248,8 @@ int cli_train(int argc, char **argv)
         fflush(stdout);
     }
     ms_run run = {.c = &c, .config_json = json, .ws = &ws, .wb = &wb, .s = &s, .run_dir = run_dir,
-                  .stop = &stop_requested, .rank = rank, .size = size};
+                  .stop = &stop_requested, .rank = rank, .size = size, .ws_eval = evaluating ? &ws_eval : NULL,
+                  .wb_eval = evaluating ? &wb_eval : NULL};
     ms_outcome o = ms_train(&run, err, sizeof err);
     if (rank == 0) {
         if (o == MS_FAILED) {
@@ -252,6 +264,8 @@ int cli_train(int argc, char **argv)
     }
     rc = o == MS_STOPPED ? CLI_INTERRUPTED : o == MS_FINISHED ? CLI_OK : CLI_ERROR;
 out:
+    wk_buffers_free(&wb_eval);
+    wk_setup_free(&ws_eval);
     wk_buffers_free(&wb);
     wk_setup_free(&ws);
     es_state_free(&s);

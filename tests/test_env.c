@@ -168,13 +168,74 @@ START_TEST(termination_rules)
     /* torso lifted above healthy_z_max */
     env_reset(&es, &rng, obs);
     es.d->qpos[2] = 1.3;
-    ck_assert_int_eq(env_step(&es, act, obs, &r), ENV_UNHEALTHY);
+    ck_assert_int_eq(env_step(&es, act, obs, &r), ENV_TOO_HIGH);
+    /* and below healthy_z_min (raised above the standing torso's 0.75) */
+    em.spec.healthy_z_min = 0.9;
+    env_reset(&es, &rng, obs);
+    ck_assert_int_eq(env_step(&es, act, obs, &r), ENV_TOO_LOW);
+    em.spec.healthy_z_min = c.env.healthy_z_min;
     /* a non-finite action never reaches MuJoCo */
     env_reset(&es, &rng, obs);
     act[3] = NAN;
     ck_assert_int_eq(env_step(&es, act, obs, &r), ENV_DIVERGED);
     env_state_free(&es);
     env_model_free(&em);
+}
+END_TEST
+
+/* Steps until the episode ends when every step walks backwards (and, with lift, the torso is
+ * held above healthy_z_max): the hand-counted stopping rules of both step countings. */
+static int steps_until_end(const char *counting, int lift, env_end *end_out, double *last_reward, double *last_dx)
+{
+    char cnt[64];
+    snprintf(cnt, sizeof cnt, "env.step_counting=%s", counting);
+    const char *sets[] = {"env.fitness=distance", "env.early_stop=true", "env.early_stop_after=5",
+                          "env.early_stop_patience=3", "env.unhealthy_grace=4", "env.fitness_scale=60",
+                          cnt, NULL};
+    cfg c;
+    tu_config(&c, sets);
+    env_model em;
+    load(&em, &c, "envs/ant.xml");
+    env_state es;
+    ck_assert_int_eq(env_state_create(&es, &em), 0);
+    rng_stream rng;
+    rng_stream_init(&rng, 3, RNG_RESET, 0, 0);
+    double obs[27], act[8] = {0}, r = 0;
+    env_reset(&es, &rng, obs);
+    env_end end = ENV_RUNNING;
+    int t = 0;
+    while (end == ENV_RUNNING && t < 50) {
+        es.d->qvel[0] = -1.0;
+        if (lift) es.d->qpos[2] = 1.3;
+        double x = es.d->xpos[3 * em.torso];
+        end = env_step(&es, act, obs, &r);
+        *last_dx = es.d->xpos[3 * em.torso] - x;
+        t++;
+    }
+    *end_out = end;
+    *last_reward = r;
+    env_state_free(&es);
+    env_model_free(&em);
+    return t;
+}
+
+START_TEST(notebook_step_counting_grace_and_scale)
+{
+    env_end end;
+    double r, dx;
+    /* hebes: negatives are counted from step after + 1 = 6; the 3rd (step 8) stops */
+    ck_assert_int_eq(steps_until_end("hebes", 0, &end, &r, &dx), 8);
+    ck_assert_int_eq(end, ENV_EARLY_STOP);
+    ck_assert_double_eq_tol(r, 60.0 * dx, 1e-12);
+    ck_assert_double_lt(r, 0.0);
+    /* notebook: its counter is one behind (counted from step 7) and must exceed the patience (4 negatives) */
+    ck_assert_int_eq(steps_until_end("notebook", 0, &end, &r, &dx), 10);
+    ck_assert_int_eq(end, ENV_EARLY_STOP);
+    /* a torso held too high is ignored during the grace of 4 steps: it ends step 5 (notebook: 6) */
+    ck_assert_int_eq(steps_until_end("hebes", 1, &end, &r, &dx), 5);
+    ck_assert_int_eq(end, ENV_TOO_HIGH);
+    ck_assert_int_eq(steps_until_end("notebook", 1, &end, &r, &dx), 6);
+    ck_assert_int_eq(end, ENV_TOO_HIGH);
 }
 END_TEST
 
@@ -249,6 +310,7 @@ int main(void)
     tcase_set_timeout(t, 120);
     tcase_add_test(t, same_seed_same_bits);
     tcase_add_test(t, model_facts);
+    tcase_add_test(t, notebook_step_counting_grace_and_scale);
     tcase_add_test(t, observation_size_and_order);
     tcase_add_test(t, zero_action_stays_healthy_for_1000_steps);
     tcase_add_test(t, termination_rules);

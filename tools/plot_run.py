@@ -1,14 +1,17 @@
 #!/usr/bin/python3
-"""Plots a hebes run folder: fitness curves and per-layer weight norms, to PNG.
+"""Plots a hebes run folder: fitness curves, held-out evaluation and per-layer weight norms, to PNG.
 
     tools/plot_run.py results/NAME [--out DIR]
 
-Reads NAME/checkpoint.h5 (history/*) when present, else NAME/progress.csv, and writes
-NAME/fitness.png and NAME/weight_norms.png (or into --out). Needs Debian's python3-h5py and
+Reads NAME/progress.csv when present, else NAME/checkpoint.h5 (history/*), and NAME/config.json
+for units and model names. Writes NAME/fitness.png (the population's fitness and, when the run
+evaluated with run.eval_every, the held-out evaluation of the unperturbed coefficients per
+model, mean and std) and NAME/weight_norms.png (or into --out). Needs Debian's python3-h5py and
 python3-matplotlib (scripts/install-deps.sh installs them), hence /usr/bin/python3.
 """
 import argparse
 import csv
+import json
 import os
 import sys
 
@@ -16,27 +19,59 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
+
+
+def num(v):
+    return float(v) if v not in ("", None) else float("nan")
 
 
 def load(run_dir):
+    """Columns by name (lists of floats), per-layer norms, and per-model eval curves."""
     ckpt = os.path.join(run_dir, "checkpoint.h5")
     csv_path = os.path.join(run_dir, "progress.csv")
     if os.path.exists(csv_path):
         # progress.csv is written every generation; the checkpoint only every few.
         with open(csv_path) as f:
             rows = list(csv.DictReader(f))
-        cols = {k: [float(r[k]) for r in rows] for k in rows[0]} if rows else {}
-        norms = [[float(r[k]) for r in rows] for k in sorted(c for c in cols if c.startswith("norm_layer"))]
-        return cols, norms
+        cols = {k: [num(r[k]) for r in rows] for k in rows[0]} if rows else {}
+        norms = [cols[k] for k in sorted(c for c in cols if c.startswith("norm_layer"))]
+        n_models = len([c for c in cols if c.startswith("eval_mean_m")])
+        evals = [(cols[f"eval_mean_m{m}"], cols[f"eval_std_m{m}"]) for m in range(n_models)]
+        return cols, norms, evals
     if os.path.exists(ckpt):
         import h5py
 
         with h5py.File(ckpt, "r") as f:
             h = f["history"]
-            cols = {k: list(h[k][:]) for k in h if h[k].ndim == 1}
+            cols = {k: [float(x) for x in h[k][:]] for k in h if h[k].ndim == 1}
             norms = [list(c) for c in h["layer_norm"][:].T] if "layer_norm" in h else []
-        return cols, norms
+            evals = []
+            if "eval_mean" in h and cols.get("evaluated"):
+                done = [bool(e) for e in cols["evaluated"]]
+                n_models = int(max(cols.get("eval_models", [0]) or [0]))
+                for m in range(n_models):
+                    mean = [v if d else float("nan") for v, d in zip(h["eval_mean"][:, m], done)]
+                    std = [v if d else float("nan") for v, d in zip(h["eval_std"][:, m], done)]
+                    evals.append((mean, std))
+        return cols, norms, evals
     raise SystemExit(f"plot_run: {run_dir}: no progress.csv or checkpoint.h5")
+
+
+def config(run_dir):
+    try:
+        with open(os.path.join(run_dir, "config.json")) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return {}
+
+
+def fitness_label(cfg):
+    env = cfg.get("env", {})
+    if env.get("fitness") == "distance":
+        scale = env.get("fitness_scale", 1.0)
+        return "distance walked (m)" if scale == 1.0 else f"fitness ({scale:g} x distance in m)"
+    return "return (Gymnasium Ant reward)"
 
 
 def main():
@@ -44,22 +79,32 @@ def main():
     ap.add_argument("run_dir")
     ap.add_argument("--out", help="folder for the PNGs (default: the run folder)")
     a = ap.parse_args()
-    cols, norms = load(a.run_dir)
+    cols, norms, evals = load(a.run_dir)
     if not cols or not cols.get("generation"):
         raise SystemExit(f"plot_run: {a.run_dir}: no generations recorded yet")
+    cfg = config(a.run_dir)
+    models = cfg.get("env", {}).get("eval_models", [])
     out = a.out or a.run_dir
     os.makedirs(out, exist_ok=True)
     g = cols["generation"]
     name = os.path.basename(os.path.normpath(a.run_dir))
 
     fig, ax = plt.subplots(figsize=(8, 4.5))
-    ax.fill_between(g, cols["min"], cols["max"], alpha=0.2, label="min..max")
-    ax.plot(g, cols["mean"], label="mean")
-    ax.plot(g, cols["best_ever"], label="best ever", linestyle="--")
+    ax.fill_between(g, cols["min"], cols["max"], alpha=0.15, label="population min..max")
+    ax.plot(g, cols["mean"], label="population mean", linewidth=1)
+    for m, (mean, std) in enumerate(evals):
+        pts = [(x, y, s) for x, y, s in zip(g, mean, std) if y == y]
+        if not pts:
+            continue
+        x, y, s = zip(*pts)
+        model = os.path.basename(models[m]) if m < len(models) else f"model {m}"
+        ax.errorbar(x, y, yerr=s, marker="o", markersize=3, capsize=2, linewidth=1.5,
+                    label=f"held-out eval, {model} (mean ± std)")
     ax.set_xlabel("generation")
-    ax.set_ylabel("fitness")
-    ax.set_title(f"{name}: population fitness")
-    ax.legend()
+    ax.set_ylabel(fitness_label(cfg))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(f"{name}: fitness")
+    ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(os.path.join(out, "fitness.png"), dpi=100)
 
@@ -68,7 +113,8 @@ def main():
         for i, n in enumerate(norms):
             ax.plot(g, n, label=f"layer {i}")
         ax.set_xlabel("generation")
-        ax.set_ylabel("||W|| at episode end (best candidate)")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylabel("Frobenius norm ||W|| at episode end (best candidate)")
         ax.set_yscale("log")
         ax.set_title(f"{name}: weight norms after in-episode plasticity")
         ax.legend()

@@ -250,6 +250,8 @@ int cfg_validate(const cfg *c, char *err, size_t errlen)
         return fail(err, errlen, s, "es.population", "must be even for mirrored sampling (got %d)", c->population);
     if (c->env.healthy_z_min >= c->env.healthy_z_max)
         return fail(err, errlen, s, "env.healthy_z_max", "must be above env.healthy_z_min");
+    if (c->eval_every > 0 && c->task != CFG_TASK_ANT)
+        return fail(err, errlen, s, "run.eval_every", "evaluation during training needs run.task = ant");
     if (c->net.w_min > c->net.w_max)
         return fail(err, errlen, s, "net.w_max", "must not be below net.w_min");
     if (c->task == CFG_TASK_ANT) {

@@ -18,6 +18,7 @@
 
 typedef enum { CFG_TASK_ANT, CFG_TASK_QUADRATIC } cfg_task;
 typedef enum { CFG_OPT_SGD, CFG_OPT_ADAM } cfg_optimizer;
+typedef enum { CFG_INIT_NORMAL, CFG_INIT_UNIFORM } cfg_init_dist;
 
 typedef struct {
     char source[CFG_PATH_MAX]; /* file it was read from, for messages */
@@ -29,6 +30,8 @@ typedef struct {
     char out_dir[CFG_PATH_MAX];
     int checkpoint_every;
     cfg_task task;
+    int eval_every;     /* 0: no evaluation during training */
+    int64_t eval_seed;  /* held-out episodes: those of `hebes eval --seed eval_seed` */
 
     /* env */
     env_spec env;
@@ -51,6 +54,7 @@ typedef struct {
     double adam_beta1, adam_beta2, adam_eps, adam_l2;
     double l2_penalty;
     double init_std;
+    int init_dist; /* cfg_init_dist */
     int episodes_per_candidate;
 
     /* task: quadratic */

@@ -7,6 +7,8 @@ static const char *const task_names[] = {"ant", "quadratic"};
 static const char *const opt_names[] = {"sgd", "adam"};
 static const char *const fitness_names[] = {"reward", "distance"};
 static const char *const post_names[] = {"raw", "tanh"};
+static const char *const counting_names[] = {"hebes", "notebook"};
+static const char *const init_dist_names[] = {"normal", "uniform"};
 
 #define F(field) offsetof(cfg, field)
 #define NUM(p, k, field, lo, hi, d, r, doc) {p, k, F(field), 0, 0, 0, lo, hi, NULL, 0, d, r, doc}
@@ -23,13 +25,19 @@ const cfg_key cfg_keys[] = {
         "Write a checkpoint every this many generations (and always at the end)."),
     ENUM("run.task", task, task_names, 2, "\"ant\"",
          "What candidates are evaluated on: the MuJoCo Ant, or a cheap quadratic for testing ES."),
+    NUM("run.eval_every", CFG_INT, eval_every, 0, 1e9, "0", 1,
+        "Every this many generations, evaluate the unperturbed coefficients on env.eval_episodes held-out "
+        "episodes per env.eval_models entry (progress.csv eval_* columns); 0 = never."),
+    NUM("run.eval_seed", CFG_INT64, eval_seed, 0, 9007199254740992.0, "0", 1,
+        "Seed of the held-out episodes of run.eval_every: the episodes of `hebes eval --seed N`, never "
+        "training's."),
 
     {"env.models", CFG_STRING_LIST, F(models), CFG_PATH_MAX, F(n_models), CFG_MAX_MODELS, 0, 0, NULL, 0,
      "[\"envs/ant.xml\"]", 0,
      "MJCF models to train on; a candidate's fitness is the mean over them (one episode each)."},
     {"env.eval_models", CFG_STRING_LIST, F(eval_models), CFG_PATH_MAX, F(n_eval_models), CFG_MAX_MODELS, 0, 0,
-     NULL, 0, "[\"envs/ant.xml\"]", 1, "Models `hebes eval` reports on, each separately."},
-    NUM("env.eval_episodes", CFG_INT, eval_episodes, 1, 1e6, "10", 1, "Episodes per model for `hebes eval`."),
+     NULL, 0, "[\"envs/ant.xml\"]", 1, "Models `hebes eval` and run.eval_every report on, each separately."},
+    NUM("env.eval_episodes", CFG_INT, eval_episodes, 1, 1e6, "10", 1, "Episodes per model for `hebes eval` and run.eval_every."),
     NUM("env.max_steps", CFG_INT, env.max_steps, 1, 1e7, "1000", 0, "Environment steps per episode at most."),
     NUM("env.frame_skip", CFG_INT, env.frame_skip, 1, 1000, "5", 0, "Physics steps per environment step."),
     NUM("env.contact_obs", CFG_BOOL, env.contact_obs, 0, 1, "false", 0,
@@ -52,6 +60,15 @@ const cfg_key cfg_keys[] = {
         "negative step rewards."),
     NUM("env.early_stop_after", CFG_INT, env.early_stop_after, 0, 1e7, "200", 0, "See env.early_stop."),
     NUM("env.early_stop_patience", CFG_INT, env.early_stop_patience, 1, 1e7, "30", 0, "See env.early_stop."),
+    NUM("env.unhealthy_grace", CFG_INT, env.unhealthy_grace, 0, 1e7, "0", 0,
+        "An unhealthy torso does not end the episode during the first N steps (the notebook: 200, with "
+        "env.step_counting = notebook)."),
+    ENUM("env.step_counting", env.notebook_counting, counting_names, 2, "\"hebes\"",
+         "The step count that env.early_stop_after and env.unhealthy_grace compare with: hebes = steps taken; "
+         "notebook = the paper's notebook (one less, and early stop needs patience + 1 negatives)."),
+    NUM("env.fitness_scale", CFG_DOUBLE, env.fitness_scale, 1e-12, 1e12, "1", 0,
+        "Every step reward is multiplied by this (the notebook's distance reward is 1/0.0165 = 60.6 x dx), "
+        "which sets the weight of es.l2_penalty against the fitness."),
 
     {"net.hidden", CFG_INT_LIST, F(hidden), sizeof(int), F(n_hidden), HEB_MAX_LAYERS - 1, 1, 100000, NULL, 0,
      "[128, 64]", 0, "Hidden layer sizes (1 to 4 layers); tanh units, no biases."},
@@ -92,7 +109,10 @@ const cfg_key cfg_keys[] = {
     NUM("es.adam_l2", CFG_DOUBLE, adam_l2, 0, 1e6, "0.005", 0, "Adam: L2 coefficient on the parameters (OpenAI-ES)."),
     NUM("es.l2_penalty", CFG_DOUBLE, l2_penalty, 0, 1e6, "0.01", 0,
         "Fitness penalty weight times mean(candidate^2)."),
-    NUM("es.init_std", CFG_DOUBLE, init_std, 0, 1e6, "1", 0, "Parameters start as N(0, init_std^2)."),
+    NUM("es.init_std", CFG_DOUBLE, init_std, 0, 1e6, "1", 0,
+        "Scale of the initial parameters: N(0, init_std^2), or U(-init_std, init_std); see es.init_dist."),
+    ENUM("es.init_dist", init_dist, init_dist_names, 2, "\"normal\"",
+         "Distribution of the initial parameters: normal (OpenAI-ES) or uniform (the paper's code, U(-1, 1))."),
 
     NUM("task.quadratic_dim", CFG_INT, quadratic_dim, 1, 1e8, "100", 0,
         "Dimension of the quadratic test objective (run.task = quadratic)."),

@@ -19,6 +19,7 @@ struct ckpt_file {
     char path[CFG_PATH_MAX];
     char *config_text;
     ckpt_layout layout;
+    int version;
 };
 
 /* ---- writing ---- */
@@ -33,11 +34,33 @@ struct ckpt_file {
     I(diverged, i32, H5T_NATIVE_INT32)                                            \
     I(skipped, i32, H5T_NATIVE_INT32)
 
+/* Added in format version 2: the held-out evaluation of run.eval_every. */
+#define EVAL_COLUMNS(D, I)                                                        \
+    I(evaluated, i32, H5T_NATIVE_INT32)                                           \
+    I(eval_models, i32, H5T_NATIVE_INT32)                                         \
+    D(eval_steps)                                                                 \
+    I(eval_time_limit, i32, H5T_NATIVE_INT32)                                     \
+    I(eval_unhealthy_low, i32, H5T_NATIVE_INT32)                                  \
+    I(eval_unhealthy_high, i32, H5T_NATIVE_INT32)                                 \
+    I(eval_early_stop, i32, H5T_NATIVE_INT32)                                     \
+    I(eval_diverged, i32, H5T_NATIVE_INT32)
+
+/* Per-row arrays, 2-D datasets [rows][width]: P(field, width). */
+#define ARRAY_COLUMNS(P, n_layers)                                                \
+    P(layer_norm, n_layers) P(eval_mean, ES_EVAL_MAX_MODELS) P(eval_std, ES_EVAL_MAX_MODELS) \
+    P(eval_distance, ES_EVAL_MAX_MODELS)
+
+/* Doubles a column buffer needs per row: the widest array column. */
+static size_t row_width(int n_layers)
+{
+    return n_layers > ES_EVAL_MAX_MODELS ? (size_t)n_layers : ES_EVAL_MAX_MODELS;
+}
+
 static int put_history(hid_t g, const es_state *s, int n_layers)
 {
     size_t n = s->n_hist;
-    hsize_t dims[2] = {n, (hsize_t)n_layers};
-    double *d = malloc((n ? n : 1) * sizeof *d * (n_layers > 1 ? (size_t)n_layers : 1));
+    hsize_t dims[1] = {n};
+    double *d = malloc((n ? n : 1) * sizeof *d * row_width(n_layers));
     int64_t *i64 = malloc((n ? n : 1) * sizeof *i64);
     int32_t *i32 = malloc((n ? n : 1) * sizeof *i32);
     int rc = (d && i64 && i32) ? 0 : -1;
@@ -52,13 +75,18 @@ static int put_history(hid_t g, const es_state *s, int n_layers)
         rc = h5u_put_dset(g, #field, type, 1, dims, buf);           \
     }
     HISTORY_COLUMNS(COL_D, COL_I)
+    EVAL_COLUMNS(COL_D, COL_I)
 #undef COL_D
 #undef COL_I
-    if (!rc && n_layers > 0) {
-        for (size_t k = 0; k < n; k++)
-            for (int l = 0; l < n_layers; l++) d[k * (size_t)n_layers + l] = s->hist[k].layer_norm[l];
-        rc = h5u_put_dset(g, "layer_norm", H5T_NATIVE_DOUBLE, 2, dims, d);
+#define COL_A(field, width)                                                        \
+    if (!rc && (width) > 0) {                                                      \
+        hsize_t dims2[2] = {n, (hsize_t)(width)};                                  \
+        for (size_t k = 0; k < n; k++)                                             \
+            for (int l = 0; l < (width); l++) d[k * (size_t)(width) + l] = s->hist[k].field[l]; \
+        rc = h5u_put_dset(g, #field, H5T_NATIVE_DOUBLE, 2, dims2, d);              \
     }
+    ARRAY_COLUMNS(COL_A, n_layers)
+#undef COL_A
     free(d);
     free(i64);
     free(i32);
@@ -187,11 +215,13 @@ static int open_checked(ckpt_file *f, const char *path, char *err, size_t errlen
         return -1;
     }
     int32_t version = 0;
-    if (h5u_get_attr(f->fid, "format_version", H5T_NATIVE_INT32, &version) || version != CKPT_FORMAT_VERSION) {
-        snprintf(err, errlen, "%s: checkpoint format version %d, this hebes reads version %d", path, version,
+    if (h5u_get_attr(f->fid, "format_version", H5T_NATIVE_INT32, &version) || version < 1 ||
+        version > CKPT_FORMAT_VERSION) {
+        snprintf(err, errlen, "%s: checkpoint format version %d, this hebes reads versions 1 to %d", path, version,
                  CKPT_FORMAT_VERSION);
         return -1;
     }
+    f->version = version;
     f->config_text = h5u_get_string(f->fid, "config", 0);
     if (!f->config_text) {
         snprintf(err, errlen, "%s: checkpoint has no readable 'config'", path);
@@ -291,9 +321,9 @@ int ckpt_read_coefficients(const ckpt_file *f, const char *which, double *out, s
     return 0;
 }
 
-static int read_history(hid_t g, es_state *s, size_t n, int n_layers)
+static int read_history(hid_t g, es_state *s, size_t n, int n_layers, int version)
 {
-    double *d = malloc((n ? n : 1) * sizeof *d * (n_layers > 1 ? (size_t)n_layers : 1));
+    double *d = malloc((n ? n : 1) * sizeof *d * row_width(n_layers));
     int64_t *i64 = malloc((n ? n : 1) * sizeof *i64);
     int32_t *i32 = malloc((n ? n : 1) * sizeof *i32);
     es_gen_stats *rows = calloc(n ? n : 1, sizeof *rows);
@@ -305,11 +335,16 @@ static int read_history(hid_t g, es_state *s, size_t n, int n_layers)
     if (!rc && !(rc = h5u_get_dset(g, #field, type, n, 0, buf))) \
         for (size_t k = 0; k < n; k++) rows[k].field = buf[k];
     HISTORY_COLUMNS(COL_D, COL_I)
+    if (version >= 2) EVAL_COLUMNS(COL_D, COL_I)
 #undef COL_D
 #undef COL_I
-    if (!rc && n_layers > 0 && !(rc = h5u_get_dset(g, "layer_norm", H5T_NATIVE_DOUBLE, n, (hsize_t)n_layers, d)))
-        for (size_t k = 0; k < n; k++)
-            for (int l = 0; l < n_layers; l++) rows[k].layer_norm[l] = d[k * (size_t)n_layers + l];
+#define COL_A(field, width)                                                                     \
+    if (!rc && (width) > 0 && (version >= 2 || !strcmp(#field, "layer_norm")) &&                 \
+        !(rc = h5u_get_dset(g, #field, H5T_NATIVE_DOUBLE, n, (hsize_t)(width), d)))              \
+        for (size_t k = 0; k < n; k++)                                                          \
+            for (int l = 0; l < (width); l++) rows[k].field[l] = d[k * (size_t)(width) + l];
+    ARRAY_COLUMNS(COL_A, n_layers)
+#undef COL_A
     for (size_t k = 0; !rc && k < n; k++) {
         rows[k].n_layers = n_layers;
         rc = es_state_push_stats(s, &rows[k]);
@@ -342,7 +377,7 @@ static int read_state(const ckpt_file *f, es_state *s)
     rc = rc || h5u_get_dset(gs, "adam_v", H5T_NATIVE_DOUBLE, s->n, 0, s->adam_v);
     hssize_t nh = rc ? -1 : h5u_dset_len(gh, "generation");
     rc = rc || nh < 0 || nh != s->generation;
-    rc = rc || read_history(gh, s, (size_t)nh, f->layout.n_layers);
+    rc = rc || read_history(gh, s, (size_t)nh, f->layout.n_layers, f->version);
     rc = rc || s->generation < 0 || !isfinite(s->lr) || !isfinite(s->sigma) || s->sigma <= 0 ||
          !all_finite(s->adam_m, s->n) || !all_finite(s->adam_v, s->n);
     if (gc >= 0) H5Gclose(gc);

@@ -11,7 +11,7 @@
 #include "es_state.h"
 
 #define CKPT_FORMAT "hebes-checkpoint"
-#define CKPT_FORMAT_VERSION 1
+#define CKPT_FORMAT_VERSION 2 /* 2 added the evaluation history; 1 is still read */
 
 typedef struct ckpt_file ckpt_file;
 

@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const env_end_names[5] = {"running", "time_limit", "unhealthy", "early_stop", "diverged"};
+const char *const env_end_names[ENV_END_COUNT] = {"running",  "time_limit", "unhealthy_low", "unhealthy_high",
+                                                  "early_stop", "diverged"};
 
 static void quiet(const char *msg)
 {
@@ -139,24 +140,32 @@ env_end env_step(env_state *es, const double *action, double *obs, double *rewar
     double dx = d->xpos[3 * em->torso] - x_before;
     double z = d->qpos[2];
     int healthy = z >= sp->healthy_z_min && z <= sp->healthy_z_max;
+    int clock = env_stop_clock(es);
     if (sp->fitness == ENV_FITNESS_DISTANCE) {
-        *reward = dx;
+        *reward = sp->fitness_scale * dx;
     } else {
         double contact_cost = 0.0;
         if (sp->contact_cost_weight != 0.0) {
             for (int i = 6; i < 6 * m->nbody; i++) contact_cost += clip1(d->cfrc_ext[i]) * clip1(d->cfrc_ext[i]);
             contact_cost *= sp->contact_cost_weight;
         }
-        *reward = (healthy ? sp->healthy_reward : 0.0) + dx / dt - sp->ctrl_cost_weight * ctrl_sq - contact_cost;
+        *reward = sp->fitness_scale *
+                  ((healthy ? sp->healthy_reward : 0.0) + dx / dt - sp->ctrl_cost_weight * ctrl_sq - contact_cost);
     }
     observe(es, obs);
-    if (!healthy) return ENV_UNHEALTHY;
-    if (sp->early_stop && es->t > sp->early_stop_after) {
+    if (!healthy && clock > sp->unhealthy_grace) return z < sp->healthy_z_min ? ENV_TOO_LOW : ENV_TOO_HIGH;
+    if (sp->early_stop && clock > sp->early_stop_after) {
         es->neg_streak = *reward < 0.0 ? es->neg_streak + 1 : 0;
-        if (es->neg_streak >= sp->early_stop_patience) return ENV_EARLY_STOP;
+        /* The notebook stops when its counter exceeds the patience: one negative more. */
+        if (es->neg_streak >= sp->early_stop_patience + sp->notebook_counting) return ENV_EARLY_STOP;
     }
     if (es->t >= sp->max_steps) return ENV_TIME_LIMIT;
     return ENV_RUNNING;
+}
+
+int env_stop_clock(const env_state *es)
+{
+    return es->t - es->em->spec.notebook_counting;
 }
 
 double env_distance(const env_state *es)

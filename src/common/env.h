@@ -30,17 +30,22 @@ typedef struct {
     int early_stop;             /* paper: after early_stop_after steps, stop after */
     int early_stop_after;       /* early_stop_patience consecutive negative step rewards */
     int early_stop_patience;
+    int unhealthy_grace;        /* an unhealthy torso ends nothing during the first N steps */
+    int notebook_counting;      /* count steps as the paper's notebook: from 0, checked before the increment */
+    double fitness_scale;       /* every step reward is multiplied by it */
 } env_spec;
 
 typedef enum {
     ENV_RUNNING = 0,
     ENV_TIME_LIMIT,
-    ENV_UNHEALTHY,
+    ENV_TOO_LOW,  /* unhealthy: torso z below healthy_z_min */
+    ENV_TOO_HIGH, /* unhealthy: torso z above healthy_z_max */
     ENV_EARLY_STOP,
-    ENV_DIVERGED /* MuJoCo reported an unstable simulation, or the policy gave a non-finite action */
+    ENV_DIVERGED, /* MuJoCo reported an unstable simulation, or the policy gave a non-finite action */
+    ENV_END_COUNT
 } env_end;
 
-extern const char *const env_end_names[5];
+extern const char *const env_end_names[ENV_END_COUNT];
 
 typedef struct {
     env_spec spec;
@@ -73,6 +78,10 @@ void env_reset(env_state *es, rng_stream *rng, double *obs);
  * Writes the next observation and the step reward; returns why the episode ended,
  * or ENV_RUNNING. */
 env_end env_step(env_state *es, const double *action, double *obs, double *reward);
+
+/* The step counter the stopping rules compare with: steps taken (hebes), or the notebook's
+ * 0-based counter read before its increment (one less). */
+int env_stop_clock(const env_state *es);
 
 /* Torso x travelled since reset. */
 double env_distance(const env_state *es);

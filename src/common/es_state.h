@@ -8,6 +8,9 @@
 
 #include "heb.h"
 
+/* Models an evaluation row can report on (>= CFG_MAX_MODELS, checked in master.c). */
+#define ES_EVAL_MAX_MODELS 8
+
 /* One row of the fitness history (also a line of progress.csv). Fitness is the
  * raw episode fitness, before the L2 penalty; diverged candidates are left out. */
 typedef struct {
@@ -20,6 +23,14 @@ typedef struct {
     int32_t skipped;  /* 1 if the update was skipped (all fitnesses equal) */
     int32_t n_layers;
     double layer_norm[HEB_MAX_LAYERS]; /* best candidate's weight norms at episode end */
+    /* Held-out evaluation of the unperturbed parameters this generation started from
+     * (run.eval_every); evaluated = 0 leaves the rest unset. */
+    int32_t evaluated;
+    int32_t eval_models;              /* how many entries eval_mean etc. hold */
+    double eval_steps;                /* mean episode length over every model */
+    int32_t eval_time_limit, eval_unhealthy_low, eval_unhealthy_high, eval_early_stop, eval_diverged;
+    double eval_mean[ES_EVAL_MAX_MODELS], eval_std[ES_EVAL_MAX_MODELS]; /* fitness per model */
+    double eval_distance[ES_EVAL_MAX_MODELS]; /* mean torso x travelled per model */
 } es_gen_stats;
 
 typedef struct {

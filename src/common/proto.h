@@ -17,7 +17,9 @@ enum { PROTO_RUN = 1, PROTO_STOP = 2 };
 /* Broadcast after the candidates: update, skip the update, or abandon the generation. */
 enum { PROTO_UPDATE = 1, PROTO_SKIP = 2, PROTO_ABANDON = 3 };
 
-/* Worker -> rank 0: the result of candidate k (k < 0: nothing yet, just asking for work). */
+/* Worker -> rank 0: the result of work item k (k < 0: nothing yet, just asking for work).
+ * A generation's items are its held-out evaluation episodes first (run.eval_every), then its
+ * candidates: ms_item_is_eval tells which. */
 typedef struct {
     int64_t k;
     int64_t steps;
@@ -25,6 +27,7 @@ typedef struct {
     double mean_sq;
     int32_t diverged;
     int32_t end;
+    double distance;
     double sq_norm[HEB_MAX_LAYERS];
 } proto_result;
 

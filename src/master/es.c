@@ -8,7 +8,7 @@
 
 void es_init(es_state *s, const cfg *c)
 {
-    wk_initial_params((uint64_t)c->seed, c->init_std, s->h, s->n);
+    wk_initial_params((uint64_t)c->seed, c->init_std, c->init_dist == CFG_INIT_UNIFORM, s->h, s->n);
     s->lr = c->lr;
     s->sigma = c->sigma;
 }

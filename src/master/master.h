@@ -17,6 +17,8 @@ typedef struct {
     const char *config_json;  /* effective config, stored in checkpoints */
     const wk_setup *ws;
     wk_buffers *wb;
+    const wk_setup *ws_eval;  /* env.eval_models, when run.eval_every > 0; else NULL */
+    wk_buffers *wb_eval;
     es_state *s;              /* identical on every rank */
     const char *run_dir;      /* rank 0: results/NAME */
     const volatile sig_atomic_t *stop; /* rank 0: set by SIGTERM/SIGUSR1/SIGINT */

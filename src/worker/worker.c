@@ -125,13 +125,23 @@ wk_result wk_episode(const wk_setup *ws, wk_buffers *wb, int m, const heb_real *
     if (heb_check(&wb->net, &ws->lay, r.sq_norm)) end = ENV_DIVERGED;
     r.end = end;
     r.diverged = end == ENV_DIVERGED;
+    r.distance = env_distance(env);
     return r;
 }
 
-void wk_initial_params(uint64_t run_seed, double init_std, double *h, size_t n)
+uint64_t wk_eval_episode_seed(uint64_t seed, int64_t e)
+{
+    return rng_derive(seed, RNG_RESET, 0xE7A1u, (uint32_t)e);
+}
+
+void wk_initial_params(uint64_t run_seed, double init_std, int uniform, double *h, size_t n)
 {
     rng_stream s;
     rng_stream_init(&s, run_seed, RNG_PARAMS_INIT, 0, 0);
+    if (uniform) {
+        for (size_t i = 0; i < n; i++) h[i] = init_std * (2.0 * rng_uniform(&s) - 1.0);
+        return;
+    }
     rng_fill_normal(&s, h, n);
     for (size_t i = 0; i < n; i++) h[i] *= init_std;
 }
@@ -174,6 +184,7 @@ wk_result wk_candidate(const wk_setup *ws, wk_buffers *wb, const double *h, doub
             total.steps += r.steps;
             total.diverged |= r.diverged;
             total.end = r.end;
+            total.distance = r.distance;
             memcpy(total.sq_norm, r.sq_norm, sizeof r.sq_norm);
             episodes++;
         }

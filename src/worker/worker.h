@@ -50,6 +50,7 @@ typedef struct {
     long steps;       /* environment steps taken */
     int diverged;     /* some episode diverged */
     env_end end;      /* how the (last) episode ended */
+    double distance;  /* torso x travelled in the (last) episode */
     double sq_norm[HEB_MAX_LAYERS]; /* layer weight norms^2 at the end of the last episode */
 } wk_result;
 
@@ -67,8 +68,13 @@ void wk_buffers_free(wk_buffers *wb);
 wk_result wk_episode(const wk_setup *ws, wk_buffers *wb, int m, const heb_real *coef, uint64_t episode_seed,
                      uint32_t rep, wk_poll_fn poll, void *ctx);
 
-/* The parameters of generation 0: N(0, init_std^2) from the run seed. */
-void wk_initial_params(uint64_t run_seed, double init_std, double *h, size_t n);
+/* Episode seed of held-out episode e: those of `hebes eval --seed seed` and of run.eval_every,
+ * never a training episode's (another Philox purpose). */
+uint64_t wk_eval_episode_seed(uint64_t seed, int64_t e);
+
+/* The parameters of generation 0 from the run seed: N(0, init_std^2), or with uniform
+ * U(-init_std, init_std). */
+void wk_initial_params(uint64_t run_seed, double init_std, int uniform, double *h, size_t n);
 
 /* Perturbation of pair p in generation g: eps ~ N(0, I), regenerated from the run seed. */
 void wk_perturbation(uint64_t run_seed, int64_t gen, int64_t pair, double *eps, size_t n);

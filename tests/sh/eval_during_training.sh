@@ -1,0 +1,51 @@
+# run.eval_every: held-out evaluation rows in progress.csv that equal `hebes eval` of the same
+# coefficients, are the same for any rank count and across a resume, and leave training unchanged;
+# `hebes eval --out` writes one row per episode.
+source "$(dirname "$0")/lib.sh"
+cfg=(tests/configs/ant-learn.json --set es.population=12 --set env.max_steps=60 --set env.eval_episodes=3
+     --set 'env.eval_models=["envs/ant.xml","envs/ant-damaged-right.xml"]' --set run.out_dir="$TMP")
+ev=(--set run.eval_every=2 --set run.eval_seed=5)
+np 1 train "${cfg[@]}" "${ev[@]}" --set run.generations=5 --set run.name=np1 > "$TMP/np1.log"
+np 3 train "${cfg[@]}" "${ev[@]}" --set run.generations=5 --set run.name=np3 > /dev/null
+np 2 train "${cfg[@]}" --set run.generations=5 --set run.name=noeval > /dev/null
+np 2 train "${cfg[@]}" "${ev[@]}" --set run.generations=3 --set run.name=split > /dev/null
+np 2 train --resume "$TMP/split/checkpoint.h5" --set run.generations=5 > /dev/null
+np 1 train "${cfg[@]}" --set run.generations=4 --set run.name=gen4 > /dev/null
+csv="$TMP/np1/progress.csv"
+
+col() { # col CSV NAME: that column, one value a line
+  awk -F, -v n="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == n) c = i; next } { print $c }' "$1"
+}
+# every column but wall time, which no two runs share
+stable() { awk -F, 'BEGIN { OFS = "," } { $10 = ""; $11 = ""; print }' "$1"; }
+
+check "header has the evaluation columns" \
+  grep -q "eval,eval_steps,eval_time_limit,eval_unhealthy_low,eval_unhealthy_high,eval_early_stop,eval_diverged,eval_mean_m0,eval_std_m0,eval_distance_m0,eval_mean_m1" "$csv"
+check "generations 0, 2, 4 evaluated, 1 and 3 not" test "$(col "$csv" eval | tr '\n' ' ')" = "1 0 1 0 1 "
+check "rows that did not evaluate leave the columns empty" test "$(col "$csv" eval_mean_m1 | sed -n 2p)" = ""
+ends_ok=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+  $h["eval"] == 1 { s = $h["eval_time_limit"] + $h["eval_unhealthy_low"] + $h["eval_unhealthy_high"]
+                    s += $h["eval_early_stop"] + $h["eval_diverged"]; if (s != 6) bad = 1 }
+  END { print bad ? "no" : "yes" }' "$csv")
+check "end counts add up to 2 models x 3 episodes" test "$ends_ok" = yes
+check "the log prints the evaluation" grep -q "eval .* at the limit" "$TMP/np1.log"
+check "-np 3 gives the same rows as -np 1" test "$(stable "$csv")" = "$(stable "$TMP/np3/progress.csv")"
+check "resumed run gives the same rows" test "$(stable "$csv")" = "$(stable "$TMP/split/progress.csv")"
+check "evaluation does not change training" \
+  test "$(hashes "$TMP/np1/checkpoint.h5")" = "$(hashes "$TMP/noeval/checkpoint.h5")"
+
+# The row of generation 4 evaluated the coefficients a 4-generation run ends with: hebes eval of
+# that checkpoint with the same seed plays the same episodes.
+"$HEBES" eval "$TMP/gen4/checkpoint.h5" --seed 5 --episodes 3 --model envs/ant.xml \
+  --model envs/ant-damaged-right.xml --out "$TMP/episodes.csv" > "$TMP/eval.log"
+check "--out has a header and one row per episode" test "$(wc -l < "$TMP/episodes.csv")" = 7
+check "--out names how each episode ended" \
+  test "$(awk -F, 'NR > 1 && $7 !~ /^(time_limit|unhealthy_low|unhealthy_high|early_stop|diverged)$/' "$TMP/episodes.csv")" = ""
+check "eval prints end-reason counts" grep -q "ends: time_limit unhealthy_low unhealthy_high early_stop diverged" "$TMP/eval.log"
+for m in 0 1; do
+  from_eval=$(awk -F, -v m=$m 'NR > 1 && int((NR - 2) / 3) == m { s += $4 } END { printf "%.9f", s / 3 }' "$TMP/episodes.csv")
+  from_csv=$(col "$csv" "eval_mean_m$m" | sed -n 5p)
+  check "model $m: progress.csv's evaluation equals hebes eval ($from_csv vs $from_eval)" \
+    awk -v a="$from_csv" -v b="$from_eval" 'BEGIN { d = a - b; exit !(d < 1e-8 && d > -1e-8) }'
+done
+finish
