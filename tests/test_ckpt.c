@@ -32,6 +32,19 @@ static void fill_state(es_state *s)
         es_gen_stats row = {.generation = g, .mean = g, .max = 2 * g, .min = -g, .std = 0.5, .best_ever = 12.5,
                             .lr = 0.2, .sigma = 0.1, .steps = 100 + g, .seconds = 1.5, .diverged = g,
                             .n_layers = 2, .layer_norm = {1.0 + g, 2.0 + g}};
+        if (g != 1) { /* an evaluation row (generation 1 did not evaluate) */
+            row.evaluated = 1;
+            row.eval_models = 2;
+            row.eval_steps = 250.5 + g;
+            row.eval_time_limit = 7 + g;
+            row.eval_unhealthy_low = 1;
+            row.eval_unhealthy_high = 2 + g;
+            row.eval_early_stop = 3;
+            row.eval_diverged = g;
+            row.eval_mean[1] = 4.25 + g;
+            row.eval_std[1] = 0.5 + g;
+            row.eval_distance[0] = -1.5 - g;
+        }
         ck_assert_int_eq(es_state_push_stats(s, &row), 0);
     }
 }
@@ -58,6 +71,17 @@ static int same_state(const es_state *a, const es_state *b)
         if (a->hist[g].mean != b->hist[g].mean || a->hist[g].steps != b->hist[g].steps ||
             a->hist[g].layer_norm[1] != b->hist[g].layer_norm[1] || a->hist[g].diverged != b->hist[g].diverged)
             return 0;
+    for (size_t g = 0; g < a->n_hist; g++) {
+        const es_gen_stats *x = &a->hist[g], *y = &b->hist[g];
+        if (x->evaluated != y->evaluated || x->eval_models != y->eval_models || x->eval_steps != y->eval_steps ||
+            x->eval_time_limit != y->eval_time_limit || x->eval_unhealthy_low != y->eval_unhealthy_low ||
+            x->eval_unhealthy_high != y->eval_unhealthy_high || x->eval_early_stop != y->eval_early_stop ||
+            x->eval_diverged != y->eval_diverged ||
+            memcmp(x->eval_mean, y->eval_mean, sizeof x->eval_mean) ||
+            memcmp(x->eval_std, y->eval_std, sizeof x->eval_std) ||
+            memcmp(x->eval_distance, y->eval_distance, sizeof x->eval_distance))
+            return 0;
+    }
     return 1;
 }
 
@@ -121,6 +145,26 @@ START_TEST(round_trip)
     es_state_free(&r);
     free(json);
     free(path);
+}
+END_TEST
+
+/* A format-1 checkpoint (written by hebes before the evaluation history, kept in tests/data)
+ * still reads, with no evaluation rows. */
+START_TEST(version_1_checkpoints_still_read)
+{
+    ckpt_file *f;
+    char err[1024];
+    ck_assert_msg(ckpt_open(&f, "tests/data/checkpoint-v1-quadratic.h5", err, sizeof err) == 0, "%s", err);
+    es_state s;
+    ck_assert_int_eq(es_state_create(&s, (size_t)ckpt_n_params(f)), 0);
+    ck_assert_uint_eq(s.n, 10);
+    ck_assert_msg(ckpt_read_state(f, &s, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(s.generation, 3);
+    ck_assert_uint_eq(s.n_hist, 3);
+    for (size_t g = 0; g < s.n_hist; g++) ck_assert_int_eq(s.hist[g].evaluated, 0);
+    ck_assert(isfinite(s.hist[2].mean));
+    es_state_free(&s);
+    ckpt_close(f);
 }
 END_TEST
 
@@ -242,6 +286,7 @@ int main(void)
     TCase *t = tcase_create("ckpt");
     tcase_set_timeout(t, 300);
     tcase_add_test(t, round_trip);
+    tcase_add_test(t, version_1_checkpoints_still_read);
     tcase_add_test(t, rewrite_leaves_no_temporary_files);
     tcase_add_test(t, truncated_files_are_refused);
     tcase_add_test(t, corrupt_bytes_never_pass_silently);

@@ -335,7 +335,9 @@ static int read_history(hid_t g, es_state *s, size_t n, int n_layers, int versio
     if (!rc && !(rc = h5u_get_dset(g, #field, type, n, 0, buf))) \
         for (size_t k = 0; k < n; k++) rows[k].field = buf[k];
     HISTORY_COLUMNS(COL_D, COL_I)
-    if (version >= 2) EVAL_COLUMNS(COL_D, COL_I)
+    if (version >= 2) {
+        EVAL_COLUMNS(COL_D, COL_I)
+    }
 #undef COL_D
 #undef COL_I
 #define COL_A(field, width)                                                                     \
