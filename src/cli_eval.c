@@ -101,6 +101,9 @@ int cli_eval(int argc, char **argv)
     }
     if (ckpt_read_coefficients(cf, which, params, ws.n_params, err, sizeof err)) goto fail;
     heb_coef_from_params(&ws.lay, params, wb.coef);
+    es_obs_stats obs;
+    if (ckpt_read_obs_stats(cf, &obs, err, sizeof err)) goto fail;
+    if (c.obs_norm) wk_set_obs_norm(&wb, &ws, &obs);
     const ckpt_layout *cl = ckpt_get_layout(cf);
     if (out_path) {
         if (!(out = fopen(out_path, "w"))) {

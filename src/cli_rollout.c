@@ -78,12 +78,15 @@ int cli_rollout(int argc, char **argv)
         goto fail_quiet;
     }
     if (cf) {
-        if (ckpt_read_coefficients(cf, which, params, ws.n_params, err, sizeof err)) {
+        es_obs_stats obs;
+        if (ckpt_read_coefficients(cf, which, params, ws.n_params, err, sizeof err) ||
+            ckpt_read_obs_stats(cf, &obs, err, sizeof err)) {
             free(params);
             wk_buffers_free(&wb);
             wk_setup_free(&ws);
             goto fail;
         }
+        if (c.obs_norm) wk_set_obs_norm(&wb, &ws, &obs);
     } else {
         wk_initial_params((uint64_t)(param_seed >= 0 ? param_seed : c.seed), c.init_std, c.init_dist == CFG_INIT_UNIFORM,
                           params, ws.n_params);

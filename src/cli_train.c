@@ -121,6 +121,12 @@ static char *prepare(train_args *a, cfg *c, es_state *s, char *run_dir, char *er
                     (long long)s->generation, c->generations);
     } else {
         es_init(s, c);
+        s->obs.n = c->obs_norm ? ws.obs_dim : 0;
+    }
+    if (s->obs.n != (c->obs_norm ? ws.obs_dim : 0)) {
+        snprintf(err, errlen, "%s: holds statistics of %d observations, net.obs_norm needs %d", a->resume, s->obs.n,
+                 c->obs_norm ? ws.obs_dim : 0);
+        goto fail;
     }
     if (mkdir_p(run_dir)) {
         snprintf(err, errlen, "%s: cannot create run folder: %s", run_dir, strerror(errno));
@@ -150,6 +156,7 @@ static void bcast_state(es_state *s)
     int64_t i[2] = {s->generation, s->adam_t};
     MPI_Bcast(d, 2, MPI_DOUBLE, 0, MPI_COMM_WORLD);
     MPI_Bcast(i, 2, MPI_INT64_T, 0, MPI_COMM_WORLD);
+    MPI_Bcast(&s->obs, sizeof s->obs, MPI_BYTE, 0, MPI_COMM_WORLD);
     s->lr = d[0];
     s->sigma = d[1];
     s->generation = i[0];

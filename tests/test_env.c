@@ -239,6 +239,62 @@ START_TEST(notebook_step_counting_grace_and_scale)
 }
 END_TEST
 
+typedef struct {
+    int n_in;
+    double lo, hi; /* range of the network's input activities */
+    long steps;
+} input_range;
+
+static void watch_input(void *ctx, const wk_step *st)
+{
+    input_range *r = ctx;
+    for (int i = 0; i < r->n_in; i++) {
+        r->lo = fmin(r->lo, st->net->act[0][i]);
+        r->hi = fmax(r->hi, st->net->act[0][i]);
+    }
+    r->steps = st->t;
+}
+
+/* net.obs_norm: shift and scale from the sums by hand, the std floor, the clip, the counting. */
+START_TEST(observation_normalisation)
+{
+    cfg c;
+    const char *sets[] = {"net.obs_norm=true", "net.obs_clip=0.5", "env.max_steps=40", NULL};
+    tu_config(&c, sets);
+    wk_setup ws;
+    wk_buffers wb;
+    char err[512];
+    ck_assert_msg(wk_setup_init(&ws, &c, NULL, 0, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(wk_buffers_create(&wb, &ws), 0);
+    ck_assert_double_eq(wb.obs_shift[3], 0.0); /* nothing summed yet: the identity */
+    ck_assert_double_eq(wb.obs_scale[3], 1.0);
+    es_obs_stats st = {.n = 27, .count = 4};
+    st.sum[0] = 1 + 2 + 3 + 4; /* mean 2.5, variance 7.5 - 6.25 = 1.25 */
+    st.sumsq[0] = 1 + 4 + 9 + 16;
+    st.sum[1] = 4 * 5.0; /* constant: variance 0, std floored at 0.1 */
+    st.sumsq[1] = 4 * 25.0;
+    wk_set_obs_norm(&wb, &ws, &st);
+    ck_assert_double_eq_tol(wb.obs_shift[0], 2.5, 1e-15);
+    ck_assert_double_eq_tol(wb.obs_scale[0], 1.0 / sqrt(1.25), 1e-15);
+    ck_assert_double_eq_tol(wb.obs_shift[1], 5.0, 1e-15);
+    ck_assert_double_eq_tol(wb.obs_scale[1], 10.0, 1e-12);
+    /* a candidate: the network sees clipped inputs, the raw observations are counted once a step */
+    double *h = calloc(ws.n_params, sizeof *h);
+    input_range r = {.n_in = ws.obs_dim, .lo = INFINITY, .hi = -INFINITY};
+    wk_result res = wk_candidate(&ws, &wb, h, 0.1, 0, 0, watch_input, &r);
+    ck_assert_int_eq(res.steps, 40);
+    ck_assert_int_eq(r.steps, 40);
+    ck_assert_double_eq(wb.acc.count, 40.0);
+    ck_assert_int_eq(wb.acc.n, 27);
+    ck_assert_double_eq(r.lo, -0.5); /* e.g. obs 0, the torso z: (0.55 - 2.5) * 0.89 */
+    ck_assert_double_eq(r.hi, 0.5);
+    ck_assert(wb.acc.sum[0] > 40 * 0.2 && wb.acc.sum[0] < 40 * 1.0); /* obs 0 is the torso z, summed raw */
+    free(h);
+    wk_buffers_free(&wb);
+    wk_setup_free(&ws);
+}
+END_TEST
+
 START_TEST(diverging_network_is_reported_with_finite_fitness)
 {
     cfg c;
@@ -311,6 +367,7 @@ int main(void)
     tcase_add_test(t, same_seed_same_bits);
     tcase_add_test(t, model_facts);
     tcase_add_test(t, notebook_step_counting_grace_and_scale);
+    tcase_add_test(t, observation_normalisation);
     tcase_add_test(t, observation_size_and_order);
     tcase_add_test(t, zero_action_stays_healthy_for_1000_steps);
     tcase_add_test(t, termination_rules);

@@ -43,6 +43,8 @@ typedef struct {
 
     /* net: sizes[0] and the output size come from the environment */
     heb_spec net;
+    int obs_norm;      /* normalise observations by running statistics */
+    double obs_clip;
     int n_hidden;
     int hidden[HEB_MAX_LAYERS - 1];
 

@@ -135,6 +135,12 @@ static int write_file(const char *path, const es_state *s, const char *config_js
     rc |= h5u_put_attr(gs, "elapsed_seconds", H5T_NATIVE_DOUBLE, &s->elapsed);
     rc |= h5u_put_dset(gs, "adam_m", H5T_NATIVE_DOUBLE, 1, &n, s->adam_m);
     rc |= h5u_put_dset(gs, "adam_v", H5T_NATIVE_DOUBLE, 1, &n, s->adam_v);
+    if (s->obs.n > 0) {
+        hsize_t no = (hsize_t)s->obs.n;
+        rc |= h5u_put_attr(gs, "obs_count", H5T_NATIVE_DOUBLE, &s->obs.count);
+        rc |= h5u_put_dset(gs, "obs_sum", H5T_NATIVE_DOUBLE, 1, &no, s->obs.sum);
+        rc |= h5u_put_dset(gs, "obs_sumsq", H5T_NATIVE_DOUBLE, 1, &no, s->obs.sumsq);
+    }
     H5Gclose(gs);
 
     hid_t gh = H5Gcreate2(f, "history", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -358,6 +364,32 @@ static int read_history(hid_t g, es_state *s, size_t n, int n_layers, int versio
     return rc;
 }
 
+/* state/obs_*: present only in runs with net.obs_norm (n = 0 otherwise). */
+static int read_obs_stats(hid_t fid, es_obs_stats *o)
+{
+    memset(o, 0, sizeof *o);
+    hssize_t n = h5u_dset_len(fid, "state/obs_sum");
+    if (n < 0) return 0;
+    if (n < 1 || n > ES_MAX_OBS) return -1;
+    o->n = (int32_t)n;
+    hid_t gs = H5Gopen2(fid, "state", H5P_DEFAULT);
+    int rc = gs < 0 || h5u_get_attr(gs, "obs_count", H5T_NATIVE_DOUBLE, &o->count) ||
+             h5u_get_dset(gs, "obs_sum", H5T_NATIVE_DOUBLE, (hsize_t)n, 0, o->sum) ||
+             h5u_get_dset(gs, "obs_sumsq", H5T_NATIVE_DOUBLE, (hsize_t)n, 0, o->sumsq) || !isfinite(o->count) ||
+             o->count < 0 || !all_finite(o->sum, (size_t)n) || !all_finite(o->sumsq, (size_t)n);
+    if (gs >= 0) H5Gclose(gs);
+    return rc ? -1 : 0;
+}
+
+int ckpt_read_obs_stats(const ckpt_file *f, es_obs_stats *out, char *err, size_t errlen)
+{
+    int rc;
+    H5E_BEGIN_TRY { rc = read_obs_stats(f->fid, out); }
+    H5E_END_TRY;
+    if (rc) snprintf(err, errlen, "%s: state/obs_sum, obs_sumsq or obs_count damaged or of the wrong size", f->path);
+    return rc;
+}
+
 static int read_state(const ckpt_file *f, es_state *s)
 {
     hid_t fid = f->fid;
@@ -380,6 +412,7 @@ static int read_state(const ckpt_file *f, es_state *s)
     hssize_t nh = rc ? -1 : h5u_dset_len(gh, "generation");
     rc = rc || nh < 0 || nh != s->generation;
     rc = rc || read_history(gh, s, (size_t)nh, f->layout.n_layers, f->version);
+    rc = rc || read_obs_stats(fid, &s->obs);
     rc = rc || s->generation < 0 || !isfinite(s->lr) || !isfinite(s->sigma) || s->sigma <= 0 ||
          !all_finite(s->adam_m, s->n) || !all_finite(s->adam_v, s->n);
     if (gc >= 0) H5Gclose(gc);

@@ -39,5 +39,7 @@ int ckpt_read_coefficients(const ckpt_file *f, const char *which, double *out, s
 /* The whole state; s must be created with the checkpoint's n. */
 int ckpt_read_state(const ckpt_file *f, es_state *s, char *err, size_t errlen);
 long long ckpt_n_params(const ckpt_file *f);
+/* The running observation statistics of net.obs_norm (out->n = 0 when the run had none). */
+int ckpt_read_obs_stats(const ckpt_file *f, es_obs_stats *out, char *err, size_t errlen);
 
 #endif

@@ -11,6 +11,17 @@
 /* Models an evaluation row can report on (>= CFG_MAX_MODELS, checked in master.c). */
 #define ES_EVAL_MAX_MODELS 8
 
+/* Observations net.obs_norm can normalise (105 with env.contact_obs). */
+#define ES_MAX_OBS 128
+
+/* Running observation statistics (net.obs_norm): sums over every step of every training
+ * episode of the generations completed, added in candidate order on rank 0. */
+typedef struct {
+    int32_t n;                 /* observations (0: normalisation off) */
+    double count;              /* steps summed */
+    double sum[ES_MAX_OBS], sumsq[ES_MAX_OBS];
+} es_obs_stats;
+
 /* One row of the fitness history (also a line of progress.csv). Fitness is the
  * raw episode fitness, before the L2 penalty; diverged candidates are left out. */
 typedef struct {
@@ -44,6 +55,7 @@ typedef struct {
     double *adam_m, *adam_v;
     int64_t adam_t;
     int64_t total_steps;
+    es_obs_stats obs;           /* net.obs_norm: what the next generation normalises with */
     double elapsed;             /* seconds spent training, over all sessions */
     size_t n_hist, cap_hist;
     es_gen_stats *hist;

@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "es_state.h"
 #include "heb.h"
 
 enum { PROTO_TAG_RESULT = 1, PROTO_TAG_ASSIGN = 2 };
@@ -29,6 +30,7 @@ typedef struct {
     int32_t end;
     double distance;
     double sq_norm[HEB_MAX_LAYERS];
+    es_obs_stats obs; /* net.obs_norm: the candidate's raw observations (n = 0 otherwise) */
 } proto_result;
 
 #endif

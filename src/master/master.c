@@ -42,13 +42,36 @@ static proto_result run_item(const ms_run *r, int64_t gen, int64_t n_eval, int64
     proto_result m = {.k = i, .steps = w.steps, .fitness = w.fitness, .mean_sq = w.mean_sq,
                       .diverged = w.diverged, .end = (int32_t)w.end, .distance = w.distance};
     memcpy(m.sq_norm, w.sq_norm, sizeof m.sq_norm);
+    if (i >= n_eval) m.obs = r->wb->acc; /* held-out episodes feed no statistics */
     return m;
 }
 
-/* Every rank, before the items of an evaluation generation: the unperturbed coefficients, converted once. */
+/* Every rank, before a generation's items: the observation normaliser of the statistics so far,
+ * and for an evaluation generation the unperturbed coefficients, converted once. */
 static void begin_items(const ms_run *r, int64_t n_eval)
 {
+    if (r->c->obs_norm) {
+        wk_set_obs_norm(r->wb, r->ws, &r->s->obs);
+        if (r->wb_eval) wk_set_obs_norm(r->wb_eval, r->ws_eval, &r->s->obs);
+    }
     if (n_eval) heb_coef_from_params(&r->ws_eval->lay, r->s->h, r->wb_eval->coef);
+}
+
+/* Rank 0: the generation's observations added to the running statistics in candidate order (so
+ * the sums have the same bits for any rank count); diverged candidates are left out. */
+static void add_obs_stats(es_obs_stats *total, const es_obs_stats *cand, const int *diverged, int n)
+{
+    for (int k = 0; k < n; k++) {
+        const es_obs_stats *c = &cand[k];
+        int ok = !diverged[k] && c->n == total->n;
+        for (int i = 0; ok && i < c->n; i++) ok = isfinite(c->sum[i]) && isfinite(c->sumsq[i]);
+        if (!ok) continue;
+        total->count += c->count;
+        for (int i = 0; i < c->n; i++) {
+            total->sum[i] += c->sum[i];
+            total->sumsq[i] += c->sumsq[i];
+        }
+    }
 }
 
 /* Rank 0's bookkeeping of one generation's work items. */
@@ -63,6 +86,7 @@ typedef struct {
     int64_t *steps;
     double (*sq_norm)[HEB_MAX_LAYERS];
     proto_result *eval; /* CFG_MAX_MODELS * env.eval_episodes */
+    es_obs_stats *obs;  /* net.obs_norm: per candidate (else NULL) */
 } dispatch;
 
 static void store(dispatch *d, const proto_result *m)
@@ -79,6 +103,7 @@ static void store(dispatch *d, const proto_result *m)
     d->diverged[k] = m->diverged;
     d->steps[k] = m->steps;
     memcpy(d->sq_norm[k], m->sq_norm, sizeof m->sq_norm);
+    if (d->obs) d->obs[k] = m->obs;
 }
 
 static void answer(dispatch *d, int src)
@@ -241,7 +266,10 @@ static ms_outcome follow(ms_run *r, double *pw, double *eps_buf, int64_t *acc)
         }
         int flag;
         MPI_Bcast(&flag, 1, MPI_INT, 0, MPI_COMM_WORLD);
-        if (flag != PROTO_ABANDON) MPI_Bcast(pw, c->population / 2, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+        if (flag != PROTO_ABANDON) {
+            MPI_Bcast(pw, c->population / 2, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+            if (c->obs_norm) MPI_Bcast(&r->s->obs, sizeof r->s->obs, MPI_BYTE, 0, MPI_COMM_WORLD);
+        }
         ms_apply_update(r, gen, pw, flag, eps_buf, acc);
     }
 }
@@ -258,10 +286,12 @@ static ms_outcome lead(ms_run *r, double *pw, double *eps_buf, int64_t *acc, cha
     d.steps = calloc((size_t)n, sizeof *d.steps);
     d.sq_norm = calloc((size_t)n, sizeof *d.sq_norm);
     d.eval = calloc((size_t)c->n_eval_models * (size_t)c->eval_episodes, sizeof *d.eval);
+    if (c->obs_norm) d.obs = calloc((size_t)n, sizeof *d.obs);
     void *scratch = malloc(es_shape_scratch_size(n));
     FILE *csv = open_progress(r, err, errlen);
     ms_outcome out = MS_FAILED;
-    if (!d.fitness || !d.mean_sq || !d.diverged || !d.steps || !d.sq_norm || !d.eval || !scratch || !csv) {
+    if (!d.fitness || !d.mean_sq || !d.diverged || !d.steps || !d.sq_norm || !d.eval || (c->obs_norm && !d.obs) || !scratch ||
+        !csv) {
         if (csv) snprintf(err, errlen, "out of memory");
         int ctrl[2] = {PROTO_STOP, 0};
         MPI_Bcast(ctrl, 2, MPI_INT, 0, MPI_COMM_WORLD);
@@ -295,6 +325,10 @@ static ms_outcome lead(ms_run *r, double *pw, double *eps_buf, int64_t *acc, cha
         int flag = info.skip ? PROTO_SKIP : PROTO_UPDATE;
         MPI_Bcast(&flag, 1, MPI_INT, 0, MPI_COMM_WORLD);
         MPI_Bcast(pw, n / 2, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+        if (c->obs_norm) {
+            add_obs_stats(&s->obs, d.obs, d.diverged, n);
+            MPI_Bcast(&s->obs, sizeof s->obs, MPI_BYTE, 0, MPI_COMM_WORLD);
+        }
 
         es_gen_stats row = {.generation = gen, .mean = info.mean, .max = info.max, .min = info.min,
                             .std = info.std, .lr = lr, .sigma = sigma, .diverged = info.n_invalid,
@@ -346,6 +380,7 @@ done:
     free(d.steps);
     free(d.sq_norm);
     free(d.eval);
+    free(d.obs);
     free(scratch);
     return out;
 }

@@ -38,6 +38,12 @@ int wk_setup_init(wk_setup *ws, const cfg *c, const char (*models)[CFG_PATH_MAX]
     }
     ws->obs_dim = ws->models[0].obs_dim;
     ws->act_dim = ws->models[0].act_dim;
+    if (c->obs_norm && ws->obs_dim > ES_MAX_OBS) {
+        snprintf(err, errlen, "%s: net.obs_norm: %d observations, at most %d can be normalised", c->source,
+                 ws->obs_dim, ES_MAX_OBS);
+        wk_setup_free(ws);
+        return -1;
+    }
     heb_spec spec = c->net;
     spec.n_layers = c->n_hidden + 1;
     spec.sizes[0] = ws->obs_dim;
@@ -74,10 +80,15 @@ int wk_buffers_create(wk_buffers *wb, const wk_setup *ws)
     wb->eps = calloc(ws->n_params, sizeof *wb->eps);
     wb->cand = calloc(ws->n_params, sizeof *wb->cand);
     wb->coef = calloc(ws->n_params + 1, sizeof *wb->coef);
-    if (!ok || !wb->obs || !wb->act || !wb->eps || !wb->cand || !wb->coef) {
+    wb->net_in = calloc((size_t)ws->obs_dim + 1, sizeof *wb->net_in);
+    wb->obs_shift = calloc((size_t)ws->obs_dim + 1, sizeof *wb->obs_shift);
+    wb->obs_scale = calloc((size_t)ws->obs_dim + 1, sizeof *wb->obs_scale);
+    if (!ok || !wb->obs || !wb->act || !wb->eps || !wb->cand || !wb->coef || !wb->net_in || !wb->obs_shift ||
+        !wb->obs_scale) {
         wk_buffers_free(wb);
         return -1;
     }
+    wk_set_obs_norm(wb, ws, NULL);
     return 0;
 }
 
@@ -91,7 +102,44 @@ void wk_buffers_free(wk_buffers *wb)
     free(wb->eps);
     free(wb->cand);
     free(wb->coef);
+    free(wb->net_in);
+    free(wb->obs_shift);
+    free(wb->obs_scale);
     memset(wb, 0, sizeof *wb);
+}
+
+/* OpenAI-ES's floor on the standard deviation (its variance floor 1e-2). */
+#define WK_OBS_STD_MIN 0.1
+
+void wk_set_obs_norm(wk_buffers *wb, const wk_setup *ws, const es_obs_stats *stats)
+{
+    for (int i = 0; i < ws->obs_dim; i++) {
+        wb->obs_shift[i] = 0.0;
+        wb->obs_scale[i] = 1.0;
+        if (!stats || stats->count <= 0 || i >= stats->n) continue;
+        const double mean = stats->sum[i] / stats->count;
+        const double var = stats->sumsq[i] / stats->count - mean * mean;
+        wb->obs_shift[i] = mean;
+        wb->obs_scale[i] = 1.0 / fmax(sqrt(fmax(var, 0.0)), WK_OBS_STD_MIN);
+    }
+}
+
+/* The network's input: the raw observation, or with net.obs_norm its normalised copy (the raw
+ * one counted into the running statistics). */
+static const double *network_input(const wk_setup *ws, wk_buffers *wb)
+{
+    const cfg *c = ws->c;
+    if (!c->obs_norm) return wb->obs;
+    es_obs_stats *a = &wb->acc;
+    a->count += 1.0;
+    for (int i = 0; i < ws->obs_dim; i++) {
+        const double x = wb->obs[i];
+        a->sum[i] += x;
+        a->sumsq[i] += x * x;
+        const double z = (x - wb->obs_shift[i]) * wb->obs_scale[i];
+        wb->net_in[i] = z < -c->obs_clip ? -c->obs_clip : z > c->obs_clip ? c->obs_clip : z;
+    }
+    return wb->net_in;
 }
 
 wk_result wk_episode(const wk_setup *ws, wk_buffers *wb, int m, const heb_real *coef, uint64_t episode_seed,
@@ -107,7 +155,7 @@ wk_result wk_episode(const wk_setup *ws, wk_buffers *wb, int m, const heb_real *
     env_end end = ENV_RUNNING;
     while (end == ENV_RUNNING) {
         double reward;
-        if (heb_forward(&wb->net, &ws->lay, wb->obs, wb->act)) {
+        if (heb_forward(&wb->net, &ws->lay, network_input(ws, wb), wb->act)) {
             end = ENV_DIVERGED;
             break;
         }
@@ -175,6 +223,8 @@ wk_result wk_candidate(const wk_setup *ws, wk_buffers *wb, const double *h, doub
         return total;
     }
     heb_coef_from_params(&ws->lay, wb->cand, wb->coef);
+    memset(&wb->acc, 0, sizeof wb->acc);
+    wb->acc.n = c->obs_norm ? ws->obs_dim : 0;
     uint64_t episode_seed = rng_derive((uint64_t)c->seed, RNG_WEIGHTS, (uint32_t)gen, (uint32_t)pair);
     int episodes = 0;
     for (int m = 0; m < ws->n_models; m++)

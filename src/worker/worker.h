@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "cfg.h"
+#include "es_state.h"
 #include "env.h"
 #include "heb.h"
 
@@ -42,6 +43,10 @@ typedef struct {
     double *obs, *act;
     double *eps, *cand; /* n_params */
     heb_real *coef;     /* n_params: the episode's network coefficients */
+    /* net.obs_norm: the network sees (obs - shift) * scale, clipped (wk_set_obs_norm), and
+     * every episode adds its raw observations to acc (wk_candidate clears it). */
+    double *net_in, *obs_shift, *obs_scale; /* obs_dim */
+    es_obs_stats acc;
 } wk_buffers;
 
 typedef struct {
@@ -61,6 +66,9 @@ int wk_setup_init(wk_setup *ws, const cfg *c, const char (*models)[CFG_PATH_MAX]
 void wk_setup_free(wk_setup *ws);
 int wk_buffers_create(wk_buffers *wb, const wk_setup *ws);
 void wk_buffers_free(wk_buffers *wb);
+
+/* The normaliser of net.obs_norm from running statistics (none summed yet: the identity). */
+void wk_set_obs_norm(wk_buffers *wb, const wk_setup *ws, const es_obs_stats *stats);
 
 /* One episode of the network with coefficients coef (heb_coef_from_params of the
  * parameters, converted once per candidate, not per episode) on model m. Episode

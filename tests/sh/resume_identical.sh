@@ -1,11 +1,12 @@
 # G generations straight equal G/2, then a resume for G/2 more (on another rank count), bit for bit.
 source "$(dirname "$0")/lib.sh"
-for task in quadratic ant; do
+for task in quadratic ant ant_obs_norm; do
   if [ $task = quadratic ]; then
     cfg=(configs/quadratic.json --set es.optimizer=adam)
   else
     cfg=(tests/configs/ant-learn.json --set es.population=12 --set env.max_steps=60)
   fi
+  [ $task = ant_obs_norm ] && cfg+=(--set net.obs_norm=true)
   d="$TMP/$task"
   np 2 train "${cfg[@]}" --set run.generations=6 --set run.out_dir="$d" --set run.name=straight > /dev/null
   np 2 train "${cfg[@]}" --set run.generations=3 --set run.out_dir="$d" --set run.name=split > /dev/null
