@@ -42,6 +42,13 @@ check "trace has activities, actions, rewards, norms and weights" \
   bash -c "h5dump -H '$TMP/trace.h5' | grep -c -E 'DATASET \"(activity_0|activity_1|activity_2|action|reward|layer_norm|weights_0|weights_1|weights_step)\"' | grep -qx 9"
 expect 0 "end " "$HEBES" rollout tests/configs/ant-learn.json --episode-seed 3
 expect 0 "fitness " "$HEBES" rollout --ckpt "$ck" --which current
+expect 1 "nodir/e.csv: cannot write" "$HEBES" eval "$ck" --episodes 1 --out "$TMP/nodir/e.csv"
+# the notebook preset: nothing ends an episode while the notebook's counter is <= 200 (202 steps)
+"$HEBES" rollout configs/paper-ant.json --episode-seed 3 > "$TMP/paper.txt"
+check "paper-ant.json: the first episode lasts past step 201 ($(grep '^steps' "$TMP/paper.txt"))" \
+  awk '$1 == "steps" { found = 1; exit !($2 >= 202) } END { if (!found) exit 1 }' "$TMP/paper.txt"
+check "paper-ant.json: its fitness is 60.6 x its distance" \
+  awk '$1 == "fitness" { f = $2 } $1 == "distance" { d = $2 } END { r = f - 60.606060606 * d; exit !(r < 1e-4 && r > -1e-4) }' "$TMP/paper.txt"
 
 # damaged checkpoints: clear errors, never a crash
 head -c 3000 "$ck" > "$TMP/cut.h5"
