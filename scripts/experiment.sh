@@ -6,10 +6,11 @@
 # Writes results/NAME/ (NAME defaults to the config's run.name): config.json, progress.csv,
 # checkpoint.h5, fitness.png, weight_norms.png, eval.txt (hebes eval's table), eval.csv (one row
 # per episode), wall.txt (wall time and cores). REPORT.md is written by hand from these.
+# HEBES_RANKS=N uses N ranks instead of one per core (results are the same bits for any N).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -lt 1 ] || [ "$1" = --help ] || [ "$1" = -h ]; then
-  sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
   [ $# -ge 1 ] && exit 0 || exit 2
 fi
 config=$1; shift
@@ -25,9 +26,13 @@ if [ -e "$dir/checkpoint.h5" ]; then
   echo "experiment: $dir/checkpoint.h5 exists; give another NAME (or resume it with hebes train --resume)" >&2
   exit 1
 fi
+ranks=${HEBES_RANKS:-$HEBES_CORES}
+bind=core
+[ "$ranks" = "$HEBES_CORES" ] || bind=none # several experiments side by side must not share a core
 start=$(date +%s)
-nice mpirun -np "$HEBES_CORES" --bind-to core build/hebes train "$config" "${sets[@]}"
+nice mpirun -np "$ranks" --bind-to "$bind" build/hebes train "$config" "${sets[@]}"
 end=$(date +%s)
-echo "wall $((end - start)) s on $HEBES_CORES cores ($(lscpu | sed -n 's/^Model name: *//p'))" | tee "$dir/wall.txt"
+echo "wall $((end - start)) s, $ranks rank(s) on a $HEBES_CORES-core $(lscpu | sed -n 's/^Model name: *//p')" |
+  tee "$dir/wall.txt"
 build/hebes eval "$dir/checkpoint.h5" --which current --episodes 50 --seed 12345 --out "$dir/eval.csv" | tee "$dir/eval.txt"
 /usr/bin/python3 tools/plot_run.py "$dir"
