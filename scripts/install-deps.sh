@@ -2,7 +2,8 @@
 # Installs the Debian 12 packages hebes needs (as root). Does nothing when all are present.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libopenmpi-dev openmpi-bin libmujoco-dev libhdf5-dev hdf5-tools
-      libcjson-dev check librandom123-dev python3 python3-h5py python3-matplotlib)
+      libcjson-dev check librandom123-dev python3 python3-h5py python3-matplotlib
+      libegl-dev libegl-mesa0 libgl1-mesa-dri zlib1g-dev ffmpeg)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

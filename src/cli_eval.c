@@ -8,6 +8,7 @@
 
 #include "ckpt.h"
 #include "cli.h"
+#include "cli_film.h"
 #include "rng.h"
 #include "trace.h"
 #include "worker.h"
@@ -29,26 +30,40 @@ static void eval_help(FILE *out)
             "                       distance, steps, end\n"
             "  --trace OUT.h5       record the first episode on the first model step by step\n"
             "  --trace-weights-every K   also store all weights every K steps in the trace\n"
-            "  --set KEY=VALUE      override a config key that may change on resume\n");
+            "  --set KEY=VALUE      override a config key that may change on resume\n"
+            "Filming (episode 0 of every model, one after another):\n%s",
+            film_help);
 }
 
-static void record(void *ctx, const wk_step *st)
+/* What watches an episode: the trace (first episode, first model), the film (first episode). */
+typedef struct {
+    trace *tr;
+    film *fl;
+} watchers;
+
+static void watch(void *ctx, const wk_step *st)
 {
-    trace_record(ctx, st->t, st->reward, st->action, st->net);
+    watchers *w = ctx;
+    if (w->tr) trace_record(w->tr, st->t, st->reward, st->action, st->net);
+    if (w->fl) film_step(w->fl, st);
 }
 
 int cli_eval(int argc, char **argv)
 {
     const char *path = NULL, *which = "current", *trace_path = NULL, *out_path = NULL, *sets[64];
+    film_options fo = {.width = 640, .height = 480};
+    film fl = {0};
     char models[CFG_MAX_MODELS][CFG_PATH_MAX];
     int n_sets = 0, n_models = 0;
     long episodes = 0, seed = 0, every = 0;
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1, took; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             eval_help(stdout);
             return CLI_OK;
         } else if (cli_take_set(argc, argv, &i, sets, &n_sets, 64)) {
+        } else if ((took = film_take_option(argc, argv, &i, &fo)) != 0) {
+            if (took < 0) return CLI_USAGE;
         } else if (!strcmp(a, "--model") && v && n_models < CFG_MAX_MODELS) {
             snprintf(models[n_models++], CFG_PATH_MAX, "%s", argv[++i]);
         } else if (!strcmp(a, "--which") && v && (!strcmp(v, "best") || !strcmp(v, "current"))) {
@@ -112,6 +127,7 @@ int cli_eval(int argc, char **argv)
         }
         fprintf(out, "model,episode,episode_seed,fitness,distance,steps,end\n");
     }
+    if (fo.path && film_open(&fl, &fo, ws.models[0].m->opt.timestep * c.env.frame_skip, err, sizeof err)) goto fail;
     printf("checkpoint %s (%s coefficients, rule %s), %ld episode%s per model, seed %ld\n", path, which, cl->rule,
            episodes, episodes == 1 ? "" : "s", seed);
     printf("%-32s %10s %9s %10s %10s %9s %7s  ends: %s %s %s %s %s\n", "model", "mean", "std", "min", "max",
@@ -122,12 +138,15 @@ int cli_eval(int argc, char **argv)
         int ends[ENV_END_COUNT] = {0};
         for (long e = 0; e < episodes; e++) {
             uint64_t es = wk_eval_episode_seed((uint64_t)seed, e);
-            int tracing = trace_path && m == 0 && e == 0;
+            int tracing = trace_path && m == 0 && e == 0, filming = fo.path && e == 0;
             if (tracing && !(tr = trace_create(&ws.lay, c.env.max_steps, (int)every))) {
                 snprintf(err, sizeof err, "out of memory for the trace");
                 goto fail;
             }
-            wk_result r = wk_episode(&ws, &wb, m, wb.coef, es, 0, tracing ? record : NULL, tracing ? tr : NULL);
+            if (filming && film_model(&fl, &fo, &ws.models[m], models[m], err, sizeof err)) goto fail;
+            watchers w = {tracing ? tr : NULL, filming ? &fl : NULL};
+            wk_result r = wk_episode(&ws, &wb, m, wb.coef, es, 0, tracing || filming ? watch : NULL,
+                                     tracing || filming ? &w : NULL);
             if (tracing) {
                 char *json = cfg_to_json(&c);
                 int w = trace_write(tr, trace_path, json, models[0], r.fitness, env_end_names[r.end], err,
@@ -164,11 +183,18 @@ int cli_eval(int argc, char **argv)
         printf("per-episode rows written to %s\n", out_path);
     }
     if (trace_path) printf("trace of episode 0 on %s written to %s\n", models[0], trace_path);
+    if (fo.path) {
+        if (film_close(&fl, err, sizeof err)) goto fail;
+        printf("%ld frames of episode 0 on %d model%s written to %s\n", fl.frames, n_models, n_models > 1 ? "s" : "",
+               fo.path);
+        fo.path = NULL;
+    }
     rc = CLI_OK;
     goto done;
 fail:
     fprintf(stderr, "hebes eval: %s\n", err);
 done:
+    if (fo.path) film_discard(&fl);
     if (out) fclose(out);
     trace_free(tr);
     free(params);

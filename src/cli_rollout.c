@@ -5,6 +5,7 @@
 
 #include "ckpt.h"
 #include "cli.h"
+#include "cli_film.h"
 #include "worker.h"
 
 static void help(FILE *out)
@@ -14,24 +15,29 @@ static void help(FILE *out)
             "Runs one episode of a Hebbian network in the Ant and prints fitness, steps and why it ended.\n"
             "Coefficients come from a checkpoint (--ckpt), or are drawn as ES draws generation 0.\n\n"
             "  --ckpt FILE          coefficients from a checkpoint (its config is used unless CONFIG is given)\n"
-            "  --which best|current which coefficients of the checkpoint (default best)\n"
+            "  --which current|best which coefficients of the checkpoint (default current, as eval)\n"
             "  --param-seed N       draw coefficients N(0, es.init_std^2) from seed N (default run.seed)\n"
             "  --episode-seed N     seed of the initial weights and reset noise (default 0)\n"
             "  --model FILE         MJCF model (default: the first of env.models)\n"
-            "  --set KEY=VALUE      override a config key (repeatable)\n");
+            "  --set KEY=VALUE      override a config key (repeatable)\n"
+            "%s",
+            film_help);
 }
 
 int cli_rollout(int argc, char **argv)
 {
-    const char *config = NULL, *ckpt = NULL, *which = "best", *model = NULL, *sets[64];
+    const char *config = NULL, *ckpt = NULL, *which = "current", *model = NULL, *sets[64];
+    film_options fo = {.width = 640, .height = 480};
     int n_sets = 0;
     long param_seed = -1, episode_seed = 0;
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1, took; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             help(stdout);
             return CLI_OK;
         } else if (cli_take_set(argc, argv, &i, sets, &n_sets, 64)) {
+        } else if ((took = film_take_option(argc, argv, &i, &fo)) != 0) {
+            if (took < 0) return CLI_USAGE;
         } else if (!strcmp(a, "--ckpt") && v) {
             ckpt = argv[++i];
         } else if (!strcmp(a, "--which") && v && (!strcmp(v, "best") || !strcmp(v, "current"))) {
@@ -92,13 +98,33 @@ int cli_rollout(int argc, char **argv)
                           params, ws.n_params);
     }
     heb_coef_from_params(&ws.lay, params, wb.coef);
-    wk_result r = wk_episode(&ws, &wb, 0, wb.coef, (uint64_t)episode_seed, 0, NULL, NULL);
+    film fl = {0};
+    if (fo.path && (film_open(&fl, &fo, ws.models[0].m->opt.timestep * c.env.frame_skip, err, sizeof err) ||
+                    film_model(&fl, &fo, &ws.models[0], one[0], err, sizeof err))) {
+        film_discard(&fl);
+        free(params);
+        wk_buffers_free(&wb);
+        wk_setup_free(&ws);
+        goto fail;
+    }
+    wk_result r = wk_episode(&ws, &wb, 0, wb.coef, (uint64_t)episode_seed, 0, fo.path ? film_step : NULL,
+                             fo.path ? &fl : NULL);
     printf("model %s\nrule %s (%zu coefficients)\nfitness %.6f\nsteps %ld\nend %s\ndistance %.6f\n", one[0],
            heb_rule_names[c.net.rule], ws.n_params, r.fitness, r.steps, env_end_names[r.end],
            env_distance(&wb.envs[0]));
     printf("layer weight norms");
     for (int l = 0; l < ws.lay.spec.n_layers; l++) printf(" %.6g", sqrt(r.sq_norm[l]));
     printf("\n");
+    if (fo.path) {
+        int bad = film_close(&fl, err, sizeof err);
+        if (!bad) printf("%ld frames written to %s\n", fl.frames, fo.path);
+        free(params);
+        wk_buffers_free(&wb);
+        wk_setup_free(&ws);
+        if (bad) goto fail;
+        rc = CLI_OK;
+        goto done;
+    }
     free(params);
     wk_buffers_free(&wb);
     wk_setup_free(&ws);

@@ -1,5 +1,5 @@
 /* The Ant environment on MuJoCo, with Gymnasium Ant-v5 semantics (see
- * shared/specs/ant-env.md and docs/environment.md).
+ * docs/environment.md).
  *
  * Constant part: env_spec (configuration) and env_model (the compiled mjModel,
  * shared by every episode). Mutable per-episode part: env_state (mjData). */

@@ -163,7 +163,7 @@ wk_result wk_episode(const wk_setup *ws, wk_buffers *wb, int m, const heb_real *
         r.steps++;
         if (end != ENV_DIVERGED) r.fitness += reward;
         if (poll) {
-            wk_step info = {r.steps, reward, wb->act, &wb->net, end};
+            wk_step info = {r.steps, reward, wb->act, &wb->net, end, env};
             poll(ctx, &info);
         }
         if (end != ENV_RUNNING) break; /* the paper stops before updating */

@@ -22,6 +22,7 @@ typedef struct {
     const double *action;
     const heb_state *net; /* activities of this step; weights not yet updated */
     env_end end;
+    const env_state *env; /* the simulation after the step */
 } wk_step;
 
 /* Called after every environment step: how rank 0 answers other ranks while it

@@ -1,0 +1,104 @@
+#include "cli_film.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+const char film_help[] =
+    "  --video FILE         film it: .mp4, .mkv, .webm or .gif (needs ffmpeg), headless (Mesa EGL)\n"
+    "  --frames DIR         film it as PNG files DIR/frame_000000.png ... (no ffmpeg needed)\n"
+    "  --width N, --height N  frame size in pixels (even; default 640 x 480)\n"
+    "  --fps N              frames per second of the video (default: real time, 1 / env step = 20)\n";
+
+int film_take_option(int argc, char **argv, int *i, film_options *o)
+{
+    const char *a = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
+    long n;
+    if (!strcmp(a, "--video") || !strcmp(a, "--frames")) {
+        if (!v) {
+            fprintf(stderr, "hebes: %s needs a %s\n", a, a[2] == 'v' ? "file" : "folder");
+            return -1;
+        }
+        if (o->path) {
+            fprintf(stderr, "hebes: give one of --video and --frames, once\n");
+            return -1;
+        }
+        o->path = v;
+        o->frames_dir = a[2] == 'f';
+    } else if (!strcmp(a, "--width") || !strcmp(a, "--height")) {
+        if (cli_long(a, v, 16, 4096, &n)) return -1;
+        *(a[2] == 'w' ? &o->width : &o->height) = (int)n;
+    } else if (!strcmp(a, "--fps")) {
+        if (cli_long(a, v, 1, 1000, &n)) return -1;
+        o->fps = (int)n;
+    } else {
+        return 0;
+    }
+    ++*i;
+    return 1;
+}
+
+int film_open(film *f, const film_options *o, double env_dt, char *err, size_t errlen)
+{
+    memset(f, 0, sizeof *f);
+    if (rnd_check_size(o->width, o->height, err, errlen)) return -1;
+    int fps = o->fps ? o->fps : (int)lround(1.0 / env_dt);
+    f->rgb = malloc((size_t)o->width * (size_t)o->height * 3);
+    if (!f->rgb) {
+        snprintf(err, errlen, "out of memory for %d x %d frames", o->width, o->height);
+        return -1;
+    }
+    f->vid = vid_open(o->path, o->frames_dir, o->width, o->height, fps < 1 ? 1 : fps, err, errlen);
+    return f->vid ? 0 : -1;
+}
+
+int film_model(film *f, const film_options *o, const env_model *em, const char *label, char *err, size_t errlen)
+{
+    rnd_destroy(f->rnd);
+    f->model = label;
+    f->rnd = rnd_create(em->m, em->torso, o->width, o->height, err, errlen);
+    return f->rnd ? 0 : -1;
+}
+
+void film_step(void *ctx, const wk_step *st)
+{
+    film *f = ctx;
+    if (f->failed) return;
+    char caption[256];
+    snprintf(caption, sizeof caption, "%s  step %ld  x %+.2f m", f->model, st->t, env_distance(st->env));
+    if (rnd_frame(f->rnd, st->env->d, caption, f->rgb, f->err, sizeof f->err) ||
+        vid_write(f->vid, f->rgb, f->err, sizeof f->err))
+        f->failed = 1;
+}
+
+static void film_free(film *f)
+{
+    rnd_destroy(f->rnd);
+    free(f->rgb);
+    f->vid = NULL;
+    f->rnd = NULL;
+    f->rgb = NULL;
+}
+
+void film_discard(film *f)
+{
+    vid_discard(f->vid);
+    film_free(f);
+}
+
+int film_close(film *f, char *err, size_t errlen)
+{
+    if (f->failed) {
+        snprintf(err, errlen, "%s", f->err);
+        film_discard(f);
+        return -1;
+    }
+    f->frames = vid_frames(f->vid);
+    int rc = vid_close(f->vid, err, errlen);
+    f->vid = NULL;
+    film_free(f);
+    return rc;
+}

@@ -1,0 +1,32 @@
+# Headless video of rollout and eval: files that ffprobe decodes with the expected frame counts,
+# PNG frames without ffmpeg, clear errors.
+source "$(dirname "$0")/lib.sh"
+frames() { ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames -of csv=p=0 "$1"; }
+small=(--width 160 --height 120)
+"$HEBES" rollout tests/configs/ant-learn.json --set env.max_steps=30 --video "$TMP/a.mp4" "${small[@]}" > "$TMP/a.log"
+check "rollout --video: an mp4 of 30 frames" test "$(frames "$TMP/a.mp4")" = 30
+check "rollout says where the frames went" grep -q "30 frames written to $TMP/a.mp4" "$TMP/a.log"
+"$HEBES" rollout tests/configs/ant-learn.json --set env.max_steps=12 --frames "$TMP/png" "${small[@]}" > /dev/null
+check "rollout --frames: 12 PNG files" test "$(ls "$TMP/png" | grep -c '^frame_0000[0-9][0-9].png$')" = 12
+check "the PNG frames are 160 x 120 pictures" test "$(ffprobe -v error -show_entries stream=width,height -of csv=p=0 "$TMP/png/frame_000011.png")" = "160,120"
+
+np 1 train tests/configs/ant-learn.json --set run.generations=1 --set es.population=4 --set env.max_steps=25 \
+  --set run.out_dir="$TMP" --set run.name=v > /dev/null
+"$HEBES" eval "$TMP/v/checkpoint.h5" --episodes 2 --model envs/ant.xml --model envs/ant-damaged-right.xml \
+  --video "$TMP/e.gif" "${small[@]}" > "$TMP/e.log"
+check "eval --video: episode 0 of both models one after another, 50 frames" test "$(frames "$TMP/e.gif")" = 50
+
+expect_fail() { # expect_fail CODE PATTERN ARGS...
+  local code=$1 pat=$2; shift 2
+  set +e
+  "$HEBES" "$@" > "$TMP/out" 2>&1
+  local rc=$?
+  set -e
+  if [ $rc = "$code" ] && grep -q -- "$pat" "$TMP/out"; then ok "$* -> $code"; else bad "$* -> $rc: $(head -c 300 "$TMP/out")"; fi
+}
+expect_fail 1 "unknown video format '.avi'" rollout tests/configs/ant-learn.json --video "$TMP/x.avi"
+expect_fail 2 "needs a whole number in \[16, 4096\]" rollout tests/configs/ant-learn.json --video "$TMP/x.mp4" --width 8
+expect_fail 1 "must be even" rollout tests/configs/ant-learn.json --video "$TMP/x.mp4" --width 161
+expect_fail 2 "give one of --video and --frames" rollout tests/configs/ant-learn.json --video "$TMP/x.mp4" --frames "$TMP/f"
+check "failed films left no file" test ! -e "$TMP/x.avi" -a ! -e "$TMP/x.mp4"
+finish
