@@ -44,7 +44,7 @@ typedef struct {
 static void watch(void *ctx, const wk_step *st)
 {
     watchers *w = ctx;
-    if (w->tr) trace_record(w->tr, st->t, st->reward, st->action, st->net);
+    if (w->tr) trace_record(w->tr, st->t, st->reward, st->action, st->net, st->env);
     if (w->fl) film_step(w->fl, st);
 }
 
@@ -139,7 +139,8 @@ int cli_eval(int argc, char **argv)
         for (long e = 0; e < episodes; e++) {
             uint64_t es = wk_eval_episode_seed((uint64_t)seed, e);
             int tracing = trace_path && m == 0 && e == 0, filming = fo.path && e == 0;
-            if (tracing && !(tr = trace_create(&ws.lay, c.env.max_steps, (int)every))) {
+            if (tracing && !(tr = trace_create(&ws.lay, c.env.max_steps, (int)every, ws.models[0].m->nq,
+                                               ws.models[0].m->nv))) {
                 snprintf(err, sizeof err, "out of memory for the trace");
                 goto fail;
             }
@@ -149,8 +150,11 @@ int cli_eval(int argc, char **argv)
                                      tracing || filming ? &w : NULL);
             if (tracing) {
                 char *json = cfg_to_json(&c);
-                int w = trace_write(tr, trace_path, json, models[0], r.fitness, env_end_names[r.end], err,
-                                    sizeof err);
+                trace_meta meta = {.config_json = json, .model = models[0], .checkpoint = path, .which = which,
+                                   .episode_seed = es, .model_index = 0, .fitness = r.fitness,
+                                   .end = env_end_names[r.end]};
+                int w = json ? trace_write(tr, trace_path, &meta, err, sizeof err) : -1;
+                if (!json) snprintf(err, sizeof err, "out of memory");
                 free(json);
                 if (w) goto fail;
             }

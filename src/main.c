@@ -12,9 +12,10 @@ static void usage(FILE *out)
             "hebes %s: evolve Hebbian plasticity rules for MuJoCo's Ant with parallel ES\n\n"
             "usage: hebes COMMAND [options]        (hebes COMMAND --help for each)\n\n"
             "  train CONFIG | --resume CKPT      train (run under mpirun -np N for N ranks)\n"
-            "  eval CKPT                         mean +- std fitness of the best coefficients per model\n"
+            "  eval CKPT                         mean +- std fitness per model, how episodes ended, video\n"
             "  inspect CKPT                      human summary of a checkpoint\n"
-            "  rollout [CONFIG]                  one episode; prints fitness, steps and how it ended\n"
+            "  rollout [CONFIG]                  one episode; prints fitness, steps and how it ended; video\n"
+            "  replay TRACE                      check a recorded episode replays exactly; film it\n"
             "  bench [CONFIG]                    physics-only vs full rollout throughput, policy step time\n"
             "  config-docs                       the table of every config key (docs/config.md)\n"
             "  --version, --help\n\n"
@@ -42,6 +43,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "inspect")) return cli_inspect(argc - 1, argv + 1);
     if (!strcmp(cmd, "rollout")) return cli_rollout(argc - 1, argv + 1);
     if (!strcmp(cmd, "bench")) return cli_bench(argc - 1, argv + 1);
+    if (!strcmp(cmd, "replay")) return cli_replay(argc - 1, argv + 1);
     if (!strcmp(cmd, "config-docs")) {
         cfg_print_docs(stdout);
         return CLI_OK;

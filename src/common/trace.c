@@ -1,5 +1,6 @@
 #include "trace.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,9 +17,11 @@ struct trace {
     double *action, *reward, *norm;  /* [cap][n_out], [cap], [cap][L] */
     double *weights;                 /* [cap_snap][total_syn] */
     long *snap_step;
+    int nq, nv;
+    double *qpos, *qvel, *torso_pos, *torso_quat; /* [cap][nq], [cap][nv], [cap][3], [cap][4] */
 };
 
-trace *trace_create(const heb_layout *lay, long max_steps, int weights_every)
+trace *trace_create(const heb_layout *lay, long max_steps, int weights_every, int nq, int nv)
 {
     trace *t = calloc(1, sizeof *t);
     if (!t) return NULL;
@@ -34,6 +37,13 @@ trace *trace_create(const heb_layout *lay, long max_steps, int weights_every)
     t->action = malloc((size_t)max_steps * (size_t)s->sizes[s->n_layers] * sizeof(double));
     t->reward = malloc((size_t)max_steps * sizeof(double));
     t->norm = malloc((size_t)max_steps * (size_t)s->n_layers * sizeof(double));
+    t->nq = nq;
+    t->nv = nv;
+    t->qpos = malloc((size_t)max_steps * (size_t)nq * sizeof(double));
+    t->qvel = malloc((size_t)max_steps * (size_t)nv * sizeof(double));
+    t->torso_pos = malloc((size_t)max_steps * 3 * sizeof(double));
+    t->torso_quat = malloc((size_t)max_steps * 4 * sizeof(double));
+    ok = ok && t->qpos && t->qvel && t->torso_pos && t->torso_quat;
     if (weights_every > 0) {
         t->cap_snap = max_steps / weights_every + 1;
         t->weights = malloc((size_t)t->cap_snap * lay->total_syn * sizeof(double));
@@ -56,14 +66,25 @@ void trace_free(trace *t)
     free(t->norm);
     free(t->weights);
     free(t->snap_step);
+    free(t->qpos);
+    free(t->qvel);
+    free(t->torso_pos);
+    free(t->torso_quat);
     free(t);
 }
 
-void trace_record(trace *t, long step, double reward, const double *action, const heb_state *net)
+void trace_record(trace *t, long step, double reward, const double *action, const heb_state *net,
+                  const env_state *env)
 {
     if (t->n >= t->cap) return;
     const heb_spec *s = &t->lay->spec;
     long i = t->n++;
+    const mjData *d = env->d;
+    const int body = env->em->torso;
+    memcpy(t->qpos + (size_t)i * t->nq, d->qpos, (size_t)t->nq * sizeof(double));
+    memcpy(t->qvel + (size_t)i * t->nv, d->qvel, (size_t)t->nv * sizeof(double));
+    memcpy(t->torso_pos + (size_t)i * 3, d->xpos + 3 * body, 3 * sizeof(double));
+    memcpy(t->torso_quat + (size_t)i * 4, d->xquat + 4 * body, 4 * sizeof(double));
     for (int l = 0; l <= s->n_layers; l++)
         for (int k = 0; k < s->sizes[l]; k++) t->act[l][(size_t)i * s->sizes[l] + k] = net->act[l][k];
     memcpy(t->action + (size_t)i * s->sizes[s->n_layers], action, (size_t)s->sizes[s->n_layers] * sizeof(double));
@@ -81,17 +102,30 @@ void trace_record(trace *t, long step, double reward, const double *action, cons
     }
 }
 
-static int write_all(const trace *t, hid_t f, const char *config_json, const char *model, double fitness,
-                     const char *end)
+static int write_all(const trace *t, hid_t f, const trace_meta *m)
 {
     const heb_spec *s = &t->lay->spec;
     int rc = 0;
     hsize_t T = (hsize_t)t->n;
-    rc |= h5u_put_string_attr(f, "format", "hebes-trace");
-    rc |= h5u_put_string_attr(f, "model", model);
-    rc |= h5u_put_string_attr(f, "end", end);
-    rc |= h5u_put_attr(f, "fitness", H5T_NATIVE_DOUBLE, &fitness);
-    rc |= h5u_put_text(f, "config", config_json);
+    int32_t version = TRACE_FORMAT_VERSION, model_index = m->model_index;
+    uint64_t seed = m->episode_seed;
+    long long steps = t->n;
+    rc |= h5u_put_string_attr(f, "format", TRACE_FORMAT);
+    rc |= h5u_put_attr(f, "format_version", H5T_NATIVE_INT32, &version);
+    rc |= h5u_put_string_attr(f, "model", m->model);
+    rc |= h5u_put_attr(f, "model_index", H5T_NATIVE_INT32, &model_index);
+    rc |= h5u_put_string_attr(f, "checkpoint", m->checkpoint ? m->checkpoint : "");
+    rc |= h5u_put_string_attr(f, "which", m->which ? m->which : "");
+    rc |= h5u_put_attr(f, "episode_seed", H5T_NATIVE_UINT64, &seed);
+    rc |= h5u_put_string_attr(f, "end", m->end);
+    rc |= h5u_put_attr(f, "fitness", H5T_NATIVE_DOUBLE, &m->fitness);
+    rc |= h5u_put_attr(f, "steps", H5T_NATIVE_LLONG, &steps);
+    rc |= h5u_put_text(f, "config", m->config_json);
+    hsize_t dq[2] = {T, (hsize_t)t->nq}, dv[2] = {T, (hsize_t)t->nv}, dp[2] = {T, 3}, dr[2] = {T, 4};
+    rc |= h5u_put_dset(f, "qpos", H5T_NATIVE_DOUBLE, 2, dq, t->qpos);
+    rc |= h5u_put_dset(f, "qvel", H5T_NATIVE_DOUBLE, 2, dv, t->qvel);
+    rc |= h5u_put_dset(f, "torso_pos", H5T_NATIVE_DOUBLE, 2, dp, t->torso_pos);
+    rc |= h5u_put_dset(f, "torso_quat", H5T_NATIVE_DOUBLE, 2, dr, t->torso_quat);
     for (int l = 0; l <= s->n_layers; l++) {
         char name[32];
         snprintf(name, sizeof name, "activity_%d", l);
@@ -125,18 +159,17 @@ static int write_all(const trace *t, hid_t f, const char *config_json, const cha
     return rc ? -1 : 0;
 }
 
-int trace_write(const trace *t, const char *path, const char *config_json, const char *model, double fitness,
-                const char *end, char *err, size_t errlen)
+int trace_write(const trace *t, const char *path, const trace_meta *meta, char *err, size_t errlen)
 {
     int rc = -1;
     H5E_BEGIN_TRY {
         hid_t f = h5u_create(path);
         if (f >= 0) {
-            rc = write_all(t, f, config_json, model, fitness, end);
+            rc = write_all(t, f, meta);
             if (H5Fclose(f) < 0) rc = -1;
         }
     }
     H5E_END_TRY;
-    if (rc) snprintf(err, errlen, "%s: cannot write trace", path);
+    if (rc) snprintf(err, errlen, "%s: cannot write trace: %s", path, errno ? strerror(errno) : "HDF5 error");
     return rc;
 }

@@ -4,18 +4,35 @@
 #define HEBES_TRACE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
+#include "env.h"
 #include "heb.h"
+
+#define TRACE_FORMAT "hebes-trace"
+/* 2: qpos, qvel and the torso's pose per step, the episode's seed and origin (replayable);
+ * 1 (no format_version attribute): activities, actions, rewards, norms, weights. */
+#define TRACE_FORMAT_VERSION 2
 
 typedef struct trace trace;
 
-/* weights_every: also keep every weight each K steps (0: never). */
-trace *trace_create(const heb_layout *lay, long max_steps, int weights_every);
+/* What the trace says about where the episode came from (attributes). */
+typedef struct {
+    const char *config_json, *model; /* the effective config; the MJCF file */
+    const char *checkpoint, *which;  /* the coefficients' origin */
+    uint64_t episode_seed;           /* with model_index and rep 0: the reset noise and initial weights */
+    int model_index;
+    double fitness;
+    const char *end;
+} trace_meta;
+
+/* weights_every: also keep every weight each K steps (0: never). nq, nv: the model's sizes. */
+trace *trace_create(const heb_layout *lay, long max_steps, int weights_every, int nq, int nv);
 void trace_free(trace *t);
-/* Records step t (1-based) with its reward, the activities of every layer, the action
- * and the layer weight norms. */
-void trace_record(trace *t, long step, double reward, const double *action, const heb_state *net);
-int trace_write(const trace *t, const char *path, const char *config_json, const char *model, double fitness,
-                const char *end, char *err, size_t errlen);
+/* Records step t (1-based) with its reward, the activities of every layer, the action, the
+ * layer weight norms and the simulation state after the step. */
+void trace_record(trace *t, long step, double reward, const double *action, const heb_state *net,
+                  const env_state *env);
+int trace_write(const trace *t, const char *path, const trace_meta *meta, char *err, size_t errlen);
 
 #endif

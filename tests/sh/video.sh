@@ -16,6 +16,14 @@ np 1 train tests/configs/ant-learn.json --set run.generations=1 --set es.populat
   --video "$TMP/e.gif" "${small[@]}" > "$TMP/e.log"
 check "eval --video: episode 0 of both models one after another, 50 frames" test "$(frames "$TMP/e.gif")" = 50
 
+# a recorded episode replays exactly and films without the network; another model does not replay
+"$HEBES" eval "$TMP/v/checkpoint.h5" --episodes 1 --trace "$TMP/t.h5" > /dev/null
+"$HEBES" replay "$TMP/t.h5" --video "$TMP/r.mp4" "${small[@]}" > "$TMP/r.log"
+check "replay reproduces the recorded states" grep -q "replay of 25 steps on envs/ant.xml reproduces the recorded qpos and qvel exactly" "$TMP/r.log"
+check "replay --video films the 25 recorded states" test "$(frames "$TMP/r.mp4")" = 25
+check "the trace carries its format, version, origin and states" \
+  bash -c "h5dump -A -H '$TMP/t.h5' | grep -c -E 'ATTRIBUTE \"(format|format_version|checkpoint|which|episode_seed)\"|DATASET \"(qpos|qvel|torso_pos|torso_quat)\"' | grep -qx 9"
+
 expect_fail() { # expect_fail CODE PATTERN ARGS...
   local code=$1 pat=$2; shift 2
   set +e
@@ -28,5 +36,6 @@ expect_fail 1 "unknown video format '.avi'" rollout tests/configs/ant-learn.json
 expect_fail 2 "needs a whole number in \[16, 4096\]" rollout tests/configs/ant-learn.json --video "$TMP/x.mp4" --width 8
 expect_fail 1 "must be even" rollout tests/configs/ant-learn.json --video "$TMP/x.mp4" --width 161
 expect_fail 2 "give one of --video and --frames" rollout tests/configs/ant-learn.json --video "$TMP/x.mp4" --frames "$TMP/f"
+expect_fail 1 "does not reproduce the recorded states" replay "$TMP/t.h5" --model envs/ant-damaged-left.xml
 check "failed films left no file" test ! -e "$TMP/x.avi" -a ! -e "$TMP/x.mp4"
 finish

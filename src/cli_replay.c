@@ -1,0 +1,218 @@
+/* hebes replay: a recorded episode (hebes eval --trace) played back without the network: its
+ * actions replayed from the recorded reset must give the recorded states, and its states filmed. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hdf5.h>
+
+#include "cli.h"
+#include "cli_film.h"
+#include "h5u.h"
+#include "trace.h"
+
+static void help(FILE *out)
+{
+    fprintf(out,
+            "usage: hebes replay TRACE.h5 [options]\n\n"
+            "Replays the actions of a recorded episode (hebes eval --trace) from its recorded reset\n"
+            "(model, episode seed) and checks that MuJoCo reaches the recorded qpos and qvel at every\n"
+            "step; exit 1 if not. With --video or --frames, films the recorded states (no network).\n\n"
+            "  --model FILE         MJCF model, when the recorded path does not open from here\n"
+            "%s",
+            film_help);
+}
+
+typedef struct {
+    char *config, *model;
+    uint64_t seed;
+    int32_t model_index, version;
+    long long steps;
+    int nq, nv, na;
+    double *qpos, *qvel, *action;
+} recording;
+
+static void recording_free(recording *r)
+{
+    free(r->config);
+    free(r->model);
+    free(r->qpos);
+    free(r->qvel);
+    free(r->action);
+}
+
+static int read_recording(hid_t f, recording *r, int nq, int nv, int na)
+{
+    r->nq = nq;
+    r->nv = nv;
+    r->na = na;
+    const size_t T = (size_t)r->steps;
+    r->qpos = malloc((T ? T : 1) * (size_t)nq * sizeof(double));
+    r->qvel = malloc((T ? T : 1) * (size_t)nv * sizeof(double));
+    r->action = malloc((T ? T : 1) * (size_t)na * sizeof(double));
+    return !r->qpos || !r->qvel || !r->action ||
+                   h5u_get_dset(f, "qpos", H5T_NATIVE_DOUBLE, (hsize_t)T, (hsize_t)nq, r->qpos) ||
+                   h5u_get_dset(f, "qvel", H5T_NATIVE_DOUBLE, (hsize_t)T, (hsize_t)nv, r->qvel) ||
+                   h5u_get_dset(f, "action", H5T_NATIVE_DOUBLE, (hsize_t)T, (hsize_t)na, r->action)
+               ? -1
+               : 0;
+}
+
+/* Largest difference between the replayed and the recorded states over the episode. */
+static double replay_gap(const env_model *em, const recording *r, long *worst_step)
+{
+    env_state es;
+    if (env_state_create(&es, em)) return INFINITY;
+    rng_stream rrng;
+    rng_stream_init(&rrng, r->seed, RNG_RESET, (uint32_t)r->model_index, 0);
+    double *obs = calloc((size_t)em->obs_dim + 1, sizeof *obs), rew, gap = 0.0;
+    if (!obs) {
+        env_state_free(&es);
+        return INFINITY;
+    }
+    env_reset(&es, &rrng, obs);
+    for (long long t = 0; t < r->steps; t++) {
+        env_step(&es, r->action + (size_t)t * r->na, obs, &rew);
+        for (int i = 0; i < r->nq; i++) {
+            double g = fabs(es.d->qpos[i] - r->qpos[(size_t)t * r->nq + i]);
+            if (!(g <= gap)) gap = g, *worst_step = (long)t + 1;
+        }
+        for (int i = 0; i < r->nv; i++) {
+            double g = fabs(es.d->qvel[i] - r->qvel[(size_t)t * r->nv + i]);
+            if (!(g <= gap)) gap = g, *worst_step = (long)t + 1;
+        }
+    }
+    free(obs);
+    env_state_free(&es);
+    return gap;
+}
+
+static int film_recording(const env_model *em, const recording *r, const film_options *fo, char *err, size_t errlen)
+{
+    film fl;
+    env_state es;
+    if (env_state_create(&es, em)) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    double x0 = 0.0;
+    int rc = film_open(&fl, fo, em->m->opt.timestep * em->spec.frame_skip, err, errlen) ||
+             film_model(&fl, fo, em, r->model, err, errlen);
+    for (long long t = 0; !rc && t < r->steps; t++) {
+        memcpy(es.d->qpos, r->qpos + (size_t)t * r->nq, (size_t)r->nq * sizeof(double));
+        memcpy(es.d->qvel, r->qvel + (size_t)t * r->nv, (size_t)r->nv * sizeof(double));
+        mj_forward(em->m, es.d);
+        if (t == 0) x0 = es.d->xpos[3 * em->torso]; /* distances from the first recorded step */
+        es.x0 = x0;
+        wk_step st = {.t = (long)t + 1, .env = &es};
+        film_step(&fl, &st);
+        rc = fl.failed;
+    }
+    if (rc) {
+        if (fl.failed) snprintf(err, errlen, "%s", fl.err);
+        film_discard(&fl);
+    } else {
+        rc = film_close(&fl, err, errlen);
+        if (!rc) printf("%ld frames of the recorded states written to %s\n", fl.frames, fo->path);
+    }
+    env_state_free(&es);
+    return rc ? -1 : 0;
+}
+
+int cli_replay(int argc, char **argv)
+{
+    const char *path = NULL, *model = NULL;
+    film_options fo = {.width = 640, .height = 480};
+    for (int i = 1, took; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            help(stdout);
+            return CLI_OK;
+        } else if ((took = film_take_option(argc, argv, &i, &fo)) != 0) {
+            if (took < 0) return CLI_USAGE;
+        } else if (!strcmp(argv[i], "--model") && i + 1 < argc) {
+            model = argv[++i];
+        } else if (argv[i][0] != '-' && !path) {
+            path = argv[i];
+        } else {
+            fprintf(stderr, "hebes replay: unexpected argument '%s' (see --help)\n", argv[i]);
+            return CLI_USAGE;
+        }
+    }
+    if (!path) {
+        help(stderr);
+        return CLI_USAGE;
+    }
+    env_quiet_mujoco();
+    char err[2 * CFG_ERR_MAX];
+    recording r = {0};
+    env_model em = {0};
+    cfg c;
+    int rc = CLI_ERROR;
+    hid_t f = -1;
+    H5E_BEGIN_TRY { f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT); }
+    H5E_END_TRY;
+    if (f < 0) {
+        snprintf(err, sizeof err, "%s: not a readable HDF5 file", path);
+        goto fail;
+    }
+    char *format = NULL;
+    int ok;
+    H5E_BEGIN_TRY {
+        format = h5u_get_string(f, "format", 1);
+        ok = format && !strcmp(format, TRACE_FORMAT) &&
+             !h5u_get_attr(f, "format_version", H5T_NATIVE_INT32, &r.version);
+    }
+    H5E_END_TRY;
+    free(format);
+    if (!ok || r.version != TRACE_FORMAT_VERSION) {
+        snprintf(err, sizeof err, "%s: not a replayable hebes trace (format %s version %d needed; traces before "
+                 "version 2 hold no states)", path, TRACE_FORMAT, TRACE_FORMAT_VERSION);
+        goto fail;
+    }
+    H5E_BEGIN_TRY {
+        r.config = h5u_get_string(f, "config", 0);
+        r.model = h5u_get_string(f, "model", 1);
+        ok = r.config && r.model && !h5u_get_attr(f, "episode_seed", H5T_NATIVE_UINT64, &r.seed) &&
+             !h5u_get_attr(f, "model_index", H5T_NATIVE_INT32, &r.model_index) &&
+             !h5u_get_attr(f, "steps", H5T_NATIVE_LLONG, &r.steps) && r.steps >= 0;
+    }
+    H5E_END_TRY;
+    if (!ok) {
+        snprintf(err, sizeof err, "%s: trace attributes config, model, episode_seed, model_index or steps missing", path);
+        goto fail;
+    }
+    char src[CFG_PATH_MAX + 16];
+    snprintf(src, sizeof src, "%s:/config", path);
+    if (cfg_load_text(&c, r.config, src, err, sizeof err)) goto fail;
+    if (env_model_load(&em, &c.env, model ? model : r.model, err, sizeof err)) goto fail;
+    H5E_BEGIN_TRY { ok = !read_recording(f, &r, em.m->nq, em.m->nv, em.act_dim); }
+    H5E_END_TRY;
+    if (!ok) {
+        snprintf(err, sizeof err, "%s: datasets qpos, qvel or action missing, damaged or not of this model's sizes",
+                 path);
+        goto fail;
+    }
+    long worst = 0;
+    double gap = replay_gap(&em, &r, &worst);
+    if (!(gap == 0.0)) {
+        snprintf(err, sizeof err,
+                 "%s: replaying the recorded actions does not reproduce the recorded states (largest difference "
+                 "%.3g at step %ld): another model file, MuJoCo build or CPU?",
+                 path, gap, worst);
+        goto fail;
+    }
+    printf("replay of %lld steps on %s reproduces the recorded qpos and qvel exactly\n", r.steps,
+           model ? model : r.model);
+    if (fo.path && film_recording(&em, &r, &fo, err, sizeof err)) goto fail;
+    rc = CLI_OK;
+    goto done;
+fail:
+    fprintf(stderr, "hebes replay: %s\n", err);
+done:
+    if (f >= 0) H5Fclose(f);
+    env_model_free(&em);
+    recording_free(&r);
+    return rc;
+}
