@@ -1,7 +1,13 @@
 #!/usr/bin/python3
-"""Plots a hebes run folder: fitness curves, held-out evaluation and per-layer weight norms, to PNG.
+"""Plots hebes run folders: fitness curves, held-out evaluation and per-layer weight norms, to PNG.
 
     tools/plot_run.py results/NAME [--out DIR]
+    tools/plot_run.py results/A results/B ... --out DIR      (or a quoted glob: 'results/walk-*')
+
+With several runs, DIR/runs.png overlays them: per evaluation model, the held-out evaluation
+curve of each run (the population mean where a run did not evaluate); runs whose configs differ
+only in run.name and run.seed are drawn as one curve, the mean across seeds with its 95%
+interval (t distribution).
 
 Reads NAME/progress.csv when present, else NAME/checkpoint.h5 (history/*), and NAME/config.json
 for units and model names. Writes NAME/fitness.png (the population's fitness and, when the run
@@ -11,7 +17,9 @@ python3-matplotlib (scripts/install-deps.sh installs them), hence /usr/bin/pytho
 """
 import argparse
 import csv
+import glob
 import json
+import math
 import os
 import sys
 
@@ -74,11 +82,83 @@ def fitness_label(cfg):
     return "return (Gymnasium Ant reward)"
 
 
+# Two-sided 95% quantiles of Student's t for n - 1 degrees of freedom (n = 2 .. 11), then ~1.96.
+T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228]
+
+
+def curve(cols, evals, m):
+    """(generations, values) of a run's evaluation curve on model m, else its population mean."""
+    g = cols["generation"]
+    if m < len(evals):
+        pts = [(x, y) for x, y in zip(g, evals[m][0]) if y == y]
+        if pts:
+            return [p[0] for p in pts], [p[1] for p in pts]
+    return g, cols["mean"]
+
+
+def group_key(cfg):
+    c = json.loads(json.dumps(cfg))
+    c.get("run", {}).pop("name", None)
+    c.get("run", {}).pop("seed", None)
+    c.get("run", {}).pop("generations", None)
+    return json.dumps(c, sort_keys=True)
+
+
+def plot_many(dirs, out):
+    runs = []
+    for d in dirs:
+        cols, _, evals = load(d)
+        if cols.get("generation"):
+            runs.append((os.path.basename(os.path.normpath(d)), config(d), cols, evals))
+    if not runs:
+        raise SystemExit("plot_run: no run with recorded generations")
+    models = max(len(r[1].get("env", {}).get("eval_models", [])) if r[3] else 1 for r in runs)
+    groups = {}
+    for r in runs:
+        groups.setdefault(group_key(r[1]), []).append(r)
+    fig, axes = plt.subplots(1, models, figsize=(6.5 * models, 4.5), squeeze=False)
+    for m in range(models):
+        ax = axes[0][m]
+        for members in groups.values():
+            label = members[0][0] if len(members) == 1 else f"{members[0][0]} and {len(members) - 1} more seeds"
+            curves = [curve(r[2], r[3], m) for r in members]
+            if len(members) == 1:
+                ax.plot(curves[0][0], curves[0][1], marker="o", markersize=2, label=label)
+                continue
+            common = sorted(set.intersection(*[set(c[0]) for c in curves]))
+            vals = [[dict(zip(*c))[x] for c in curves] for x in common]
+            n = len(members)
+            t = T95[n - 2] if n - 2 < len(T95) else 1.96
+            mean = [sum(v) / n for v in vals]
+            half = [t * math.sqrt(sum((y - mu) ** 2 for y in v) / (n - 1) / n) for v, mu in zip(vals, mean)]
+            ax.plot(common, mean, label=f"{label} (mean, 95% interval)")
+            ax.fill_between(common, [a - b for a, b in zip(mean, half)], [a + b for a, b in zip(mean, half)],
+                            alpha=0.2)
+        names = runs[0][1].get("env", {}).get("eval_models", [])
+        ax.set_title(f"held-out evaluation on {os.path.basename(names[m])}" if m < len(names) else "runs")
+        ax.set_xlabel("generation")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylabel(fitness_label(runs[0][1]))
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    os.makedirs(out, exist_ok=True)
+    path = os.path.join(out, "runs.png")
+    fig.savefig(path, dpi=100)
+    print(f"plot_run: wrote {path} ({len(runs)} runs in {len(groups)} curves)")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("run_dir")
-    ap.add_argument("--out", help="folder for the PNGs (default: the run folder)")
+    ap.add_argument("run_dir", nargs="+")
+    ap.add_argument("--out", help="folder for the PNGs (default: the run folder; needed for several runs)")
     a = ap.parse_args()
+    dirs = [d for pattern in a.run_dir for d in (sorted(glob.glob(pattern)) or [pattern])]
+    if len(dirs) > 1:
+        if not a.out:
+            raise SystemExit("plot_run: several runs need --out DIR")
+        plot_many(dirs, a.out)
+        return 0
+    a.run_dir = dirs[0]
     cols, norms, evals = load(a.run_dir)
     if not cols or not cols.get("generation"):
         raise SystemExit(f"plot_run: {a.run_dir}: no generations recorded yet")
