@@ -120,7 +120,8 @@ void rnd_destroy(rnd_context *r)
         eglMakeCurrent(r->dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
         eglDestroyContext(r->dpy, r->ctx);
     }
-    if (r->dpy != EGL_NO_DISPLAY) eglTerminate(r->dpy);
+    /* No eglTerminate: the display is one per process, shared by every renderer alive (one per
+     * model), and terminating it would end their contexts too. */
     if (r->m) mj_deleteModel(r->m);
     free(r->flip);
     free(r);

@@ -1,6 +1,9 @@
 # Headless video of rollout and eval: files that ffprobe decodes with the expected frame counts,
 # PNG frames without ffmpeg, clear errors.
 source "$(dirname "$0")/lib.sh"
+# Under ASan: fast unwinding for Mesa's many allocations (see CMakeLists.txt), but not for Open MPI.
+mpi_asan=${ASAN_OPTIONS:-}
+export ASAN_OPTIONS=${mpi_asan/fast_unwind_on_malloc=0/fast_unwind_on_malloc=1}
 frames() { ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames -of csv=p=0 "$1"; }
 small=(--width 160 --height 120)
 "$HEBES" rollout tests/configs/ant-learn.json --set env.max_steps=30 --video "$TMP/a.mp4" "${small[@]}" > "$TMP/a.log"
@@ -10,7 +13,7 @@ check "rollout says where the frames went" grep -q "30 frames written to $TMP/a.
 check "rollout --frames: 12 PNG files" test "$(ls "$TMP/png" | grep -c '^frame_0000[0-9][0-9].png$')" = 12
 check "the PNG frames are 160 x 120 pictures" test "$(ffprobe -v error -show_entries stream=width,height -of csv=p=0 "$TMP/png/frame_000011.png")" = "160,120"
 
-np 1 train tests/configs/ant-learn.json --set run.generations=1 --set es.population=4 --set env.max_steps=25 \
+ASAN_OPTIONS=$mpi_asan np 1 train tests/configs/ant-learn.json --set run.generations=1 --set es.population=4 --set env.max_steps=25 \
   --set run.out_dir="$TMP" --set run.name=v > /dev/null
 "$HEBES" eval "$TMP/v/checkpoint.h5" --episodes 2 --model envs/ant.xml --model envs/ant-damaged-right.xml \
   --video "$TMP/e.gif" "${small[@]}" > "$TMP/e.log"
