@@ -14,7 +14,8 @@ enum {
     CLI_INTERRUPTED = 3 /* stopped by SIGTERM/SIGUSR1/SIGINT after writing a checkpoint: resume it */
 };
 
-/* Collects `--set KEY=VALUE` (also `--set=KEY=VALUE`); returns 1 if argv[*i] was one. */
+/* Collects `--set KEY=VALUE` (also `--set=KEY=VALUE`): returns 1 if argv[*i] was one, 0 if not,
+ * -1 (message printed; a bad command line) for a missing value, no '=' or more than max_sets. */
 int cli_take_set(int argc, char **argv, int *i, const char **sets, int *n_sets, int max_sets);
 /* Loads path (or defaults when NULL), applies sets, validates. */
 int cli_config(cfg *c, const char *path, const char *const *sets, int n_sets, char *err, size_t errlen);

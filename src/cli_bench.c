@@ -245,12 +245,13 @@ int cli_bench(int argc, char **argv)
     const char *config = NULL, *sets[64];
     int n_sets = 0, es_mode = 0;
     long steps = 20000, chunks = 4, generations = 5;
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1, took_set; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             help(stdout);
             return CLI_OK;
-        } else if (cli_take_set(argc, argv, &i, sets, &n_sets, 64)) {
+        } else if ((took_set = cli_take_set(argc, argv, &i, sets, &n_sets, 64)) != 0) {
+            if (took_set < 0) return CLI_USAGE;
         } else if (!strcmp(a, "--es")) {
             es_mode = 1;
         } else if (!strcmp(a, "--steps")) {
@@ -274,6 +275,10 @@ int cli_bench(int argc, char **argv)
     cfg c;
     if (cli_config(&c, config, sets, n_sets, err, sizeof err)) {
         fprintf(stderr, "hebes bench: %s\n", err);
+        return CLI_ERROR;
+    }
+    if (!es_mode && c.task != CFG_TASK_ANT) {
+        fprintf(stderr, "hebes bench: %s: run.task is not ant: no rollouts to time (use --es)\n", c.source);
         return CLI_ERROR;
     }
     if (!es_mode) return rollout_bench(&c, steps, (int)chunks);

@@ -8,13 +8,27 @@
 int cli_take_set(int argc, char **argv, int *i, const char **sets, int *n_sets, int max_sets)
 {
     const char *val = NULL;
-    if (!strcmp(argv[*i], "--set") && *i + 1 < argc)
+    if (!strcmp(argv[*i], "--set")) {
+        if (*i + 1 >= argc) {
+            fprintf(stderr, "hebes: --set needs KEY=VALUE\n");
+            return -1;
+        }
         val = argv[++*i];
-    else if (!strncmp(argv[*i], "--set=", 6))
+    } else if (!strncmp(argv[*i], "--set=", 6)) {
         val = argv[*i] + 6;
-    else
+    } else {
         return 0;
-    if (*n_sets < max_sets) sets[(*n_sets)++] = val;
+    }
+    const char *eq = strchr(val, '=');
+    if (!eq || eq == val) {
+        fprintf(stderr, "hebes: --set %s: expected KEY=VALUE\n", val);
+        return -1;
+    }
+    if (*n_sets >= max_sets) {
+        fprintf(stderr, "hebes: more than %d --set options\n", max_sets);
+        return -1;
+    }
+    sets[(*n_sets)++] = val;
     return 1;
 }
 

@@ -56,12 +56,13 @@ int cli_eval(int argc, char **argv)
     char models[CFG_MAX_MODELS][CFG_PATH_MAX];
     int n_sets = 0, n_models = 0;
     long episodes = 0, seed = 0, every = 0;
-    for (int i = 1, took; i < argc; i++) {
+    for (int i = 1, took, took_set; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             eval_help(stdout);
             return CLI_OK;
-        } else if (cli_take_set(argc, argv, &i, sets, &n_sets, 64)) {
+        } else if ((took_set = cli_take_set(argc, argv, &i, sets, &n_sets, 64)) != 0) {
+            if (took_set < 0) return CLI_USAGE;
         } else if ((took = film_take_option(argc, argv, &i, &fo)) != 0) {
             if (took < 0) return CLI_USAGE;
         } else if (!strcmp(a, "--model") && v && n_models < CFG_MAX_MODELS) {
@@ -85,6 +86,10 @@ int cli_eval(int argc, char **argv)
     }
     if (!path) {
         eval_help(stderr);
+        return CLI_USAGE;
+    }
+    if (every && !trace_path) {
+        fprintf(stderr, "hebes eval: --trace-weights-every needs --trace FILE\n");
         return CLI_USAGE;
     }
     env_quiet_mujoco();

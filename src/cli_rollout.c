@@ -30,12 +30,13 @@ int cli_rollout(int argc, char **argv)
     film_options fo = {.width = 640, .height = 480};
     int n_sets = 0;
     long param_seed = -1, episode_seed = 0;
-    for (int i = 1, took; i < argc; i++) {
+    for (int i = 1, took, took_set; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             help(stdout);
             return CLI_OK;
-        } else if (cli_take_set(argc, argv, &i, sets, &n_sets, 64)) {
+        } else if ((took_set = cli_take_set(argc, argv, &i, sets, &n_sets, 64)) != 0) {
+            if (took_set < 0) return CLI_USAGE;
         } else if ((took = film_take_option(argc, argv, &i, &fo)) != 0) {
             if (took < 0) return CLI_USAGE;
         } else if (!strcmp(a, "--ckpt") && v) {
@@ -56,6 +57,10 @@ int cli_rollout(int argc, char **argv)
             fprintf(stderr, "hebes rollout: unexpected argument '%s' (see --help)\n", a);
             return CLI_USAGE;
         }
+    }
+    if (ckpt && param_seed >= 0) {
+        fprintf(stderr, "hebes rollout: --param-seed draws coefficients; --ckpt reads them: give one\n");
+        return CLI_USAGE;
     }
     char err[CFG_ERR_MAX * 2];
     cfg c;

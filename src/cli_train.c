@@ -168,10 +168,16 @@ static int parse(int argc, char **argv, train_args *a)
     memset(a, 0, sizeof *a);
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return 1;
-        if (cli_take_set(argc, argv, &i, a->sets, &a->n_sets, 64)) continue;
+        int took = cli_take_set(argc, argv, &i, a->sets, &a->n_sets, 64);
+        if (took < 0) return -2; /* the message is printed */
+        if (took) continue;
         if (!strcmp(argv[i], "--auto-resume"))
             a->auto_resume = 1;
-        else if (!strcmp(argv[i], "--resume") && i + 1 < argc)
+        else if (!strcmp(argv[i], "--resume") && a->resume) {
+            fprintf(stderr, "hebes train: --resume given twice (%s, then %s)\n", a->resume,
+                    i + 1 < argc ? argv[i + 1] : "nothing");
+            return -2;
+        } else if (!strcmp(argv[i], "--resume") && i + 1 < argc)
             a->resume = argv[++i];
         else if (argv[i][0] != '-' && !a->config)
             a->config = argv[i];
@@ -188,7 +194,7 @@ int cli_train(int argc, char **argv)
     int p = parse(argc, argv, &a);
     if (p) {
         const char *r = getenv("OMPI_COMM_WORLD_RANK");
-        if (!r || !strcmp(r, "0")) help(p > 0 ? stdout : stderr);
+        if ((!r || !strcmp(r, "0")) && p != -2) help(p > 0 ? stdout : stderr);
         return p > 0 ? CLI_OK : CLI_USAGE;
     }
     MPI_Init(&argc, &argv);

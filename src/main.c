@@ -45,6 +45,14 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "bench")) return cli_bench(argc - 1, argv + 1);
     if (!strcmp(cmd, "replay")) return cli_replay(argc - 1, argv + 1);
     if (!strcmp(cmd, "config-docs")) {
+        if (argc > 2 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
+            printf("usage: hebes config-docs\n\nPrints the Markdown table of every config key (docs/config.md).\n");
+            return CLI_OK;
+        }
+        if (argc > 2) {
+            fprintf(stderr, "hebes config-docs: unexpected argument '%s' (it takes none)\n", argv[2]);
+            return CLI_USAGE;
+        }
         cfg_print_docs(stdout);
         return CLI_OK;
     }

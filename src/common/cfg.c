@@ -264,7 +264,8 @@ int cfg_validate(const cfg *c, char *err, size_t errlen)
                 return fail(err, errlen, s, "env.eval_models", "model file '%s' cannot be read: %s",
                             c->eval_models[i], strerror(errno));
     }
-    if (strchr(c->name, '/')) return fail(err, errlen, s, "run.name", "must not contain '/'");
+    if (!c->name[0] || !strcmp(c->name, ".") || !strcmp(c->name, "..") || strchr(c->name, '/'))
+        return fail(err, errlen, s, "run.name", "must be one plain folder name (not empty, '.', '..', or with '/')");
     return 0;
 }
 

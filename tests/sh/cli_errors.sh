@@ -50,6 +50,19 @@ check "paper-ant.json: the first episode lasts past step 201 ($(grep '^steps' "$
 check "paper-ant.json: its fitness is 60.6 x its distance" \
   awk '$1 == "fitness" { f = $2 } $1 == "distance" { d = $2 } END { r = f - 60.606060606 * d; exit !(r < 1e-4 && r > -1e-4) }' "$TMP/paper.txt"
 
+# command lines that used to be half-accepted (each passed silently before)
+many=(); for k in $(seq 65); do many+=(--set run.seed=$k); done
+expect 2 "more than 64 --set options" "$HEBES" rollout tests/configs/ant-learn.json "${many[@]}"
+expect 2 "expected KEY=VALUE" "$HEBES" rollout tests/configs/ant-learn.json --set es.sigma
+expect 2 "expected KEY=VALUE" np 1 train tests/configs/ant-learn.json --set es.sigma
+expect 2 "--resume given twice" np 1 train --resume "$ck" --resume "$ck"
+expect 2 "needs --trace FILE" "$HEBES" eval "$ck" --trace-weights-every 5
+expect 2 "give one" "$HEBES" rollout --ckpt "$ck" --param-seed 3
+expect 2 "unexpected argument '--bogus'" "$HEBES" config-docs --bogus
+expect 1 "run.task is not ant" "$HEBES" bench configs/quadratic.json
+expect 1 "run.name: must be one plain folder name" np 1 train configs/quadratic.json --set run.name=.. --set run.out_dir="$out"
+check "a run named .. wrote nothing beside the run folders" test ! -e "$TMP/config.json" -a ! -e "$TMP/progress.csv"
+
 # damaged checkpoints: clear errors, never a crash
 head -c 3000 "$ck" > "$TMP/cut.h5"
 expect 1 "cut.h5: not a readable HDF5 file" "$HEBES" inspect "$TMP/cut.h5"
