@@ -59,7 +59,7 @@ static int number_in(const cfg_key *k, const cJSON *v, int integral, const char 
     if (!isfinite(x)) return fail(err, errlen, src, path, "must be finite");
     if (integral && x != floor(x)) return fail(err, errlen, src, path, "expected an integer, got %g", x);
     if (x < k->min || x > k->max)
-        return fail(err, errlen, src, path, "%.17g is out of range [%g, %g]", x, k->min, k->max);
+        return fail(err, errlen, src, path, "%.15g is out of range [%g, %g]", x, k->min, k->max);
     *out = x;
     return 0;
 }
@@ -155,6 +155,10 @@ static int walk(cfg *c, const cJSON *obj, const char *prefix, const char *src, c
     cJSON_ArrayForEach(v, obj) {
         char path[256];
         snprintf(path, sizeof path, "%s%s%s", prefix, prefix[0] ? "." : "", v->string);
+        /* cJSON keeps both of a repeated key; a strict config has one of each. */
+        for (const cJSON *w = obj->child; w != v; w = w->next)
+            if (!strcmp(w->string, v->string))
+                return fail(err, errlen, src, path, "given twice in the same object (one of each key)");
         const cfg_key *k = find_key(path);
         if (k) {
             if (apply(c, k, v, src, err, errlen)) return -1;
@@ -169,11 +173,72 @@ static int walk(cfg *c, const cJSON *obj, const char *prefix, const char *src, c
     return 0;
 }
 
-static int line_of(const char *text, const char *pos)
+/* "line L, column C" of pos in text (columns count bytes from 1). */
+static void where(const char *text, const char *pos, char *out, size_t outlen)
 {
     int line = 1;
-    for (const char *p = text; p < pos && *p; p++) line += *p == '\n';
-    return line;
+    const char *line_start = text;
+    for (const char *p = text; p < pos && *p; p++)
+        if (*p == '\n') {
+            line++;
+            line_start = p + 1;
+        }
+    snprintf(out, outlen, "line %d, column %d", line, (int)(pos - line_start) + 1);
+}
+
+/* Why cJSON stopped at *pos, for the common mistakes; may move *pos to the culprit (cJSON
+ * reports a trailing comma at the outermost bracket it unwound to). */
+static const char *parse_reason(const char *text, const char **posp, char *buf, size_t buflen)
+{
+    const char *pos = *posp, *q = pos;
+    while (q > text && (q[-1] == ' ' || q[-1] == '\t' || q[-1] == '\n' || q[-1] == '\r')) q--;
+    if (*pos == '/') return "comments are not JSON";
+    if (*pos == '}' || *pos == ']') {
+        const char *b = pos;
+        while (b > text && strchr(" \t\r\n}]", b[-1])) b--;
+        if (b > text && b[-1] == ',') {
+            *posp = b - 1;
+            return "a trailing comma before a closing bracket";
+        }
+    }
+    if (*pos == '\'') return "strings need double quotes";
+    if (!*pos) return "the text ends too early (an unclosed { or [, or a missing value?)";
+    if (*pos == '"' && q > text && (q[-1] == '"' || q[-1] == '}' || q[-1] == ']' || (q[-1] >= '0' && q[-1] <= '9')))
+        return "a missing comma between members";
+    snprintf(buf, buflen, "unexpected character '%c'", *pos);
+    return buf;
+}
+
+/* What cJSON lets pass: \u escapes that are not four hex digits (it truncates the string there)
+ * and escaped NULs (which end C strings). */
+static int check_escapes(const char *text, const char *source, char *err, size_t errlen)
+{
+    int in_string = 0;
+    for (const char *p = text; *p; p++) {
+        if (*p == '"') {
+            in_string = !in_string;
+        } else if (in_string && *p == '\\') {
+            if (p[1] == 'u') {
+                int hex = 1;
+                for (int i = 2; i < 6; i++)
+                    hex = hex && ((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f') ||
+                                  (p[i] >= 'A' && p[i] <= 'F'));
+                char at[64];
+                where(text, p, at, sizeof at);
+                if (!hex) {
+                    snprintf(err, errlen, "%s: %s: invalid \\u escape (needs four hex digits)", source, at);
+                    return -1;
+                }
+                if (!strncmp(p + 2, "0000", 4)) {
+                    snprintf(err, errlen, "%s: %s: an escaped NUL (\\u0000) cannot be part of a config string", source,
+                             at);
+                    return -1;
+                }
+            }
+            if (p[1]) p++; /* skip the escaped character */
+        }
+    }
+    return 0;
 }
 
 int cfg_load_text(cfg *c, const char *text, const char *source, char *err, size_t errlen)
@@ -183,7 +248,14 @@ int cfg_load_text(cfg *c, const char *text, const char *source, char *err, size_
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithOpts(text, &end, 1);
     if (!root) {
-        snprintf(err, errlen, "%s: line %d: not valid JSON", source, end ? line_of(text, end) : 0);
+        char at[64] = "", why[64];
+        const char *reason = end ? parse_reason(text, &end, why, sizeof why) : "cJSON gave no position";
+        if (end) where(text, end, at, sizeof at);
+        snprintf(err, errlen, "%s: %s: not valid JSON: %s", source, at[0] ? at : "somewhere", reason);
+        return -1;
+    }
+    if (check_escapes(text, source, err, errlen)) {
+        cJSON_Delete(root);
         return -1;
     }
     int rc = -1;
@@ -221,6 +293,14 @@ int cfg_load(cfg *c, const char *path, char *err, size_t errlen)
         return -1;
     }
     text[n] = 0;
+    const char *nul = memchr(text, 0, n);
+    if (nul) {
+        char at[64];
+        where(text, nul, at, sizeof at);
+        snprintf(err, errlen, "%s: %s: a NUL byte (is it a text file?)", path, at);
+        free(text);
+        return -1;
+    }
     int rc = cfg_load_text(c, text, path, err, errlen);
     free(text);
     return rc;

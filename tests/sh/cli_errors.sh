@@ -24,6 +24,20 @@ printf '{"env": {"models": ["envs/nope.xml"]}, "run": {"out_dir": "%s"}}' "$out"
 expect 1 "env.models: model file 'envs/nope.xml' cannot be read" np 1 train "$TMP/model.json"
 expect 1 "es.population: must be even" np 1 train configs/quadratic.json --set es.population=33 --set run.out_dir="$out"
 expect 1 "es.sigma: expected a number" np 1 train configs/quadratic.json --set es.sigma=fast --set run.out_dir="$out"
+# strict JSON: position and reason for what cJSON rejects, and what it would let pass
+bad_json() { # bad_json 'TEXT' PATTERN: hebes refuses the config with exit 1 and a message matching PATTERN
+  printf "$1" > "$TMP/bad.json"
+  expect 1 "$2" np 1 train "$TMP/bad.json" --set run.out_dir="$out"
+}
+bad_json '{"run": {"seed": 2,}}' 'bad.json: line 1, column 19: not valid JSON: a trailing comma'
+bad_json '{"run": {"seed": 2}, // note\n}' 'line 1, column 23: not valid JSON: comments are not JSON'
+bad_json '{"run": {"seed": 2}\n "es": {}}' 'line 2, column 2: not valid JSON: a missing comma'
+bad_json '{"run": {"seed": 2, "seed": 3}}' 'run.seed: given twice'
+bad_json '{"run": {"seed": 2}, "run": {"name": "x"}}' 'bad.json: run: given twice'
+bad_json '{"run": {"name": "ab\\uZZZZcd"}}' 'line 1, column 21: invalid .u escape'
+bad_json '{"run": {"name": "ab\\u0000cd"}}' 'an escaped NUL'
+bad_json '{"run": {"name": "ab"}}\0{"es": 1}' 'line 1, column 24: a NUL byte'
+bad_json '{"es": {"sigma": -0.03}}' 'es.sigma: -0.03 is out of range'
 check "failed starts wrote nothing" test ! -e "$out"
 
 # a good run, then the same run name again is refused rather than overwritten
