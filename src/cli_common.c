@@ -35,12 +35,18 @@ int cli_take_set(int argc, char **argv, int *i, const char **sets, int *n_sets, 
 int cli_config(cfg *c, const char *path, const char *const *sets, int n_sets, char *err, size_t errlen)
 {
     if (path) {
-        if (cfg_load(c, path, err, errlen)) return -1;
+        if (cfg_read(c, path, err, errlen)) return -1;
     } else {
         cfg_defaults(c);
     }
     for (int i = 0; i < n_sets; i++)
         if (cfg_set(c, sets[i], err, errlen)) return -1;
+    /* Validated once, after the overrides: --set can repair what the file says. */
+    if (n_sets) {
+        char src[sizeof c->source];
+        snprintf(src, sizeof src, "%.*s with --set", (int)sizeof c->source - 16, c->source);
+        snprintf(c->source, sizeof c->source, "%s", src);
+    }
     return cfg_validate(c, err, errlen);
 }
 

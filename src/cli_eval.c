@@ -254,7 +254,11 @@ int cli_inspect(int argc, char **argv)
     es_state s = {0};
     cfg c;
     int rc = CLI_ERROR;
-    if (ckpt_open(&cf, path, err, sizeof err) || ckpt_config(cf, &c, NULL, 0, err, sizeof err)) goto fail;
+    /* Only reads the file: the config is not validated (its model files need not exist here). */
+    char src[CFG_PATH_MAX + 16];
+    snprintf(src, sizeof src, "%s:/config", path);
+    if (ckpt_open(&cf, path, err, sizeof err) || cfg_read_text(&c, ckpt_config_text(cf), src, err, sizeof err))
+        goto fail;
     if (es_state_create(&s, (size_t)ckpt_n_params(cf))) {
         snprintf(err, sizeof err, "out of memory");
         goto fail;

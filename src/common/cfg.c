@@ -241,7 +241,7 @@ static int check_escapes(const char *text, const char *source, char *err, size_t
     return 0;
 }
 
-int cfg_load_text(cfg *c, const char *text, const char *source, char *err, size_t errlen)
+int cfg_read_text(cfg *c, const char *text, const char *source, char *err, size_t errlen)
 {
     cfg_defaults(c);
     snprintf(c->source, sizeof c->source, "%s", source);
@@ -264,10 +264,20 @@ int cfg_load_text(cfg *c, const char *text, const char *source, char *err, size_
     else
         rc = walk(c, root, "", source, err, errlen);
     cJSON_Delete(root);
-    return rc ? rc : cfg_validate(c, err, errlen);
+    return rc;
+}
+
+int cfg_load_text(cfg *c, const char *text, const char *source, char *err, size_t errlen)
+{
+    return cfg_read_text(c, text, source, err, errlen) ? -1 : cfg_validate(c, err, errlen);
 }
 
 int cfg_load(cfg *c, const char *path, char *err, size_t errlen)
+{
+    return cfg_read(c, path, err, errlen) ? -1 : cfg_validate(c, err, errlen);
+}
+
+int cfg_read(cfg *c, const char *path, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -301,7 +311,7 @@ int cfg_load(cfg *c, const char *path, char *err, size_t errlen)
         free(text);
         return -1;
     }
-    int rc = cfg_load_text(c, text, path, err, errlen);
+    int rc = cfg_read_text(c, text, path, err, errlen);
     free(text);
     return rc;
 }

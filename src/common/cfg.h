@@ -85,10 +85,14 @@ extern const size_t cfg_n_keys;
 
 /* Defaults for every key. */
 void cfg_defaults(cfg *c);
-/* Reads a JSON file over the defaults, then validates. Returns 0, or -1 with
- * "FILE: KEY: reason" in err. */
+/* Reads a JSON file over the defaults without validating (overrides come next, then
+ * cfg_validate once). Returns 0, or -1 with "FILE: KEY: reason" (or "FILE: line L, column C:
+ * reason") in err. */
+int cfg_read(cfg *c, const char *path, char *err, size_t errlen);
+/* The same for JSON text (a checkpoint's copy, a test's) as if from file `source`. */
+int cfg_read_text(cfg *c, const char *text, const char *source, char *err, size_t errlen);
+/* cfg_read / cfg_read_text, then cfg_validate. */
 int cfg_load(cfg *c, const char *path, char *err, size_t errlen);
-/* Reads JSON text (a checkpoint's copy, a test's) as if from file `source`. */
 int cfg_load_text(cfg *c, const char *text, const char *source, char *err, size_t errlen);
 /* Applies "key.path=value" (value as JSON, or a bare string). Call cfg_validate after. */
 int cfg_set(cfg *c, const char *assignment, char *err, size_t errlen);

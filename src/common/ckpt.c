@@ -295,7 +295,7 @@ int ckpt_config(const ckpt_file *f, cfg *c, const char *const *sets, int n_sets,
 {
     char src[CFG_PATH_MAX + 16];
     snprintf(src, sizeof src, "%s:/config", f->path);
-    if (cfg_load_text(c, f->config_text, src, err, errlen)) return -1;
+    if (cfg_read_text(c, f->config_text, src, err, errlen)) return -1;
     for (int i = 0; i < n_sets; i++)
         if (cfg_set(c, sets[i], err, errlen)) return -1;
     return cfg_validate(c, err, errlen);

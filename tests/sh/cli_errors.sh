@@ -24,6 +24,16 @@ printf '{"env": {"models": ["envs/nope.xml"]}, "run": {"out_dir": "%s"}}' "$out"
 expect 1 "env.models: model file 'envs/nope.xml' cannot be read" np 1 train "$TMP/model.json"
 expect 1 "es.population: must be even" np 1 train configs/quadratic.json --set es.population=33 --set run.out_dir="$out"
 expect 1 "es.sigma: expected a number" np 1 train configs/quadratic.json --set es.sigma=fast --set run.out_dir="$out"
+# validated once, after the overrides: --set repairs the file, and the message says so when it cannot
+printf '{"es": {"population": 33}, "run": {"task": "quadratic", "generations": 1}}' > "$TMP/odd.json"
+expect 0 "finished" np 1 train "$TMP/odd.json" --set es.population=32 --set run.out_dir="$TMP/repaired"
+expect 1 "odd.json with --set: es.population: must be even" np 1 train "$TMP/odd.json" --set es.sigma=0.2 --set run.out_dir="$out"
+# inspect only reads: the run's model files need not exist here
+mkdir -p "$TMP/elsewhere"
+printf '{"run": {"generations": 1, "out_dir": "%s"}, "env": {"models": ["envs/ant.xml"], "max_steps": 5}, "es": {"population": 4}, "net": {"hidden": [4]}}' "$TMP/m" > "$TMP/m.json"
+np 1 train "$TMP/m.json" > /dev/null
+expect 0 "generation   1 of 1" bash -c "cd '$TMP/elsewhere' && '$HEBES' inspect '$TMP/m/hebes/checkpoint.h5'"
+
 # strict JSON: position and reason for what cJSON rejects, and what it would let pass
 bad_json() { # bad_json 'TEXT' PATTERN: hebes refuses the config with exit 1 and a message matching PATTERN
   printf "$1" > "$TMP/bad.json"
