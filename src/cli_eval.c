@@ -88,6 +88,12 @@ int cli_eval(int argc, char **argv)
         eval_help(stderr);
         return CLI_USAGE;
     }
+    for (int i = 0; i < n_sets; i++)
+        if (cfg_set_may_change(sets[i]) == 0) {
+            fprintf(stderr, "hebes eval: --set %s: this key changes what the coefficients mean; only keys marked "
+                            "'may change on resume' in docs/config.md can be set here\n", sets[i]);
+            return CLI_USAGE;
+        }
     if (every && !trace_path) {
         fprintf(stderr, "hebes eval: --trace-weights-every needs --trace FILE\n");
         return CLI_USAGE;

@@ -1,5 +1,6 @@
 /* hebes train: the ES training job, under mpirun or srun. */
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <mpi.h>
 #include <signal.h>
@@ -59,7 +60,53 @@ typedef struct {
     int n_sets;
     int auto_resume;
     char found[CFG_PATH_MAX + 32]; /* the checkpoint --auto-resume found */
+    int lock_fd;                   /* rank 0: the run folder's lock, held until exit */
 } train_args;
+
+/* One training per run folder: a POSIX lock on NAME/.lock, held for the whole run and released
+ * by the kernel however the process ends. Its content names the holder; a file whose lock is
+ * free was left by a process that died (crash, kill -9), which is said and taken over. */
+static int lock_run_folder(const char *run_dir, int *fd_out, char *err, size_t errlen)
+{
+    char path[CFG_PATH_MAX + 16], prev[128] = "";
+    snprintf(path, sizeof path, "%s/.lock", run_dir);
+    int fd = open(path, O_RDWR | O_CREAT, 0664);
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: cannot open the run folder's lock: %s", path, strerror(errno));
+        return -1;
+    }
+    ssize_t got = read(fd, prev, sizeof prev - 1);
+    prev[got > 0 ? got : 0] = 0;
+    prev[strcspn(prev, "\n")] = 0;
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+    if (fcntl(fd, F_SETLK, &fl) < 0) {
+        snprintf(err, errlen, "%s is in use by another hebes train (%s); wait for it, or set another run.name",
+                 run_dir, prev[0] ? prev : "holder unknown");
+        close(fd);
+        return -1;
+    }
+    if (prev[0])
+        fprintf(stderr, "hebes train: note: %s was left by a run that did not end cleanly (%s); taking it over\n",
+                path, prev);
+    char me[128];
+    int n = snprintf(me, sizeof me, "pid %ld\n", (long)getpid());
+    if (ftruncate(fd, 0) || pwrite(fd, me, (size_t)n, 0) != n) {
+        snprintf(err, errlen, "%s: cannot write the run folder's lock: %s", path, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    *fd_out = fd;
+    return 0;
+}
+
+/* A clean end empties the lock file (the lock itself goes with the process). */
+static void unlock_run_folder(int fd)
+{
+    if (fd < 0) return;
+    if (ftruncate(fd, 0)) { /* a stale note at the next start is all it costs */
+    }
+    close(fd);
+}
 
 /* Rank 0: config, run folder and starting state. Returns the effective config text or NULL. */
 static char *prepare(train_args *a, cfg *c, es_state *s, char *run_dir, char *err, size_t errlen)
@@ -91,6 +138,13 @@ static char *prepare(train_args *a, cfg *c, es_state *s, char *run_dir, char *er
             }
         } else {
             *c = saved;
+        }
+        if (strcmp(c->name, saved.name)) {
+            snprintf(err, errlen,
+                     "%s: run.name '%s' differs from the checkpoint's '%s': a resumed run continues in its own "
+                     "folder; to fork it, copy the folder under the new name and resume the copy",
+                     a->resume, c->name, saved.name);
+            goto fail;
         }
         char dir[CFG_PATH_MAX];
         snprintf(dir, sizeof dir, "%s", a->resume);
@@ -132,6 +186,15 @@ static char *prepare(train_args *a, cfg *c, es_state *s, char *run_dir, char *er
         snprintf(err, errlen, "%s: cannot create run folder: %s", run_dir, strerror(errno));
         goto fail;
     }
+    if (lock_run_folder(run_dir, &a->lock_fd, err, errlen)) goto fail;
+    if (!cf) { /* the folder may have been started by another run since the check above */
+        char ck[CFG_PATH_MAX + 32];
+        snprintf(ck, sizeof ck, "%s/checkpoint.h5", run_dir);
+        if (access(ck, F_OK) == 0) {
+            snprintf(err, errlen, "%s exists: resume it with --resume %s, or set another run.name", ck, ck);
+            goto fail;
+        }
+    }
     json = cfg_to_json(c);
     char path[CFG_PATH_MAX + 32];
     snprintf(path, sizeof path, "%s/config.json", run_dir);
@@ -166,6 +229,7 @@ static void bcast_state(es_state *s)
 static int parse(int argc, char **argv, train_args *a)
 {
     memset(a, 0, sizeof *a);
+    a->lock_fd = -1;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return 1;
         int took = cli_take_set(argc, argv, &i, a->sets, &a->n_sets, 64);
@@ -221,6 +285,7 @@ int cli_train(int argc, char **argv)
     MPI_Bcast(&len, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
     if (len == 0) {
         if (rank == 0) fprintf(stderr, "hebes train: %s\n", err);
+        unlock_run_folder(a.lock_fd);
         es_state_free(&s);
         MPI_Finalize();
         return CLI_ERROR;
@@ -283,6 +348,7 @@ out:
     wk_setup_free(&ws);
     es_state_free(&s);
     free(json);
+    unlock_run_folder(a.lock_fd);
     MPI_Finalize();
     return rc;
 }

@@ -333,6 +333,18 @@ int cfg_set(cfg *c, const char *assignment, char *err, size_t errlen)
     return rc;
 }
 
+int cfg_set_may_change(const char *assignment)
+{
+    const char *eq = strchr(assignment, '=');
+    char path[256];
+    size_t n = eq ? (size_t)(eq - assignment) : strlen(assignment);
+    if (n >= sizeof path) return -1;
+    memcpy(path, assignment, n);
+    path[n] = 0;
+    const cfg_key *k = find_key(path);
+    return k ? k->resume_ok : -1;
+}
+
 int cfg_validate(const cfg *c, char *err, size_t errlen)
 {
     const char *s = c->source;

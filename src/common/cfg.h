@@ -96,6 +96,9 @@ int cfg_load(cfg *c, const char *path, char *err, size_t errlen);
 int cfg_load_text(cfg *c, const char *text, const char *source, char *err, size_t errlen);
 /* Applies "key.path=value" (value as JSON, or a bare string). Call cfg_validate after. */
 int cfg_set(cfg *c, const char *assignment, char *err, size_t errlen);
+/* 1 if "key=value" names a key that may change on resume (it changes no result's meaning), 0 if
+ * not, -1 if the key is unknown. */
+int cfg_set_may_change(const char *assignment);
 /* Checks relations between keys and that model files exist. */
 int cfg_validate(const cfg *c, char *err, size_t errlen);
 /* The effective configuration as JSON text (malloc'd; caller frees). */
