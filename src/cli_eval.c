@@ -266,7 +266,8 @@ int cli_inspect(int argc, char **argv)
     if (ckpt_open(&cf, path, err, sizeof err) || cfg_read_text(&c, ckpt_config_text(cf), src, err, sizeof err))
         goto fail;
     if (es_state_create(&s, (size_t)ckpt_n_params(cf))) {
-        snprintf(err, sizeof err, "out of memory");
+        snprintf(err, sizeof err, "%s declares %lld coefficients: cannot allocate them (damaged file?)", path,
+                 ckpt_n_params(cf));
         goto fail;
     }
     if (ckpt_read_state(cf, &s, err, sizeof err)) goto fail;

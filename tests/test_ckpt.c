@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "ckpt.h"
+#include "h5u.h"
 #include "testutil.h"
 
 #include <hdf5.h>
@@ -168,6 +169,69 @@ START_TEST(version_1_checkpoints_still_read)
 }
 END_TEST
 
+/* Overwrites the first occurrence of `what` (len bytes) in the file with `with`; 0 if found. */
+static int patch_file(const char *path, const void *what, size_t len, const void *with)
+{
+    FILE *f = fopen(path, "r+b");
+    ck_assert_ptr_nonnull(f);
+    static unsigned char buf[1 << 22];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    for (size_t i = 0; i + len <= n; i++)
+        if (!memcmp(buf + i, what, len)) {
+            fseek(f, (long)i, SEEK_SET);
+            fwrite(with, 1, len, f);
+            fclose(f);
+            return 0;
+        }
+    fclose(f);
+    return -1;
+}
+
+/* The contiguous /config is checked against its checksum; a damaged dataset is named. */
+START_TEST(damage_is_named)
+{
+    es_state s, r;
+    char *json, err[1024];
+    char *path = write_sample(&s, &json);
+    /* a digit of the config text */
+    const char *key = "\"max_steps\":\t1000";
+    char *at = strstr(json, key);
+    ck_assert_ptr_nonnull(at);
+    char changed[64];
+    snprintf(changed, sizeof changed, "%s", key);
+    changed[strlen(changed) - 1] = '1'; /* 1000 -> 1001 */
+    ck_assert_int_eq(patch_file(path, key, strlen(key), changed), 0);
+    ckpt_file *f;
+    ck_assert_int_eq(ckpt_open(&f, path, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "/config is damaged") != NULL, "%s", err);
+    patch_file(path, changed, strlen(changed), key); /* repaired */
+    ck_assert_msg(ckpt_open(&f, path, err, sizeof err) == 0, "%s", err);
+    ckpt_close(f);
+    /* a value of state/adam_m (1e-3 x 7) */
+    double v = 1e-3 * 7, w = 1e-3 * 7 + 1;
+    ck_assert_int_eq(patch_file(path, &v, sizeof v, &w), 0);
+    ck_assert_msg(ckpt_open(&f, path, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(es_state_create(&r, N), 0);
+    ck_assert_int_eq(ckpt_read_state(f, &r, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "state/adam_m missing, damaged or inconsistent") != NULL, "%s", err);
+    ckpt_close(f);
+    es_state_free(&r);
+    free(json);
+    free(path);
+    es_state_free(&s);
+}
+END_TEST
+
+START_TEST(large_datasets_are_cut_into_checksummed_chunks)
+{
+    ck_assert_uint_eq(h5u_chunk_rows(800, 8), 100);                 /* small: one chunk */
+    ck_assert_uint_eq(h5u_chunk_rows(1ull << 30, 8), 1ull << 27);   /* 1 GiB: still one */
+    ck_assert_uint_eq(h5u_chunk_rows(3ull << 30, 8), 1ull << 27);   /* 3 GiB: chunks of 1 GiB */
+    ck_assert_uint_eq(h5u_chunk_rows(5ull << 31, 3ull << 20), 341); /* rows of 3 MiB: 341 a chunk */
+    ck_assert_uint_eq(h5u_chunk_rows(5ull << 31, 3ull << 30), 1);   /* a row over 1 GiB: one a chunk */
+}
+END_TEST
+
 START_TEST(rewrite_leaves_no_temporary_files)
 {
     es_state s;
@@ -287,6 +351,8 @@ int main(void)
     tcase_set_timeout(t, 300);
     tcase_add_test(t, round_trip);
     tcase_add_test(t, version_1_checkpoints_still_read);
+    tcase_add_test(t, damage_is_named);
+    tcase_add_test(t, large_datasets_are_cut_into_checksummed_chunks);
     tcase_add_test(t, rewrite_leaves_no_temporary_files);
     tcase_add_test(t, truncated_files_are_refused);
     tcase_add_test(t, corrupt_bytes_never_pass_silently);

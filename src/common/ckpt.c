@@ -22,6 +22,14 @@ struct ckpt_file {
     int version;
 };
 
+/* 64-bit FNV-1a: the checksum of /config, a scalar string (contiguous, so HDF5 has none). */
+static uint64_t fnv1a(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
 /* ---- writing ---- */
 
 /* History columns, one 1-D dataset each (h5py: f["history/mean"][:]). The one list that
@@ -103,6 +111,8 @@ static int write_file(const char *path, const es_state *s, const char *config_js
     rc |= h5u_put_attr(f, "format_version", H5T_NATIVE_INT32, &version);
     rc |= h5u_put_string_attr(f, "hebes_version", HEBES_VERSION);
     rc |= h5u_put_text(f, "config", config_json);
+    uint64_t sum = fnv1a(config_json);
+    rc |= h5u_put_attr(f, "config_fnv1a64", H5T_NATIVE_UINT64, &sum);
 
     hid_t gl = H5Gcreate2(f, "layout", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     int32_t n_layers = lay ? lay->spec.n_layers : 0, ncoef = lay ? lay->ncoef : 0;
@@ -231,6 +241,12 @@ static int open_checked(ckpt_file *f, const char *path, char *err, size_t errlen
     f->config_text = h5u_get_string(f->fid, "config", 0);
     if (!f->config_text) {
         snprintf(err, errlen, "%s: checkpoint has no readable 'config'", path);
+        return -1;
+    }
+    uint64_t sum = 0;
+    if (version >= 2 && (h5u_get_attr(f->fid, "config_fnv1a64", H5T_NATIVE_UINT64, &sum) ||
+                         sum != fnv1a(f->config_text))) {
+        snprintf(err, errlen, "%s: /config is damaged (its checksum config_fnv1a64 does not match)", path);
         return -1;
     }
     hid_t gl = H5Gopen2(f->fid, "layout", H5P_DEFAULT);
@@ -390,35 +406,50 @@ int ckpt_read_obs_stats(const ckpt_file *f, es_obs_stats *out, char *err, size_t
     return rc;
 }
 
-static int read_state(const ckpt_file *f, es_state *s)
+/* Reads the whole state; on failure *what names the part that failed. */
+static int read_state(const ckpt_file *f, es_state *s, const char **what)
 {
     hid_t fid = f->fid;
-    if (ckpt_read_coefficients(f, "current", s->h, s->n, (char[8]){0}, 8) ||
-        ckpt_read_coefficients(f, "best", s->best_h, s->n, (char[8]){0}, 8))
-        return -1;
+    char e[8];
+#define STEP(name, expr)                                                                                     \
+    do {                                                                                                     \
+        *what = name;                                                                                        \
+        if (expr) {                                                                                          \
+            rc = -1;                                                                                         \
+            goto out;                                                                                        \
+        }                                                                                                    \
+    } while (0)
+    int rc = 0;
     hid_t gc = H5Gopen2(fid, "coefficients", H5P_DEFAULT), gs = H5Gopen2(fid, "state", H5P_DEFAULT),
           gh = H5Gopen2(fid, "history", H5P_DEFAULT);
-    int rc = gc < 0 || gs < 0 || gh < 0;
-    rc = rc || h5u_get_attr(gc, "best_fitness", H5T_NATIVE_DOUBLE, &s->best_fitness);
-    rc = rc || h5u_get_attr(gc, "best_generation", H5T_NATIVE_INT64, &s->best_generation);
-    rc = rc || h5u_get_attr(gs, "generation", H5T_NATIVE_INT64, &s->generation);
-    rc = rc || h5u_get_attr(gs, "lr", H5T_NATIVE_DOUBLE, &s->lr);
-    rc = rc || h5u_get_attr(gs, "sigma", H5T_NATIVE_DOUBLE, &s->sigma);
-    rc = rc || h5u_get_attr(gs, "adam_t", H5T_NATIVE_INT64, &s->adam_t);
-    rc = rc || h5u_get_attr(gs, "total_steps", H5T_NATIVE_INT64, &s->total_steps);
-    rc = rc || h5u_get_attr(gs, "elapsed_seconds", H5T_NATIVE_DOUBLE, &s->elapsed);
-    rc = rc || h5u_get_dset(gs, "adam_m", H5T_NATIVE_DOUBLE, s->n, 0, s->adam_m);
-    rc = rc || h5u_get_dset(gs, "adam_v", H5T_NATIVE_DOUBLE, s->n, 0, s->adam_v);
-    hssize_t nh = rc ? -1 : h5u_dset_len(gh, "generation");
-    rc = rc || nh < 0 || nh != s->generation;
-    rc = rc || read_history(gh, s, (size_t)nh, f->layout.n_layers, f->version);
-    rc = rc || read_obs_stats(fid, &s->obs);
-    rc = rc || s->generation < 0 || !isfinite(s->lr) || !isfinite(s->sigma) || s->sigma <= 0 ||
-         !all_finite(s->adam_m, s->n) || !all_finite(s->adam_v, s->n);
+    STEP("the groups coefficients, state and history", gc < 0 || gs < 0 || gh < 0);
+    STEP("coefficients/current", ckpt_read_coefficients(f, "current", s->h, s->n, e, sizeof e));
+    STEP("coefficients/best", ckpt_read_coefficients(f, "best", s->best_h, s->n, e, sizeof e));
+    STEP("coefficients attributes best_fitness, best_generation",
+         h5u_get_attr(gc, "best_fitness", H5T_NATIVE_DOUBLE, &s->best_fitness) ||
+             h5u_get_attr(gc, "best_generation", H5T_NATIVE_INT64, &s->best_generation));
+    STEP("state attributes generation, lr, sigma, adam_t, total_steps, elapsed_seconds",
+         h5u_get_attr(gs, "generation", H5T_NATIVE_INT64, &s->generation) ||
+             h5u_get_attr(gs, "lr", H5T_NATIVE_DOUBLE, &s->lr) ||
+             h5u_get_attr(gs, "sigma", H5T_NATIVE_DOUBLE, &s->sigma) ||
+             h5u_get_attr(gs, "adam_t", H5T_NATIVE_INT64, &s->adam_t) ||
+             h5u_get_attr(gs, "total_steps", H5T_NATIVE_INT64, &s->total_steps) ||
+             h5u_get_attr(gs, "elapsed_seconds", H5T_NATIVE_DOUBLE, &s->elapsed) || s->generation < 0 ||
+             !isfinite(s->lr) || !isfinite(s->sigma) || s->sigma <= 0);
+    STEP("state/adam_m", h5u_get_dset(gs, "adam_m", H5T_NATIVE_DOUBLE, s->n, 0, s->adam_m) ||
+                             !all_finite(s->adam_m, s->n));
+    STEP("state/adam_v", h5u_get_dset(gs, "adam_v", H5T_NATIVE_DOUBLE, s->n, 0, s->adam_v) ||
+                             !all_finite(s->adam_v, s->n));
+    hssize_t nh = h5u_dset_len(gh, "generation");
+    STEP("history (its length must equal state generation)", nh < 0 || nh != s->generation);
+    STEP("history", read_history(gh, s, (size_t)nh, f->layout.n_layers, f->version));
+    STEP("state/obs_sum, obs_sumsq, obs_count", read_obs_stats(fid, &s->obs));
+#undef STEP
+out:
     if (gc >= 0) H5Gclose(gc);
     if (gs >= 0) H5Gclose(gs);
     if (gh >= 0) H5Gclose(gh);
-    return rc ? -1 : 0;
+    return rc;
 }
 
 int ckpt_read_state(const ckpt_file *f, es_state *s, char *err, size_t errlen)
@@ -429,9 +460,9 @@ int ckpt_read_state(const ckpt_file *f, es_state *s, char *err, size_t errlen)
         return -1;
     }
     int rc;
-    H5E_BEGIN_TRY { rc = read_state(f, s); }
+    const char *what = "the ES state";
+    H5E_BEGIN_TRY { rc = read_state(f, s, &what); }
     H5E_END_TRY;
-    if (rc) snprintf(err, errlen, "%s: ES state missing, damaged or inconsistent (groups state, history, coefficients)",
-                     f->path);
+    if (rc) snprintf(err, errlen, "%s: %s missing, damaged or inconsistent", f->path, what);
     return rc;
 }

@@ -26,14 +26,28 @@ int h5u_put_attr(hid_t loc, const char *name, hid_t type, const void *value)
     return ok ? 0 : -1;
 }
 
+unsigned long long h5u_chunk_rows(unsigned long long total, unsigned long long row)
+{
+    const unsigned long long max_chunk = 1ull << 30;
+    if (row == 0) return 1;
+    if (total <= max_chunk) return total / row;
+    return row < max_chunk ? max_chunk / row : 1;
+}
+
 int h5u_put_dset(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims, const void *data)
 {
-    hsize_t total = 1;
+    hsize_t total = 1, row = H5Tget_size(type);
     for (int i = 0; i < rank; i++) total *= dims[i];
-    /* One chunk with a Fletcher-32 checksum: a flipped bit fails the read instead of passing silently. */
+    for (int i = 1; i < rank; i++) row *= dims[i];
+    /* Chunks with a Fletcher-32 checksum each: a flipped bit fails the read instead of passing
+     * silently. HDF5 chunks stay below 4 GiB: larger datasets are cut along the first axis into
+     * chunks of at most 1 GiB (one chunk otherwise). */
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
-    if (total > 0 && total * H5Tget_size(type) < ((hsize_t)1 << 31)) {
-        H5Pset_chunk(dcpl, rank, dims);
+    if (total > 0) {
+        hsize_t chunk[8];
+        for (int i = 0; i < rank && i < 8; i++) chunk[i] = dims[i];
+        chunk[0] = h5u_chunk_rows(total * H5Tget_size(type), row);
+        H5Pset_chunk(dcpl, rank, chunk);
         H5Pset_fletcher32(dcpl);
     }
     hid_t sp = H5Screate_simple(rank, dims, NULL);

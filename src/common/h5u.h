@@ -8,6 +8,10 @@
 hid_t h5u_create(const char *path);
 int h5u_put_string_attr(hid_t loc, const char *name, const char *value);
 int h5u_put_attr(hid_t loc, const char *name, hid_t type, const void *value);
+/* Rows (first-axis entries) per chunk of a dataset of `total` bytes whose rows hold `row` bytes:
+ * all of them up to 1 GiB, else chunks of at most 1 GiB (HDF5 chunks must stay below 4 GiB, and
+ * each carries its own Fletcher-32 checksum). */
+unsigned long long h5u_chunk_rows(unsigned long long total, unsigned long long row);
 int h5u_put_dset(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims, const void *data);
 int h5u_put_text(hid_t loc, const char *name, const char *text);
 /* A fixed-length string attribute or scalar dataset, malloc'd; NULL if absent or not a string. */
