@@ -244,7 +244,7 @@ static int open_checked(ckpt_file *f, const char *path, char *err, size_t errlen
         return -1;
     }
     uint64_t sum = 0;
-    if (version >= 2 && (h5u_get_attr(f->fid, "config_fnv1a64", H5T_NATIVE_UINT64, &sum) ||
+    if (version >= 3 && (h5u_get_attr(f->fid, "config_fnv1a64", H5T_NATIVE_UINT64, &sum) ||
                          sum != fnv1a(f->config_text))) {
         snprintf(err, errlen, "%s: /config is damaged (its checksum config_fnv1a64 does not match)", path);
         return -1;

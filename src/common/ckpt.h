@@ -11,7 +11,9 @@
 #include "es_state.h"
 
 #define CKPT_FORMAT "hebes-checkpoint"
-#define CKPT_FORMAT_VERSION 2 /* 2 added the evaluation history; 1 is still read */
+/* 2 added the evaluation history (and, optionally, observation statistics), 3 the checksum of
+ * /config; older versions are still read. */
+#define CKPT_FORMAT_VERSION 3
 
 typedef struct ckpt_file ckpt_file;
 
