@@ -16,6 +16,7 @@ check "plot_trace" $py tools/plot_trace.py "$TMP/t.h5" --out "$TMP/trace"
 check "the weight heatmaps and the episode" test -s "$TMP/trace/t_weights.png" -a -s "$TMP/trace/t_episode.png"
 "$HEBES" eval "$TMP/s2/checkpoint.h5" --episodes 3 --out "$TMP/s2/eval.csv" > /dev/null
 $py tools/report_figures.py "$TMP/s2" > "$TMP/figures.txt"
+check "sensitivity.sh prints three episodes" bash -c "bash tools/sensitivity.sh tests/configs/ant-learn.json --set env.max_steps=20 | grep -c '^[123] ' | grep -qx 3"
 check "report_figures reads eval.csv and progress.csv" \
   bash -c "grep -q '3 episodes' '$TMP/figures.txt' && grep -q 'gen    2' '$TMP/figures.txt'"
 finish
