@@ -194,7 +194,10 @@ void vid_discard(vid_writer *v)
     snprintf(path, sizeof path, "%s", v->path);
     int video = !v->frames_dir;
     vid_close(v, err, sizeof err);
-    if (video) unlink(path);
+    if (video)
+        unlink(path);
+    else
+        rmdir(path); /* only if empty: frames written so far are kept */
 }
 
 /* ---- PNG: signature, IHDR, one IDAT (zlib), IEND; every row with filter 0 ---- */

@@ -16,7 +16,8 @@ int vid_write(vid_writer *v, const unsigned char *rgb, char *err, size_t errlen)
 /* Finishes the file (waits for ffmpeg) and frees v; returns -1 with a message if anything
  * failed. A video file whose ffmpeg failed is removed. NULL is fine. */
 int vid_close(vid_writer *v, char *err, size_t errlen);
-/* Stops ffmpeg and removes the unfinished video file (a frames folder is left as it is); frees v. */
+/* Stops ffmpeg and removes the unfinished video file (a frames folder only when still empty);
+ * frees v. */
 void vid_discard(vid_writer *v);
 /* Frames written so far. */
 long vid_frames(const vid_writer *v);

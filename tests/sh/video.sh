@@ -40,5 +40,8 @@ expect_fail 2 "needs a whole number in \[16, 4096\]" rollout tests/configs/ant-l
 expect_fail 1 "must be even" rollout tests/configs/ant-learn.json --video "$TMP/x.mp4" --width 161
 expect_fail 2 "give one of --video and --frames" rollout tests/configs/ant-learn.json --video "$TMP/x.mp4" --frames "$TMP/f"
 expect_fail 1 "does not reproduce the recorded states" replay "$TMP/t.h5" --model envs/ant-damaged-left.xml
+expect_fail_env() { local code=$1 pat=$2; shift 2; __EGL_VENDOR_LIBRARY_FILENAMES=/nonexistent.json expect_fail "$code" "$pat" "$@"; }
+expect_fail_env 1 "cannot make a headless OpenGL context: eglInitialize" rollout tests/configs/ant-learn.json --frames "$TMP/nogl"
+check "failed films left no file" test ! -e "$TMP/nogl"
 check "failed films left no file" test ! -e "$TMP/x.avi" -a ! -e "$TMP/x.mp4"
 finish
