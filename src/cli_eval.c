@@ -220,14 +220,6 @@ done:
     return rc;
 }
 
-static uint64_t fnv1a(const void *data, size_t n)
-{
-    const unsigned char *p = data;
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 1099511628211ull;
-    return h;
-}
-
 int cli_inspect(int argc, char **argv)
 {
     const char *path = NULL;
@@ -288,8 +280,8 @@ int cli_inspect(int argc, char **argv)
                s.hist[i].max, s.hist[i].min, s.hist[i].best_ever);
     if (show_hash) {
         printf("hash current %016llx\nhash best    %016llx\nhash adam    %016llx\n",
-               (unsigned long long)fnv1a(s.h, s.n * sizeof *s.h), (unsigned long long)fnv1a(s.best_h, s.n * sizeof *s.h),
-               (unsigned long long)(fnv1a(s.adam_m, s.n * sizeof *s.h) ^ fnv1a(s.adam_v, s.n * sizeof *s.h)));
+               (unsigned long long)ckpt_fnv1a(s.h, s.n * sizeof *s.h), (unsigned long long)ckpt_fnv1a(s.best_h, s.n * sizeof *s.h),
+               (unsigned long long)(ckpt_fnv1a(s.adam_m, s.n * sizeof *s.h) ^ ckpt_fnv1a(s.adam_v, s.n * sizeof *s.h)));
     }
     if (show_config) printf("config\n%s\n", ckpt_config_text(cf));
     rc = CLI_OK;

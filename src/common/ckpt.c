@@ -22,11 +22,11 @@ struct ckpt_file {
     int version;
 };
 
-/* 64-bit FNV-1a: the checksum of /config, a scalar string (contiguous, so HDF5 has none). */
-static uint64_t fnv1a(const char *s)
+uint64_t ckpt_fnv1a(const void *data, size_t n)
 {
+    const unsigned char *p = data;
     uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 1099511628211ull;
     return h;
 }
 
@@ -111,7 +111,7 @@ static int write_file(const char *path, const es_state *s, const char *config_js
     rc |= h5u_put_attr(f, "format_version", H5T_NATIVE_INT32, &version);
     rc |= h5u_put_string_attr(f, "hebes_version", HEBES_VERSION);
     rc |= h5u_put_text(f, "config", config_json);
-    uint64_t sum = fnv1a(config_json);
+    uint64_t sum = ckpt_fnv1a(config_json, strlen(config_json));
     rc |= h5u_put_attr(f, "config_fnv1a64", H5T_NATIVE_UINT64, &sum);
 
     hid_t gl = H5Gcreate2(f, "layout", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -245,7 +245,7 @@ static int open_checked(ckpt_file *f, const char *path, char *err, size_t errlen
     }
     uint64_t sum = 0;
     if (version >= 3 && (h5u_get_attr(f->fid, "config_fnv1a64", H5T_NATIVE_UINT64, &sum) ||
-                         sum != fnv1a(f->config_text))) {
+                         sum != ckpt_fnv1a(f->config_text, strlen(f->config_text)))) {
         snprintf(err, errlen, "%s: /config is damaged (its checksum config_fnv1a64 does not match)", path);
         return -1;
     }
