@@ -30,7 +30,8 @@ static void eval_help(FILE *out)
             "                       distance, steps, end\n"
             "  --trace OUT.h5       record the first episode on the first model step by step\n"
             "  --trace-weights-every K   also store all weights every K steps in the trace\n"
-            "  --set KEY=VALUE      override a config key that may change on resume\n"
+            "  --set KEY=VALUE      override a config key that may change on resume (such as\n"
+            "                       env.eval_max_steps, the episode length; default env.max_steps)\n"
             "Filming (episode 0 of every model, one after another):\n%s",
             film_help);
 }
@@ -113,6 +114,7 @@ int cli_eval(int argc, char **argv)
         snprintf(err, sizeof err, "%s: run.task is not ant: nothing to roll out", path);
         goto fail;
     }
+    cfg_for_eval(&c);
     if (!n_models) {
         n_models = c.n_eval_models;
         memcpy(models, c.eval_models, sizeof models);

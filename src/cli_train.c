@@ -300,8 +300,10 @@ int cli_train(int argc, char **argv)
     ok = ok && wk_setup_init(&ws, &c, NULL, 0, err, sizeof err) == 0;
     ok = ok && wk_buffers_create(&wb, &ws) == 0;
     const int evaluating = c.eval_every > 0 && c.task == CFG_TASK_ANT;
+    cfg c_eval = c; /* ws_eval keeps a pointer to it */
+    cfg_for_eval(&c_eval);
     if (ok && evaluating) {
-        ok = wk_setup_init(&ws_eval, &c, (const char(*)[CFG_PATH_MAX])c.eval_models, c.n_eval_models, err,
+        ok = wk_setup_init(&ws_eval, &c_eval, (const char(*)[CFG_PATH_MAX])c.eval_models, c.n_eval_models, err,
                            sizeof err) == 0;
         if (ok && ws_eval.n_params != ws.n_params) {
             snprintf(err, sizeof err, "%s: env.eval_models: the network on %s has %zu parameters, on %s %zu",

@@ -345,6 +345,11 @@ int cfg_set_may_change(const char *assignment)
     return k ? k->resume_ok : -1;
 }
 
+void cfg_for_eval(cfg *c)
+{
+    if (c->eval_max_steps > 0) c->env.max_steps = c->eval_max_steps;
+}
+
 int cfg_validate(const cfg *c, char *err, size_t errlen)
 {
     const char *s = c->source;

@@ -40,6 +40,7 @@ typedef struct {
     int n_eval_models;
     char eval_models[CFG_MAX_MODELS][CFG_PATH_MAX];
     int eval_episodes;
+    int eval_max_steps; /* 0: env.max_steps */
 
     /* net: sizes[0] and the output size come from the environment */
     heb_spec net;
@@ -99,6 +100,8 @@ int cfg_set(cfg *c, const char *assignment, char *err, size_t errlen);
 /* 1 if "key=value" names a key that may change on resume (it changes no result's meaning), 0 if
  * not, -1 if the key is unknown. */
 int cfg_set_may_change(const char *assignment);
+/* The configuration held-out episodes run under: env.max_steps replaced by env.eval_max_steps when set. */
+void cfg_for_eval(cfg *c);
 /* Checks relations between keys and that model files exist. */
 int cfg_validate(const cfg *c, char *err, size_t errlen);
 /* The effective configuration as JSON text (malloc'd; caller frees). */

@@ -38,6 +38,9 @@ const cfg_key cfg_keys[] = {
     {"env.eval_models", CFG_STRING_LIST, F(eval_models), CFG_PATH_MAX, F(n_eval_models), CFG_MAX_MODELS, 0, 0,
      NULL, 0, "[\"envs/ant.xml\"]", 1, "Models `hebes eval` and run.eval_every report on, each separately."},
     NUM("env.eval_episodes", CFG_INT, eval_episodes, 1, 1e6, "10", 1, "Episodes per model for `hebes eval` and run.eval_every."),
+    NUM("env.eval_max_steps", CFG_INT, eval_max_steps, 0, 1e7, "0", 1,
+        "Environment steps per held-out episode (`hebes eval`, run.eval_every); 0 = env.max_steps. Training may "
+        "use shorter episodes than the ones the coefficients are judged on."),
     NUM("env.max_steps", CFG_INT, env.max_steps, 1, 1e7, "1000", 0, "Environment steps per episode at most."),
     NUM("env.frame_skip", CFG_INT, env.frame_skip, 1, 1000, "5", 0, "Physics steps per environment step."),
     NUM("env.contact_obs", CFG_BOOL, env.contact_obs, 0, 1, "false", 0,

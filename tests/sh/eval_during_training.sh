@@ -11,6 +11,7 @@ np 2 train "${cfg[@]}" --set run.generations=5 --set run.name=noeval > /dev/null
 np 2 train "${cfg[@]}" "${ev[@]}" --set run.generations=3 --set run.name=split > /dev/null
 np 2 train --resume "$TMP/split/checkpoint.h5" --set run.generations=5 > /dev/null
 np 1 train "${cfg[@]}" --set run.generations=4 --set run.name=gen4 > /dev/null
+np 2 train "${cfg[@]}" "${ev[@]}" --set env.eval_max_steps=150 --set run.generations=5 --set run.name=long > /dev/null
 csv="$TMP/np1/progress.csv"
 
 col() { # col CSV NAME: that column, one value a line
@@ -48,4 +49,20 @@ for m in 0 1; do
   check "model $m: progress.csv's evaluation equals hebes eval ($from_csv vs $from_eval)" \
     awk -v a="$from_csv" -v b="$from_eval" 'BEGIN { d = a - b; exit !(d < 1e-8 && d > -1e-8) }'
 done
+
+# env.eval_max_steps: held-out episodes run longer than training's, training is unchanged, and
+# hebes eval --set env.eval_max_steps plays the same longer episodes.
+check "env.eval_max_steps does not change training" \
+  test "$(hashes "$TMP/long/checkpoint.h5")" = "$(hashes "$TMP/noeval/checkpoint.h5")"
+longest=$(col "$TMP/long/progress.csv" eval_steps | sort -g | tail -n 1)
+check "held-out episodes run past training's 60 steps (mean length $longest)" \
+  awk -v s="$longest" 'BEGIN { exit !(s > 60 && s <= 150) }'
+"$HEBES" eval "$TMP/gen4/checkpoint.h5" --seed 5 --episodes 3 --model envs/ant.xml \
+  --model envs/ant-damaged-right.xml --set env.eval_max_steps=150 --out "$TMP/long.csv" > /dev/null
+from_eval=$(awk -F, 'NR > 1 && NR <= 4 { s += $4 } END { printf "%.9f", s / 3 }' "$TMP/long.csv")
+from_csv=$(col "$TMP/long/progress.csv" eval_mean_m0 | sed -n 5p)
+check "hebes eval --set env.eval_max_steps=150 equals the run's row ($from_csv vs $from_eval)" \
+  awk -v a="$from_csv" -v b="$from_eval" 'BEGIN { d = a - b; exit !(d < 1e-8 && d > -1e-8) }'
+check "no episode of eval --set env.eval_max_steps=150 is longer" \
+  test "$(awk -F, 'NR > 1 && $6 > 150' "$TMP/long.csv")" = ""
 finish
