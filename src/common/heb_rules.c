@@ -3,18 +3,21 @@
 #include "heb.h"
 
 /* One loop nest per rule: the rule is chosen once per layer, never per synapse,
- * and each inner loop runs over contiguous arrays so the compiler vectorises it. */
+ * and each inner loop runs over contiguous arrays so the compiler vectorises it.
+ * Only the rule's n_planes coefficient planes are formed: a pointer further than one past
+ * the end of the buffer would be undefined behaviour even unused. */
+#define PLANE(p, k) ((k) < n_planes ? (p) + (size_t)(k) * n : (p))
 #define RULE_LOOP(EXPR)                                                     \
     for (int i = 0; i < n_pre; i++) {                                       \
-        const heb_real oi = pre[i];                                           \
+        const heb_real oi = pre[i];                                         \
         const size_t b = (size_t)i * (size_t)n_post;                        \
-        heb_real *restrict wr = w + b;                                        \
-        const heb_real *restrict h0 = c + b, *restrict h1 = h0 + n;           \
-        const heb_real *restrict h2 = h1 + n, *restrict h3 = h2 + n;          \
-        const heb_real *restrict h4 = h3 + n, *restrict h5 = h4 + n;          \
+        heb_real *restrict wr = w + b;                                      \
+        const heb_real *restrict h0 = n_planes ? c + b : c, *restrict h1 = PLANE(h0, 1); \
+        const heb_real *restrict h2 = PLANE(h0, 2), *restrict h3 = PLANE(h0, 3); \
+        const heb_real *restrict h4 = PLANE(h0, 4), *restrict h5 = PLANE(h0, 5); \
         (void)h0, (void)h1, (void)h2, (void)h3, (void)h4, (void)h5, (void)oi; \
         for (int j = 0; j < n_post; j++) {                                  \
-            const heb_real oj = post[j];                                      \
+            const heb_real oj = post[j];                                    \
             wr[j] += (EXPR);                                                \
         }                                                                   \
     }
@@ -24,6 +27,7 @@ HEB_HOT void heb_layer_update(const heb_spec *spec, const heb_real *restrict c, 
 {
     const size_t n = (size_t)n_pre * (size_t)n_post;
     const heb_real eta = (heb_real)spec->eta, alpha = (heb_real)spec->oja_alpha;
+    const int n_planes = heb_rule_ncoef(spec->rule);
     (void)n;
     switch (spec->rule) {
     case HEB_STATIC: break;
