@@ -1,6 +1,5 @@
 /* hebes bench: the figures the project's speed targets are stated in. */
 #include <math.h>
-#include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,10 +58,11 @@ typedef struct {
     int dim;
 } action_log;
 
-static void log_action(void *ctx, const wk_step *st)
+static int log_action(void *ctx, const wk_step *st)
 {
     action_log *l = ctx;
     if (l->n < l->cap) memcpy(l->a + (size_t)l->n++ * l->dim, st->action, (size_t)l->dim * sizeof(double));
+    return 0;
 }
 
 /* Physics only with the logged actions from the same reset states: identical MuJoCo work. */
@@ -99,7 +99,7 @@ static int rollout_bench(const cfg *c, long steps, int chunks)
     long *ep_len = malloc((size_t)max_eps * sizeof *ep_len);
     int ok = params && log.a && ep_ids && ep_len && wk_buffers_create(&wb, &ws) == 0;
     if (ok) {
-        wk_initial_params((uint64_t)c->seed, c->init_std, c->init_dist == CFG_INIT_UNIFORM, params, ws.n_params);
+        es_initial_params((uint64_t)c->seed, c, params, ws.n_params);
         heb_coef_from_params(&ws.lay, params, wb.coef);
     }
     free(params);
@@ -178,65 +178,64 @@ static int rollout_bench(const cfg *c, long steps, int chunks)
     return CLI_OK;
 }
 
+/* The generation of training (es_generation_end, proto_generation_end, wk_update) on random
+ * fitnesses: the ES machinery's cost without rollouts. Collective. */
 static int es_bench(const cfg *c, int generations)
 {
     int rank, size;
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
-    char err[CFG_ERR_MAX];
-    wk_setup ws;
-    if (wk_setup_init(&ws, c, NULL, 0, err, sizeof err)) {
-        fprintf(stderr, "hebes bench: %s\n", err);
-        return CLI_ERROR;
-    }
-    es_state s;
-    const int n = c->population;
-    double *fit = malloc((size_t)n * sizeof *fit), *msq = malloc((size_t)n * sizeof *msq);
-    int *div = calloc((size_t)n, sizeof *div);
-    double *pw = malloc((size_t)n / 2 * sizeof *pw), *eps = malloc(ws.n_params * sizeof *eps);
-    int64_t *acc = malloc(ws.n_params * sizeof *acc);
-    void *scratch = malloc(es_shape_scratch_size(n));
-    if (es_state_create(&s, ws.n_params) || !fit || !msq || !div || !pw || !eps || !acc || !scratch) {
-        fprintf(stderr, "hebes bench: out of memory\n");
+    proto_init(NULL, NULL, &rank, &size);
+    char err[CFG_ERR_MAX] = "out of memory";
+    wk_setup ws = {0};
+    es_state s = {0};
+    es_gen g = {0};
+    int64_t *acc = NULL;
+    int ok = wk_setup_init(&ws, c, NULL, 0, err, sizeof err) == 0;
+    ok = ok && es_state_create(&s, ws.n_params) == 0 && es_gen_create(&g, c, ws.n_params) == 0 &&
+         (acc = malloc(ws.n_params * sizeof *acc)) != NULL;
+    if (!proto_all(ok)) { /* every rank leaves together: none waits for the others */
+        if (!ok) fprintf(stderr, "hebes bench: rank %d: %s\n", rank, err);
+        free(acc);
+        es_gen_free(&g);
+        es_state_free(&s);
+        wk_setup_free(&ws);
+        proto_finalize();
         return CLI_ERROR;
     }
     es_init(&s, c);
+    wk_job job = {.c = c, .s = &s, .g = &g, .acc = acc, .rank = rank, .size = size};
     rng_stream rng;
     rng_stream_init(&rng, 7, RNG_TASK, 2, 0);
-    ms_run run = {.c = c, .s = &s, .rank = rank, .size = size};
     double t_shape = 0, t_total = 0;
-    for (int g = 0; g < generations; g++) {
-        for (int k = 0; k < n; k++) {
-            fit[k] = rng_normal(&rng);
-            msq[k] = 1.0;
+    for (int gen = 0; gen < generations; gen++) {
+        es_generation_begin(&g, &s);
+        for (int k = 0; k < g.n; k++) {
+            es_result r = {.fitness = rng_normal(&rng), .mean_sq = 1.0};
+            es_report(&g, k, &r, NULL);
         }
-        MPI_Barrier(MPI_COMM_WORLD);
+        proto_barrier();
         double t0 = now_s();
-        es_shape_info info;
-        if (rank == 0) es_shape(c, n, fit, msq, div, pw, &info, scratch);
+        es_gen_stats row = {0};
+        if (rank == 0) es_generation_end(&g, &s, c, &row);
         double t1 = now_s();
-        MPI_Bcast(pw, n / 2, MPI_DOUBLE, 0, MPI_COMM_WORLD);
-        ms_apply_update(&run, g, pw, PROTO_UPDATE, eps, acc);
-        MPI_Barrier(MPI_COMM_WORLD);
+        int flag = g.skip ? PROTO_SKIP : PROTO_UPDATE;
+        proto_generation_end(&flag, &g, NULL);
+        wk_update(&job);
+        proto_barrier();
         t_shape += t1 - t0;
         t_total += now_s() - t0;
     }
     if (rank == 0) {
-        printf("ES machinery without rollouts: population %d, %zu parameters, %d rank%s, %s\n", n, ws.n_params, size,
+        printf("ES machinery without rollouts: population %d, %zu parameters, %d rank%s, %s\n", g.n, ws.n_params, size,
                size > 1 ? "s" : "", c->optimizer == CFG_OPT_SGD ? "sgd" : "adam");
-        printf("per generation: %.4f s total (shaping and ranks %.5f s; gradient shares, reduction and update "
-               "the rest)   (target <= 0.1 s)\n",
+        printf("per generation: %.4f s total (shaping, ranks and best candidate %.5f s; gradient shares, reduction "
+               "and update the rest)   (target <= 0.1 s)\n",
                t_total / generations, t_shape / generations);
     }
-    es_state_free(&s);
-    free(fit);
-    free(msq);
-    free(div);
-    free(pw);
-    free(eps);
     free(acc);
-    free(scratch);
+    es_gen_free(&g);
+    es_state_free(&s);
     wk_setup_free(&ws);
+    proto_finalize();
     return CLI_OK;
 }
 
@@ -282,8 +281,5 @@ int cli_bench(int argc, char **argv)
         return CLI_ERROR;
     }
     if (!es_mode) return rollout_bench(&c, steps, (int)chunks);
-    MPI_Init(&argc, &argv);
-    int rc = es_bench(&c, (int)generations);
-    MPI_Finalize();
-    return rc;
+    return es_bench(&c, (int)generations);
 }

@@ -42,11 +42,12 @@ typedef struct {
     film *fl;
 } watchers;
 
-static void watch(void *ctx, const wk_step *st)
+static int watch(void *ctx, const wk_step *st)
 {
     watchers *w = ctx;
     if (w->tr) trace_record(w->tr, st->t, st->reward, st->action, st->net, st->env);
     if (w->fl) film_step(w->fl, st);
+    return 0;
 }
 
 int cli_eval(int argc, char **argv)

@@ -63,15 +63,16 @@ int film_model(film *f, const film_options *o, const env_model *em, const char *
     return f->rnd ? 0 : -1;
 }
 
-void film_step(void *ctx, const wk_step *st)
+int film_step(void *ctx, const wk_step *st)
 {
     film *f = ctx;
-    if (f->failed) return;
+    if (f->failed) return 0;
     char caption[256];
     snprintf(caption, sizeof caption, "%s  step %ld  x %+.2f m", f->model, st->t, env_distance(st->env));
     if (rnd_frame(f->rnd, st->env->d, caption, f->rgb, f->err, sizeof f->err) ||
         vid_write(f->vid, f->rgb, f->err, sizeof f->err))
         f->failed = 1;
+    return 0; /* a failed film does not change the episode: film_close reports it */
 }
 
 static void film_free(film *f)

@@ -37,7 +37,7 @@ int film_open(film *f, const film_options *o, double env_dt, char *err, size_t e
 /* Before each episode: a renderer for its model (label: the caption's model name). */
 int film_model(film *f, const film_options *o, const env_model *em, const char *label, char *err, size_t errlen);
 /* wk_poll_fn: renders and writes the step. Errors are kept in f->err (f->failed). */
-void film_step(void *ctx, const wk_step *step);
+int film_step(void *ctx, const wk_step *step);
 /* Finishes the file; 0, or -1 with a message (also for an error kept during the episode), and
  * then no unfinished video file is left. */
 int film_close(film *f, char *err, size_t errlen);

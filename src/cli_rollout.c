@@ -6,6 +6,7 @@
 #include "ckpt.h"
 #include "cli.h"
 #include "cli_film.h"
+#include "es.h"
 #include "worker.h"
 
 static void help(FILE *out)
@@ -99,8 +100,7 @@ int cli_rollout(int argc, char **argv)
         }
         if (c.obs_norm) wk_set_obs_norm(&wb, &ws, &obs);
     } else {
-        wk_initial_params((uint64_t)(param_seed >= 0 ? param_seed : c.seed), c.init_std, c.init_dist == CFG_INIT_UNIFORM,
-                          params, ws.n_params);
+        es_initial_params((uint64_t)(param_seed >= 0 ? param_seed : c.seed), &c, params, ws.n_params);
     }
     heb_coef_from_params(&ws.lay, params, wb.coef);
     film fl = {0};

@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
-#include <mpi.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 #include "cli.h"
 #include "es.h"
 #include "master.h"
+#include "proto.h"
 
 /* The one piece of process-wide mutable state: a signal handler can only set a flag. */
 static volatile sig_atomic_t stop_requested;
@@ -210,16 +210,17 @@ fail:
     return json;
 }
 
+/* Collective: rank 0's starting state to every replica. */
 static void bcast_state(es_state *s)
 {
-    MPI_Bcast(s->h, (int)s->n, MPI_DOUBLE, 0, MPI_COMM_WORLD);
-    MPI_Bcast(s->adam_m, (int)s->n, MPI_DOUBLE, 0, MPI_COMM_WORLD);
-    MPI_Bcast(s->adam_v, (int)s->n, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+    proto_bcast(s->h, s->n * sizeof *s->h);
+    proto_bcast(s->adam_m, s->n * sizeof *s->adam_m);
+    proto_bcast(s->adam_v, s->n * sizeof *s->adam_v);
     double d[2] = {s->lr, s->sigma};
     int64_t i[2] = {s->generation, s->adam_t};
-    MPI_Bcast(d, 2, MPI_DOUBLE, 0, MPI_COMM_WORLD);
-    MPI_Bcast(i, 2, MPI_INT64_T, 0, MPI_COMM_WORLD);
-    MPI_Bcast(&s->obs, sizeof s->obs, MPI_BYTE, 0, MPI_COMM_WORLD);
+    proto_bcast(d, sizeof d);
+    proto_bcast(i, sizeof i);
+    proto_bcast(&s->obs, sizeof s->obs);
     s->lr = d[0];
     s->sigma = d[1];
     s->generation = i[0];
@@ -261,10 +262,8 @@ int cli_train(int argc, char **argv)
         if ((!r || !strcmp(r, "0")) && p != -2) help(p > 0 ? stdout : stderr);
         return p > 0 ? CLI_OK : CLI_USAGE;
     }
-    MPI_Init(&argc, &argv);
     int rank, size;
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    proto_init(&argc, &argv, &rank, &size);
     env_quiet_mujoco();
     /* Signals reach every rank under srun; only rank 0 acts, the others wait for its word. */
     struct sigaction sa = {0};
@@ -282,18 +281,21 @@ int cli_train(int argc, char **argv)
         json = prepare(&a, &c, &s, run_dir, err, sizeof err);
         len = json ? (long long)strlen(json) + 1 : 0;
     }
-    MPI_Bcast(&len, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
+    proto_bcast(&len, sizeof len);
     if (len == 0) {
         if (rank == 0) fprintf(stderr, "hebes train: %s\n", err);
         unlock_run_folder(a.lock_fd);
         es_state_free(&s);
-        MPI_Finalize();
+        proto_finalize();
         return CLI_ERROR;
     }
     if (rank != 0) json = malloc((size_t)len);
-    MPI_Bcast(json, (int)len, MPI_CHAR, 0, MPI_COMM_WORLD);
+    if (!json) proto_fatal("rank %d: out of memory", rank);
+    proto_bcast(json, (size_t)len);
     int rc = CLI_ERROR;
     wk_setup ws = {0}, ws_eval = {0};
+    es_gen g = {0};
+    int64_t *acc = NULL;
     wk_buffers wb = {0}, wb_eval = {0};
     int ok = 1;
     if (rank != 0) ok = cfg_load_text(&c, json, "(from rank 0)", err, sizeof err) == 0;
@@ -313,9 +315,11 @@ int cli_train(int argc, char **argv)
         ok = ok && wk_buffers_create(&wb_eval, &ws_eval) == 0;
     }
     if (ok && rank != 0) ok = es_state_create(&s, ws.n_params) == 0;
-    int all_ok;
-    MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
-    if (!all_ok) {
+    if (ok) {
+        ok = es_gen_create(&g, &c, ws.n_params) == 0 && (acc = calloc(ws.n_params, sizeof *acc)) != NULL;
+        if (!ok) snprintf(err, sizeof err, "out of memory for %zu parameters", ws.n_params);
+    }
+    if (!proto_all(ok)) {
         if (!ok) fprintf(stderr, "hebes train: rank %d: %s\n", rank, err[0] ? err : "out of memory");
         goto out;
     }
@@ -327,15 +331,13 @@ int cli_train(int argc, char **argv)
                (long long)s.generation, c.generations);
         fflush(stdout);
     }
-    ms_run run = {.c = &c, .config_json = json, .ws = &ws, .wb = &wb, .s = &s, .run_dir = run_dir,
-                  .stop = &stop_requested, .rank = rank, .size = size, .ws_eval = evaluating ? &ws_eval : NULL,
-                  .wb_eval = evaluating ? &wb_eval : NULL};
+    ms_run run = {.job = {.c = &c, .ws = &ws, .wb = &wb, .ws_eval = evaluating ? &ws_eval : NULL,
+                          .wb_eval = evaluating ? &wb_eval : NULL, .s = &s, .g = &g, .acc = acc, .rank = rank,
+                          .size = size},
+                  .config_json = json, .run_dir = run_dir, .stop = &stop_requested};
     ms_outcome o = ms_train(&run, err, sizeof err);
     if (rank == 0) {
-        if (o == MS_FAILED) {
-            fprintf(stderr, "hebes train: %s\n", err);
-            MPI_Abort(MPI_COMM_WORLD, CLI_ERROR);
-        }
+        if (o == MS_FAILED) proto_fatal("hebes train: %s", err);
         printf("hebes train: %s at generation %lld: best-ever fitness %.3f (generation %lld), %lld env steps, "
                "%.1f s, %.0f env-steps/s; checkpoint %s/checkpoint.h5\n",
                o == MS_STOPPED ? "stopped by signal" : "finished", (long long)s.generation, s.best_fitness,
@@ -351,6 +353,8 @@ out:
     es_state_free(&s);
     free(json);
     unlock_run_folder(a.lock_fd);
-    MPI_Finalize();
+    es_gen_free(&g);
+    free(acc);
+    proto_finalize();
     return rc;
 }

@@ -245,7 +245,7 @@ typedef struct {
     long steps;
 } input_range;
 
-static void watch_input(void *ctx, const wk_step *st)
+static int watch_input(void *ctx, const wk_step *st)
 {
     input_range *r = ctx;
     for (int i = 0; i < r->n_in; i++) {
@@ -253,6 +253,7 @@ static void watch_input(void *ctx, const wk_step *st)
         r->hi = fmax(r->hi, st->net->act[0][i]);
     }
     r->steps = st->t;
+    return 0;
 }
 
 /* net.obs_norm: shift and scale from the sums by hand, the std floor, the clip, the counting. */

@@ -11,7 +11,10 @@ static es_shape_info shape(const cfg *c, int n, const double *f, const double *m
 {
     es_shape_info info;
     void *scratch = malloc(es_shape_scratch_size(n));
-    es_shape(c, n, f, msq, div, pw, &info, scratch);
+    es_result *res = calloc((size_t)n, sizeof *res);
+    for (int k = 0; k < n; k++) res[k] = (es_result){.fitness = f[k], .mean_sq = msq[k], .diverged = div[k]};
+    es_shape(c, n, res, pw, &info, scratch);
+    free(res);
     free(scratch);
     return info;
 }
@@ -96,26 +99,42 @@ START_TEST(gradient_sum_is_the_same_for_any_split)
     /* What 1, 2 or 3 ranks add up must be the same integers. */
     const size_t n = 5000;
     const int64_t pairs = 25;
-    double pw[25], *eps = malloc(n * sizeof *eps);
-    for (int p = 0; p < pairs; p++) pw[p] = sin(p + 1.0);
-    int64_t *one = calloc(n, sizeof *one), *many = calloc(n, sizeof *many);
-    wk_grad_share(7, 3, pw, pairs, 0, 1, eps, one, n);
+    cfg c;
+    const char *sets[] = {"es.population=50", NULL};
+    tu_config(&c, sets);
+    es_gen g;
+    ck_assert_int_eq(es_gen_create(&g, &c, n), 0);
+    g.generation = 3;
+    for (int p = 0; p < pairs; p++) g.pair_weight[p] = sin(p + 1.0);
+    double *eps = malloc(n * sizeof *eps);
+    int64_t *one = calloc(n, sizeof *one), *many = calloc(n, sizeof *many), *share = calloc(n, sizeof *share);
+    es_grad_share(&g, 7, 0, 1, one);
     for (int ranks = 2; ranks <= 3; ranks++) {
         memset(many, 0, n * sizeof *many);
-        for (int r = 0; r < ranks; r++) wk_grad_share(7, 3, pw, pairs, r, ranks, eps, many, n);
+        for (int r = 0; r < ranks; r++) {
+            es_grad_share(&g, 7, r, ranks, share);
+            for (size_t i = 0; i < n; i++) many[i] += share[i];
+        }
         ck_assert_int_eq(memcmp(one, many, n * sizeof *one), 0);
     }
     /* and it is the weighted sum of the perturbations */
     double expect = 0;
     for (int p = 0; p < pairs; p++) {
-        wk_perturbation(7, 3, p, eps, n);
-        expect += pw[p] * eps[17];
+        es_perturbation(7, 3, p, eps, n);
+        expect += g.pair_weight[p] * eps[17];
     }
     /* truncation toward zero loses less than one unit per pair */
-    ck_assert_double_eq_tol(one[17] / WK_GRAD_SCALE, expect, pairs / WK_GRAD_SCALE);
+    ck_assert_double_eq_tol(one[17] / ES_GRAD_SCALE, expect, pairs / ES_GRAD_SCALE);
+    /* a skipped update adds nothing */
+    g.skip = 1;
+    es_grad_share(&g, 7, 0, 1, one);
+    for (size_t i = 0; i < n; i++) ck_assert_int_eq(one[i], 0);
+    es_gen_free(&g);
+    es_gen_free(NULL);
     free(eps);
     free(one);
     free(many);
+    free(share);
 }
 END_TEST
 
@@ -138,32 +157,36 @@ static void quadratic_run(const char *optimizer, double lr, double decay, int ge
     es_state s;
     ck_assert_int_eq(es_state_create(&s, ws.n_params), 0);
     es_init(&s, &c);
-    double *opt_x = malloc(s.n * sizeof *opt_x), *eps = malloc(s.n * sizeof *eps);
+    double *opt_x = malloc(s.n * sizeof *opt_x);
     int64_t *acc = malloc(s.n * sizeof *acc);
+    es_gen g;
+    ck_assert_int_eq(es_gen_create(&g, &c, s.n), 0);
     task_quadratic_optimum(opt_x, s.n, (uint64_t)c.seed);
-    double f[50], msq[50], pw[25];
-    int div[50];
     *before = 0;
     for (size_t i = 0; i < s.n; i++) *before += (s.h[i] - opt_x[i]) * (s.h[i] - opt_x[i]);
-    for (int g = 0; g < gens; g++) {
-        for (int k = 0; k < 50; k++) {
-            wk_result r = wk_candidate(&ws, &wb, s.h, s.sigma, g, k, NULL, NULL);
-            f[k] = r.fitness;
-            msq[k] = r.mean_sq;
-            div[k] = r.diverged;
+    /* The generation of training (src/master/master.c lead) on one rank. */
+    for (int gen = 0; gen < gens; gen++) {
+        es_generation_begin(&g, &s);
+        for (int k = 0; k < g.n; k++) {
+            wk_result r = wk_candidate(&ws, &wb, s.h, s.sigma, gen, k, NULL, NULL);
+            es_result res = {.fitness = r.fitness, .mean_sq = r.mean_sq, .steps = r.steps, .diverged = r.diverged};
+            es_report(&g, k, &res, NULL);
         }
-        es_shape_info info = shape(&c, 50, f, msq, div, pw);
-        memset(acc, 0, s.n * sizeof *acc);
-        wk_grad_share((uint64_t)c.seed, g, pw, 25, 0, 1, eps, acc, s.n);
-        es_update(&s, &c, acc, info.skip);
+        es_gen_stats row = {0};
+        es_generation_end(&g, &s, &c, &row);
+        ck_assert_int_eq(row.generation, gen);
+        ck_assert_double_eq(row.best_ever, s.best_fitness);
+        es_grad_share(&g, (uint64_t)c.seed, 0, 1, acc);
+        es_apply(&s, &c, &g, acc);
+        ck_assert_int_eq(s.generation, gen + 1);
     }
     *after = 0;
     for (size_t i = 0; i < s.n; i++) *after += (s.h[i] - opt_x[i]) * (s.h[i] - opt_x[i]);
     *before = sqrt(*before);
     *after = sqrt(*after);
     free(opt_x);
-    free(eps);
     free(acc);
+    es_gen_free(&g);
     es_state_free(&s);
     wk_buffers_free(&wb);
     wk_setup_free(&ws);

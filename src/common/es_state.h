@@ -1,5 +1,5 @@
 /* Everything that defines where an ES run stands: what a checkpoint holds and
- * what every rank keeps an identical copy of. The logic is in src/master/es.h. */
+ * what every rank keeps an identical copy of. The logic is in src/es/es.h. */
 #ifndef HEBES_ES_STATE_H
 #define HEBES_ES_STATE_H
 

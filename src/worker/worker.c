@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "es.h"
 #include "task.h"
 
 /* How often the full weight check runs inside an episode; non-finite actions are caught every step. */
@@ -164,7 +165,10 @@ wk_result wk_episode(const wk_setup *ws, wk_buffers *wb, int m, const heb_real *
         if (end != ENV_DIVERGED) r.fitness += reward;
         if (poll) {
             wk_step info = {r.steps, reward, wb->act, &wb->net, end, env};
-            poll(ctx, &info);
+            if (poll(ctx, &info)) {
+                r.interrupted = 1;
+                break;
+            }
         }
         if (end != ENV_RUNNING) break; /* the paper stops before updating */
         heb_update(&wb->net, &ws->lay, coef);
@@ -182,40 +186,13 @@ uint64_t wk_eval_episode_seed(uint64_t seed, int64_t e)
     return rng_derive(seed, RNG_RESET, 0xE7A1u, (uint32_t)e);
 }
 
-void wk_initial_params(uint64_t run_seed, double init_std, int uniform, double *h, size_t n)
-{
-    rng_stream s;
-    rng_stream_init(&s, run_seed, RNG_PARAMS_INIT, 0, 0);
-    if (uniform) {
-        for (size_t i = 0; i < n; i++) h[i] = init_std * (2.0 * rng_uniform(&s) - 1.0);
-        return;
-    }
-    rng_fill_normal(&s, h, n);
-    for (size_t i = 0; i < n; i++) h[i] *= init_std;
-}
-
-void wk_perturbation(uint64_t run_seed, int64_t gen, int64_t pair, double *eps, size_t n)
-{
-    rng_stream s;
-    rng_stream_init(&s, run_seed, RNG_NOISE, (uint32_t)gen, (uint32_t)pair);
-    rng_fill_normal(&s, eps, n);
-}
-
 wk_result wk_candidate(const wk_setup *ws, wk_buffers *wb, const double *h, double sigma, int64_t gen, int64_t k,
                        wk_poll_fn poll, void *ctx)
 {
     const cfg *c = ws->c;
     const size_t n = ws->n_params;
-    const int64_t pair = k / 2;
-    const double s = k % 2 ? -sigma : sigma;
-    wk_perturbation((uint64_t)c->seed, gen, pair, wb->eps, n);
-    double sq = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        wb->cand[i] = h[i] + s * wb->eps[i];
-        sq += wb->cand[i] * wb->cand[i];
-    }
     wk_result total = {0};
-    total.mean_sq = sq / (double)n;
+    total.mean_sq = es_candidate((uint64_t)c->seed, h, sigma, gen, k, wb->eps, wb->cand, n);
     if (c->task == CFG_TASK_QUADRATIC) {
         total.fitness = task_quadratic(wb->cand, n, (uint64_t)c->seed);
         total.steps = 1;
@@ -225,11 +202,12 @@ wk_result wk_candidate(const wk_setup *ws, wk_buffers *wb, const double *h, doub
     heb_coef_from_params(&ws->lay, wb->cand, wb->coef);
     memset(&wb->acc, 0, sizeof wb->acc);
     wb->acc.n = c->obs_norm ? ws->obs_dim : 0;
-    uint64_t episode_seed = rng_derive((uint64_t)c->seed, RNG_WEIGHTS, (uint32_t)gen, (uint32_t)pair);
+    const uint64_t episode_seed = es_episode_seed((uint64_t)c->seed, gen, k);
     int episodes = 0;
     for (int m = 0; m < ws->n_models; m++)
         for (int rep = 0; rep < c->episodes_per_candidate; rep++) {
             wk_result r = wk_episode(ws, wb, m, wb->coef, episode_seed, (uint32_t)rep, poll, ctx);
+            if (r.interrupted) return r;
             total.fitness += r.fitness;
             total.steps += r.steps;
             total.diverged |= r.diverged;
@@ -240,15 +218,4 @@ wk_result wk_candidate(const wk_setup *ws, wk_buffers *wb, const double *h, doub
         }
     total.fitness /= episodes;
     return total;
-}
-
-void wk_grad_share(uint64_t run_seed, int64_t gen, const double *pair_weight, int64_t n_pairs, int64_t first,
-                   int64_t stride, double *eps_buf, int64_t *acc, size_t n)
-{
-    for (int64_t p = first; p < n_pairs; p += stride) {
-        const double wgt = pair_weight[p] * WK_GRAD_SCALE;
-        if (wgt == 0.0) continue;
-        wk_perturbation(run_seed, gen, p, eps_buf, n);
-        for (size_t i = 0; i < n; i++) acc[i] += (int64_t)(wgt * eps_buf[i]);
-    }
 }

@@ -1,5 +1,5 @@
-/* Worker side of hebes: builds a candidate from (parameters, generation, index),
- * rolls it out, and adds its share of the gradient estimate.
+/* Worker side of hebes: builds a candidate from (parameters, generation, index)
+ * with the ES core (src/es) and rolls it out.
  *
  * Constant part: wk_setup (models, network layout; one per process).
  * Mutable part: wk_buffers (MuJoCo data, network state, vectors), allocated
@@ -14,6 +14,7 @@
 #include "es_state.h"
 #include "env.h"
 #include "heb.h"
+#include "proto.h"
 
 /* What one environment step did, for callbacks. */
 typedef struct {
@@ -26,8 +27,9 @@ typedef struct {
 } wk_step;
 
 /* Called after every environment step: how rank 0 answers other ranks while it
- * rolls out, and how `hebes eval --trace` records an episode. */
-typedef void (*wk_poll_fn)(void *ctx, const wk_step *step);
+ * rolls out, and how `hebes eval --trace` records an episode. Nonzero interrupts the
+ * episode (rank 0 abandoning a generation on a stop signal). */
+typedef int (*wk_poll_fn)(void *ctx, const wk_step *step);
 
 typedef struct {
     const cfg *c;
@@ -58,6 +60,7 @@ typedef struct {
     env_end end;      /* how the (last) episode ended */
     double distance;  /* torso x travelled in the (last) episode */
     double sq_norm[HEB_MAX_LAYERS]; /* layer weight norms^2 at the end of the last episode */
+    int interrupted;  /* the poll function stopped it: the result means nothing */
 } wk_result;
 
 /* Loads the given models (NULL: the config's training models) and derives the layout.
@@ -81,29 +84,35 @@ wk_result wk_episode(const wk_setup *ws, wk_buffers *wb, int m, const heb_real *
  * never a training episode's (another Philox purpose). */
 uint64_t wk_eval_episode_seed(uint64_t seed, int64_t e);
 
-/* The parameters of generation 0 from the run seed: N(0, init_std^2), or with uniform
- * U(-init_std, init_std). */
-void wk_initial_params(uint64_t run_seed, double init_std, int uniform, double *h, size_t n);
-
-/* Perturbation of pair p in generation g: eps ~ N(0, I), regenerated from the run seed. */
-void wk_perturbation(uint64_t run_seed, int64_t gen, int64_t pair, double *eps, size_t n);
-
-/* Candidate k of generation g: h + sigma eps_p (k = 2p) or h - sigma eps_p (k = 2p + 1),
- * evaluated on every model. Both members of a pair share initial weights and reset noise
- * (common random numbers). */
+/* Candidate k of generation g (es_candidate), evaluated on every model. Both members of a
+ * pair share initial weights and reset noise (common random numbers: es_episode_seed). */
 wk_result wk_candidate(const wk_setup *ws, wk_buffers *wb, const double *h, double sigma, int64_t gen, int64_t k,
                        wk_poll_fn poll, void *ctx);
 
-/* Fixed-point scale of the gradient sums: integer addition is associative, so the
- * reduced sum has the same bits whichever rank added which pair. |pair weight| <=
- * 2 sqrt(3) (standardised distinct ranks) and |eps| < 14.2 (the ziggurat's tail
- * with 53-bit uniforms), so one term is below 2^38 and no sum of up to the largest
- * population's 5e6 pairs can overflow int64; the resolution 2^-32 is far below
- * the noise of the estimate. */
-#define WK_GRAD_SCALE 4294967296.0 /* 2^32 */
+/* One rank's part in a training run (src/worker/follow.c). */
+typedef struct {
+    const cfg *c;
+    const wk_setup *ws;      /* the training models */
+    wk_buffers *wb;
+    const wk_setup *ws_eval; /* env.eval_models, when run.eval_every > 0; else NULL */
+    wk_buffers *wb_eval;
+    es_state *s;             /* this rank's replica: identical on every rank */
+    es_gen *g;
+    int64_t *acc;            /* n_params: the gradient sum */
+    int rank, size;
+} wk_job;
 
-/* acc += round_toward_zero(weight_p * eps_p * 2^32) for pairs p = first, first + stride, ... < n_pairs. */
-void wk_grad_share(uint64_t run_seed, int64_t gen, const double *pair_weight, int64_t n_pairs, int64_t first,
-                   int64_t stride, double *eps_buf, int64_t *acc, size_t n);
+/* Work items of generation gen: its held-out episodes (env.eval_episodes per eval model every
+ * run.eval_every generations) come first, then its candidates. */
+int64_t wk_eval_items(const wk_job *j, int64_t gen);
+/* Before a generation's items, on every rank: the observation normaliser of the statistics so
+ * far and, for an evaluation generation, the unperturbed coefficients, converted once. */
+void wk_items_begin(const wk_job *j, int64_t n_eval);
+/* Work item i of the current generation, on any rank. */
+proto_result wk_item(const wk_job *j, int64_t n_eval, int64_t i, wk_poll_fn poll, void *ctx);
+/* Collective: this rank's gradient share, the integer sum over ranks, the update (es_apply). */
+void wk_update(wk_job *j);
+/* Collective, ranks > 0: works for rank 0 until it says stop; 1 if a stop signal ended the run. */
+int wk_follow(wk_job *j);
 
 #endif

@@ -1,0 +1,108 @@
+/* The ES core: OpenAI-ES as in the paper (mirrored sampling, L2-penalised fitness,
+ * centred ranks, SGD with lr and sigma decays, or Adam). No MPI, no ranks, no I/O:
+ * train (src/master), `bench --es` and the tests all run a generation with these calls.
+ *
+ * One generation:
+ *   es_generation_begin                      every rank
+ *   es_candidate + a rollout + es_report     per candidate, wherever it is evaluated
+ *   es_generation_end                        where the reports are (rank 0): shaping, best
+ *                                            candidate, statistics; gives the pair weights
+ *   es_grad_share                            every rank, its own pairs; the integer sums are added
+ *   es_apply                                 every rank: the same update of its replica
+ *
+ * Candidates are never sent: candidate k of generation g is regenerated anywhere from
+ * (run seed, g, k / 2). */
+#ifndef HEBES_ES_H
+#define HEBES_ES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cfg.h"
+#include "es_state.h"
+
+/* Generation 0: parameters N(0, init_std^2) or U(-init_std, init_std) from the run seed; lr and
+ * sigma from the config. */
+void es_init(es_state *s, const cfg *c);
+/* Those parameters alone, from any seed (es.init_std, es.init_dist of c). */
+void es_initial_params(uint64_t run_seed, const cfg *c, double *h, size_t n);
+
+/* Perturbation of pair p in generation g: eps ~ N(0, I), regenerated from the run seed. */
+void es_perturbation(uint64_t run_seed, int64_t gen, int64_t pair, double *eps, size_t n);
+
+/* Candidate k of generation gen: h + sigma eps_p (k = 2p) or h - sigma eps_p (k = 2p + 1), into
+ * cand (eps is scratch of n). Returns mean(cand^2), for the L2 fitness penalty. */
+double es_candidate(uint64_t run_seed, const double *h, double sigma, int64_t gen, int64_t k, double *eps,
+                    double *cand, size_t n);
+
+/* Episode randomness of candidate k: both members of a pair share it (common random numbers). */
+uint64_t es_episode_seed(uint64_t run_seed, int64_t gen, int64_t k);
+
+/* What the evaluation of one candidate reports. */
+typedef struct {
+    double fitness;  /* mean over models and episodes */
+    double mean_sq;  /* mean(candidate^2) */
+    int64_t steps;   /* environment steps taken */
+    int32_t diverged;
+    double sq_norm[HEB_MAX_LAYERS]; /* layer weight norms^2 at the end of the last episode */
+} es_result;
+
+/* One generation's reports and what is derived from them. Created once per run. */
+typedef struct {
+    int n;              /* candidates (es.population) */
+    size_t n_params;
+    int64_t generation; /* the generation being evaluated */
+    double lr, sigma;   /* in force during it */
+    es_result *res;     /* n */
+    es_obs_stats *obs;  /* n with net.obs_norm, else NULL: each candidate's raw observations */
+    double *pair_weight; /* n / 2: from es_generation_end, or received from the rank that called it */
+    int skip;           /* all fitnesses equal (or none valid): no update */
+    double *eps;        /* n_params of scratch */
+    void *scratch;      /* shaping */
+} es_gen;
+
+/* Returns 0, or -1 when out of memory (g is then empty; es_gen_free accepts it). */
+int es_gen_create(es_gen *g, const cfg *c, size_t n_params);
+void es_gen_free(es_gen *g);
+
+void es_generation_begin(es_gen *g, const es_state *s);
+/* Candidate k's result; obs (net.obs_norm) may be NULL. */
+void es_report(es_gen *g, int64_t k, const es_result *r, const es_obs_stats *obs);
+
+/* Fitness statistics of a generation, over valid candidates. */
+typedef struct {
+    int n_invalid;   /* diverged or non-finite: ranked worst */
+    int skip;        /* all fitnesses equal (or none valid): no update */
+    int best;        /* index of the best valid candidate, -1 if none */
+    double mean, max, min, std; /* raw fitness over valid candidates */
+} es_shape_info;
+
+/* After every report: the pair weights and g->skip; the best candidate ever and the running
+ * observation statistics in s; the generation's row of statistics (its evaluation columns are
+ * left to the caller). */
+void es_generation_end(es_gen *g, es_state *s, const cfg *c, es_gen_stats *row);
+
+/* Fixed-point scale of the gradient sums: integer addition is associative, so the
+ * reduced sum has the same bits whichever rank added which pair. |pair weight| <=
+ * 2 sqrt(3) (standardised distinct ranks) and |eps| < 14.2 (the ziggurat's tail
+ * with 53-bit uniforms), so one term is below 2^38 and no sum of up to the largest
+ * population's 5e6 pairs can overflow int64; the resolution 2^-32 is far below
+ * the noise of the estimate. */
+#define ES_GRAD_SCALE 4294967296.0 /* 2^32 */
+
+/* acc = sum of round_toward_zero(weight_p * eps_p * 2^32) over pairs p = first, first + stride, ...
+ * of g's generation. */
+void es_grad_share(es_gen *g, uint64_t run_seed, int64_t first, int64_t stride, int64_t *acc);
+
+/* The update from the reduced gradient sum (ignored when g->skip), the lr and sigma decays, and
+ * generation + 1. */
+void es_apply(es_state *s, const cfg *c, const es_gen *g, const int64_t *grad_acc);
+
+/* The parts, for tests: centred-rank weights of n candidates combined per mirrored pair,
+ * pair_weight[p] = u[2p] - u[2p+1], ties broken by index (scratch: es_shape_scratch_size(n)
+ * bytes); and the optimizer step with the decays. */
+void es_shape(const cfg *c, int n, const es_result *res, double *pair_weight, es_shape_info *info, void *scratch);
+size_t es_shape_scratch_size(int n);
+void es_update(es_state *s, const cfg *c, const int64_t *grad_acc, int skip);
+
+#endif
