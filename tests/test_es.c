@@ -218,9 +218,9 @@ START_TEST(decays_stop_at_their_floors)
     ck_assert_int_eq(es_state_create(&s, 3), 0);
     es_init(&s, &c);
     for (int g = 0; g < 10; g++) es_update(&s, &c, NULL, 1);
-    /* 0.2 -> 0.1 -> 0.05 -> 0.025 (decayed while above 0.04); 0.1 -> 0.05 -> 0.025 */
-    ck_assert_double_eq_tol(s.lr, 0.025, 1e-15);
-    ck_assert_double_eq_tol(s.sigma, 0.025, 1e-15);
+    /* 0.2 -> 0.1 -> 0.05 -> 0.04 (the floor); 0.1 -> 0.05 -> 0.03 */
+    ck_assert_double_eq(s.lr, 0.04);
+    ck_assert_double_eq(s.sigma, 0.03);
     es_state_free(&s);
 }
 END_TEST

@@ -144,8 +144,9 @@ void es_update(es_state *s, const cfg *c, const int64_t *grad_acc, int skip)
             }
         }
     }
-    if (s->lr > c->lr_min) s->lr *= c->lr_decay;
-    if (s->sigma > c->sigma_min) s->sigma *= c->sigma_decay;
+    /* Floors: a decay never takes them below (a value that starts below stays). */
+    if (s->lr > c->lr_min) s->lr = fmax(s->lr * c->lr_decay, c->lr_min);
+    if (s->sigma > c->sigma_min) s->sigma = fmax(s->sigma * c->sigma_decay, c->sigma_min);
 }
 
 int es_gen_create(es_gen *g, const cfg *c, size_t n_params)
