@@ -296,6 +296,46 @@ START_TEST(observation_normalisation)
 }
 END_TEST
 
+/* A poll function that asks to stop after `after` steps (rank 0 on a stop signal). */
+typedef struct {
+    long after, seen;
+} stopper;
+
+static int stop_after(void *ctx, const wk_step *st)
+{
+    stopper *s = ctx;
+    s->seen++;
+    return st->t >= s->after;
+}
+
+/* Rank 0 abandons a generation on a signal without finishing its own candidate: the poll
+ * function's word ends the episode at once and the candidate's remaining episodes are skipped. */
+START_TEST(poll_interrupts_the_candidate)
+{
+    cfg c;
+    const char *sets[] = {"env.max_steps=200", "env.healthy_z_max=1e6", "es.episodes_per_candidate=3", NULL};
+    tu_config(&c, sets);
+    wk_setup ws;
+    wk_buffers wb;
+    char err[512];
+    ck_assert_msg(wk_setup_init(&ws, &c, NULL, 0, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(wk_buffers_create(&wb, &ws), 0);
+    double *h = calloc(ws.n_params, sizeof *h);
+    stopper st = {.after = 1000000};
+    wk_result full = wk_candidate(&ws, &wb, h, 0.01, 0, 0, stop_after, &st);
+    ck_assert_int_eq(full.interrupted, 0);
+    ck_assert_int_eq(st.seen, full.steps); /* called after every step */
+    st = (stopper){.after = 17};
+    wk_result cut = wk_candidate(&ws, &wb, h, 0.01, 0, 0, stop_after, &st);
+    ck_assert_int_eq(cut.interrupted, 1);
+    ck_assert_int_eq(cut.steps, 17);
+    ck_assert_int_eq(st.seen, 17); /* no further episode was started */
+    free(h);
+    wk_buffers_free(&wb);
+    wk_setup_free(&ws);
+}
+END_TEST
+
 START_TEST(diverging_network_is_reported_with_finite_fitness)
 {
     cfg c;
@@ -373,6 +413,7 @@ int main(void)
     tcase_add_test(t, zero_action_stays_healthy_for_1000_steps);
     tcase_add_test(t, termination_rules);
     tcase_add_test(t, diverging_network_is_reported_with_finite_fitness);
+    tcase_add_test(t, poll_interrupts_the_candidate);
     tcase_add_test(t, damaged_morphologies);
     tcase_add_test(t, bad_model_file_is_a_clear_error);
     suite_add_tcase(s, t);
