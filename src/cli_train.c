@@ -38,8 +38,9 @@ static void help(FILE *out)
             "  --auto-resume      resume OUT_DIR/NAME/checkpoint.h5 of CONFIG if it exists, else start\n"
             "                     (for requeued batch jobs; see slurm/README.md)\n"
             "  --set KEY=VALUE    override a config key, e.g. --set es.population=64 (repeatable)\n\n"
-            "SIGUSR1, SIGTERM or SIGINT: abandon the generation in flight, write a checkpoint of the\n"
-            "last completed generation and exit with code 3 (resume it with --resume).\n");
+            "SIGUSR1, SIGUSR2, SIGTERM or SIGINT: abandon the generation in flight, write a checkpoint of\n"
+            "the last completed generation and exit with code 3 (resume it with --resume). mpirun forwards\n"
+            "SIGUSR1/SIGUSR2 and exits 3; after SIGTERM or Ctrl-C mpirun itself exits 1, checkpoint written.\n");
 }
 
 static int mkdir_p(const char *path)
@@ -264,6 +265,16 @@ int cli_train(int argc, char **argv)
     }
     int rank, size;
     proto_init(&argc, &argv, &rank, &size);
+    /* srun without the MPI plugin Open MPI needs starts N one-rank jobs that would share a folder. */
+    const char *step_tasks = getenv("SLURM_STEP_NUM_TASKS");
+    if (getenv("SLURM_PROCID") && step_tasks && atoi(step_tasks) != size) {
+        fprintf(stderr,
+                "hebes train: srun started %s tasks but they form an MPI world of %d: launch with "
+                "srun --mpi=pmix (Debian's Open MPI needs PMIx), or mpirun inside the allocation\n",
+                step_tasks, size);
+        proto_finalize();
+        return CLI_ERROR;
+    }
     env_quiet_mujoco();
     /* Signals reach every rank under srun; only rank 0 acts, the others wait for its word. */
     struct sigaction sa = {0};
@@ -271,6 +282,7 @@ int cli_train(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGUSR1, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGUSR2, &sa, NULL);
 
     char err[2 * CFG_ERR_MAX] = "", run_dir[CFG_PATH_MAX] = "";
     cfg c;

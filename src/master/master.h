@@ -14,7 +14,7 @@ typedef struct {
     wk_job job;
     const char *config_json;  /* effective config, stored in checkpoints */
     const char *run_dir;      /* rank 0: results/NAME */
-    const volatile sig_atomic_t *stop; /* rank 0: set by SIGTERM/SIGUSR1/SIGINT */
+    const volatile sig_atomic_t *stop; /* rank 0: set by SIGTERM/SIGUSR1/SIGUSR2/SIGINT */
 } ms_run;
 
 typedef enum { MS_FINISHED = 0, MS_STOPPED = 1, MS_FAILED = -1 } ms_outcome;

@@ -1,5 +1,7 @@
 # slurm/hebes.sbatch without a cluster: USR1 to the batch shell checkpoints (exit 3), running the
-# script again resumes, and the result equals an uninterrupted run.
+# script again resumes, and the result equals an uninterrupted run. Then under a stand-in Slurm
+# (srun and scontrol shims): srun gets --mpi=pmix, exit 3 reaches the script and requeues the job,
+# USR2 stops for good, the requeue cap holds, and the script works from any submit folder.
 source "$(dirname "$0")/lib.sh"
 export HEBES HEBES_NP=2
 unset SLURM_JOB_ID
@@ -21,4 +23,58 @@ check "and finished" grep -q "run finished" "$TMP/second.log"
 np 2 train "$TMP/sb.json" --set run.generations=$target --set run.name=straight > /dev/null
 check "interrupted + requeued equals straight" \
   test "$(hashes "$TMP/runs/straight/checkpoint.h5")" = "$(hashes "$TMP/runs/sb/checkpoint.h5")"
+
+# The stand-in Slurm: srun runs mpirun (recording its options), scontrol records requeues and
+# answers `show job` with the script's path as Slurm would (it runs a copy from its spool).
+repo=$PWD
+mkdir -p "$TMP/bin" "$TMP/spool" "$TMP/elsewhere"
+cp slurm/hebes.sbatch "$TMP/spool/slurm_script"
+cat > "$TMP/bin/srun" <<SH
+#!/usr/bin/env bash
+echo "\$*" >> "$TMP/srun.args"
+opts=(); while [ "\${1#--}" != "\$1" ]; do shift; done
+exec mpirun -np 2 --oversubscribe "\$@"
+SH
+cat > "$TMP/bin/scontrol" <<SH
+#!/usr/bin/env bash
+case \$1 in
+  show) echo "   Command=$repo/slurm/hebes.sbatch" ;;
+  requeue) echo "requeue \$2" >> "$TMP/requeues" ;;
+esac
+SH
+chmod +x "$TMP/bin/srun" "$TMP/bin/scontrol"
+cp "$TMP/sb.json" "$TMP/elsewhere/sb2.json"
+sed -i 's/"name": "sb"/"name": "sb2"/' "$TMP/elsewhere/sb2.json"
+slurm_job() { # slurm_job SIGNAL [ENV...]: the spooled script from another folder, signalled after 2 rows
+  local sig=$1; shift
+  rm -rf "$TMP/requeues" "$TMP/runs/sb2" # a fresh run: rows appear only once the job runs
+  (cd "$TMP/elsewhere" && env PATH="$TMP/bin:$PATH" SLURM_JOB_ID=4242 SLURM_SUBMIT_DIR="$TMP/elsewhere" "$@" \
+    bash "$TMP/spool/slurm_script" sb2.json > "$TMP/job.log" 2>&1) &
+  local job=$!
+  wait_rows "$TMP/runs/sb2/progress.csv" 2
+  sleep 0.2
+  kill "-$sig" $(pgrep -f "spool/slurm_script" | head -n 1)
+  RC=0
+  wait $job || RC=$?
+}
+slurm_job USR1
+check "under Slurm: srun launches with --mpi=pmix" grep -q -- "--mpi=pmix" "$TMP/srun.args"
+check "under Slurm: exit 3 reaches the script" test $RC = 3
+check "under Slurm: the job is requeued" grep -q "requeue 4242" "$TMP/requeues"
+check "under Slurm: from another submit folder, in the repository" grep -q "in $repo:" "$TMP/job.log"
+slurm_job USR2
+check "USR2 (scancel --batch --signal=USR2): checkpointed, exit 3" test $RC = 3
+check "USR2: stopped for good, not requeued" test ! -e "$TMP/requeues"
+check "USR2: says so" grep -q "stopped for good" "$TMP/job.log"
+slurm_job USR1 SLURM_RESTART_COUNT=5 HEBES_MAX_REQUEUES=5
+check "the requeue cap holds" test ! -e "$TMP/requeues"
+check "the cap is said" grep -q "already requeued 5 times" "$TMP/job.log"
+
+# srun without the PMIx plugin starts one-rank worlds: hebes refuses them.
+expect_rc=0
+SLURM_PROCID=0 SLURM_STEP_NUM_TASKS=4 "$HEBES" train "$TMP/sb.json" --set run.name=single > "$TMP/single.log" 2>&1 ||
+  expect_rc=$?
+check "a world smaller than the srun step is refused (exit 1)" test $expect_rc = 1
+check "and explained" grep -q "srun --mpi=pmix" "$TMP/single.log"
+check "and nothing was written" test ! -e "$TMP/runs/single"
 finish
