@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "cfg.h"
+#include "ckpt.h"
 
 /* Exit codes (documented in README.md). */
 enum {
@@ -21,6 +22,17 @@ int cli_take_set(int argc, char **argv, int *i, const char **sets, int *n_sets, 
 int cli_config(cfg *c, const char *path, const char *const *sets, int n_sets, char *err, size_t errlen);
 /* Parses a whole number option value; prints the error. */
 int cli_long(const char *opt, const char *text, long min, long max, long *out);
+
+/* Model files with their text, packed "path\0xml\0..." in one buffer (it crosses the wire as it
+ * is): each path's file, or cf's stored copy (cf may be NULL) when the file is missing or differs
+ * from it, which is said on stderr. Paths repeated are packed once. Returns the malloc'd buffer
+ * (*len bytes), or NULL with a message. */
+char *cli_model_bundle(const char (*paths)[CFG_PATH_MAX], int n, const ckpt_file *cf, const char *who, size_t *len,
+                       char *err, size_t errlen);
+/* The bundle's entries (pointers into it). */
+void cli_bundle_models(const char *bundle, size_t len, ckpt_models *out);
+/* The text of each of paths in m (NULL where m has none). */
+void cli_models_xml(const ckpt_models *m, const char (*paths)[CFG_PATH_MAX], int n, const char **xml);
 
 int cli_rollout(int argc, char **argv);
 int cli_bench(int argc, char **argv);

@@ -87,7 +87,7 @@ static int rollout_bench(const cfg *c, long steps, int chunks)
     char err[CFG_ERR_MAX];
     wk_setup ws;
     wk_buffers wb = {0}; /* freeable before wk_buffers_create runs */
-    if (wk_setup_init(&ws, c, NULL, 0, err, sizeof err)) {
+    if (wk_setup_init(&ws, c, NULL, NULL, 0, err, sizeof err)) {
         fprintf(stderr, "hebes bench: %s\n", err);
         return CLI_ERROR;
     }
@@ -189,7 +189,7 @@ static int es_bench(const cfg *c, int generations)
     es_state s = {0};
     es_gen g = {0};
     int64_t *acc = NULL;
-    int ok = wk_setup_init(&ws, c, NULL, 0, err, sizeof err) == 0;
+    int ok = wk_setup_init(&ws, c, NULL, NULL, 0, err, sizeof err) == 0;
     ok = ok && es_state_create(&s, ws.n_params) == 0 && es_gen_create(&g, c, ws.n_params) == 0 &&
          (acc = malloc(ws.n_params * sizeof *acc)) != NULL;
     if (!proto_all(ok)) { /* every rank leaves together: none waits for the others */

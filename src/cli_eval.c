@@ -121,7 +121,17 @@ int cli_eval(int argc, char **argv)
         memcpy(models, c.eval_models, sizeof models);
     }
     if (!episodes) episodes = c.eval_episodes;
-    if (wk_setup_init(&ws, &c, (const char(*)[CFG_PATH_MAX])models, n_models, err, sizeof err)) goto fail;
+    size_t blen;
+    char *bundle = cli_model_bundle((const char(*)[CFG_PATH_MAX])models, n_models, cf, "hebes eval", &blen, err,
+                                    sizeof err);
+    if (!bundle) goto fail;
+    ckpt_models bm;
+    const char *xml[CFG_MAX_MODELS];
+    cli_bundle_models(bundle, blen, &bm);
+    cli_models_xml(&bm, (const char(*)[CFG_PATH_MAX])models, n_models, xml);
+    int setup = wk_setup_init(&ws, &c, (const char(*)[CFG_PATH_MAX])models, xml, n_models, err, sizeof err);
+    free(bundle); /* the models are parsed */
+    if (setup) goto fail;
     params = malloc(ws.n_params * sizeof *params);
     fit = malloc((size_t)episodes * sizeof *fit);
     if (!params || !fit || wk_buffers_create(&wb, &ws)) {
@@ -274,6 +284,7 @@ int cli_inspect(int argc, char **argv)
     printf(", %lld parameters\n", l->n_params);
     printf("generation   %lld of %d\nlr           %.6g\nsigma        %.6g\n", (long long)s.generation,
            c.generations, s.lr, s.sigma);
+    if (s.origin[0]) printf("started from %s\n", s.origin);
     printf("best-ever    %.4f (generation %lld)\nenv steps    %lld in %.1f s\n", s.best_fitness,
            (long long)s.best_generation, (long long)s.total_steps, s.elapsed);
     size_t from = s.n_hist > 10 ? s.n_hist - 10 : 0;

@@ -186,7 +186,7 @@ int cli_replay(int argc, char **argv)
     char src[CFG_PATH_MAX + 16];
     snprintf(src, sizeof src, "%s:/config", path);
     if (cfg_read_text(&c, r.config, src, err, sizeof err)) goto fail; /* the model is loaded below */
-    if (env_model_load(&em, &c.env, model ? model : r.model, err, sizeof err)) goto fail;
+    if (env_model_load(&em, &c.env, model ? model : r.model, NULL, err, sizeof err)) goto fail;
     H5E_BEGIN_TRY { ok = !read_recording(f, &r, em.m->nq, em.m->nv, em.act_dim); }
     H5E_END_TRY;
     if (!ok) {

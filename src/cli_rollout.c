@@ -79,8 +79,15 @@ int cli_rollout(int argc, char **argv)
     }
     char one[1][CFG_PATH_MAX];
     snprintf(one[0], sizeof one[0], "%s", model ? model : c.models[0]);
+    size_t blen;
+    char *bundle = cli_model_bundle((const char(*)[CFG_PATH_MAX])one, 1, cf, "hebes rollout", &blen, err, sizeof err);
+    if (!bundle) goto fail;
+    ckpt_models bm;
+    cli_bundle_models(bundle, blen, &bm);
     wk_setup ws;
-    if (wk_setup_init(&ws, &c, (const char(*)[CFG_PATH_MAX])one, 1, err, sizeof err)) goto fail;
+    int setup = wk_setup_init(&ws, &c, (const char(*)[CFG_PATH_MAX])one, bm.xml, 1, err, sizeof err);
+    free(bundle); /* the model is parsed */
+    if (setup) goto fail;
     wk_buffers wb;
     double *params = malloc(ws.n_params * sizeof *params);
     if (!params || wk_buffers_create(&wb, &ws)) {

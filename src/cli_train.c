@@ -29,7 +29,8 @@ static void help(FILE *out)
     fprintf(out,
             "usage: mpirun -np N hebes train CONFIG [--set KEY=VALUE ...]\n"
             "       mpirun -np N hebes train --resume CHECKPOINT [CONFIG] [--set KEY=VALUE ...]\n"
-            "       mpirun -np N hebes train --auto-resume CONFIG [--set KEY=VALUE ...]\n\n"
+            "       mpirun -np N hebes train --auto-resume CONFIG [--set KEY=VALUE ...]\n"
+            "       mpirun -np N hebes train CONFIG --init-from CHECKPOINT [--which current|best] [--set ...]\n\n"
             "Trains with OpenAI-ES on N ranks (rank 0 coordinates and rolls out too). Writes\n"
             "OUT_DIR/NAME/{config.json,progress.csv,checkpoint.h5} (see results/README.md).\n"
             "Results are bit-identical for any N and across resumes.\n\n"
@@ -37,6 +38,9 @@ static void help(FILE *out)
             "                     Only keys marked 'may change on resume' in docs/config.md may differ.\n"
             "  --auto-resume      resume OUT_DIR/NAME/checkpoint.h5 of CONFIG if it exists, else start\n"
             "                     (for requeued batch jobs; see slurm/README.md)\n"
+            "  --init-from CKPT   start a new run (CONFIG, its own folder) from the coefficients of another\n"
+            "                     run's checkpoint (and its observation statistics); same network needed\n"
+            "  --which current|best   which coefficients --init-from takes (default current)\n"
             "  --set KEY=VALUE    override a config key, e.g. --set es.population=64 (repeatable)\n\n"
             "SIGUSR1, SIGUSR2, SIGTERM or SIGINT: abandon the generation in flight, write a checkpoint of\n"
             "the last completed generation and exit with code 3 (resume it with --resume). mpirun forwards\n"
@@ -57,7 +61,7 @@ static int mkdir_p(const char *path)
 }
 
 typedef struct {
-    const char *config, *resume, *sets[64];
+    const char *config, *resume, *init_from, *init_which, *sets[64];
     int n_sets;
     int auto_resume;
     char found[CFG_PATH_MAX + 32]; /* the checkpoint --auto-resume found */
@@ -109,8 +113,60 @@ static void unlock_run_folder(int fd)
     close(fd);
 }
 
-/* Rank 0: config, run folder and starting state. Returns the effective config text or NULL. */
-static char *prepare(train_args *a, cfg *c, es_state *s, char *run_dir, char *err, size_t errlen)
+/* A new run's starting coefficients (and observation statistics) from another run's checkpoint. */
+static int init_from(const train_args *a, const cfg *c, const wk_setup *ws, es_state *s, char *err, size_t errlen)
+{
+    const int best = a->init_which && !strcmp(a->init_which, "best");
+    ckpt_file *f = NULL;
+    if (ckpt_open(&f, a->init_from, err, errlen)) return -1;
+    const ckpt_layout *l = ckpt_get_layout(f);
+    int same = !strcmp(l->rule, heb_rule_names[ws->lay.spec.rule]) && l->n_layers == ws->lay.spec.n_layers &&
+               l->n_params == (long long)ws->n_params;
+    for (int i = 0; same && i <= l->n_layers; i++) same = l->sizes[i] == ws->lay.spec.sizes[i];
+    es_state o = {0};
+    int rc = -1;
+    if (!same) {
+        snprintf(err, errlen, "--init-from %s: its network (%s, %lld parameters) is not this config's (%s, %zu)",
+                 a->init_from, l->rule, l->n_params, heb_rule_names[ws->lay.spec.rule], ws->n_params);
+    } else if (es_state_create(&o, ws->n_params)) {
+        snprintf(err, errlen, "out of memory for %zu parameters", ws->n_params);
+    } else if (!ckpt_read_state(f, &o, err, errlen)) {
+        if (o.obs.n && !c->obs_norm) {
+            snprintf(err, errlen, "--init-from %s: its coefficients expect normalised observations: set net.obs_norm",
+                     a->init_from);
+        } else {
+            memcpy(s->h, best ? o.best_h : o.h, s->n * sizeof *s->h);
+            if (o.obs.n) s->obs = o.obs; /* the coefficients mean nothing without them */
+            snprintf(s->origin, sizeof s->origin, "%s, %s coefficients (generation %lld)", a->init_from,
+                     best ? "best" : "current", (long long)(best ? o.best_generation : o.generation));
+            printf("hebes train: starting from %s\n", s->origin);
+            rc = 0;
+        }
+    }
+    es_state_free(&o);
+    ckpt_close(f);
+    return rc;
+}
+
+/* The run's model files: env.models, then env.eval_models. */
+static int run_model_paths(const cfg *c, char (*paths)[CFG_PATH_MAX])
+{
+    if (c->task != CFG_TASK_ANT) return 0;
+    memcpy(paths, c->models, (size_t)c->n_models * sizeof *paths);
+    memcpy(paths + c->n_models, c->eval_models, (size_t)c->n_eval_models * sizeof *paths);
+    return c->n_models + c->n_eval_models;
+}
+
+/* The models to load and to store in checkpoints, and the text of the training models. */
+typedef struct {
+    char *bundle; /* cli_model_bundle's buffer: it crosses the wire */
+    size_t len;
+    ckpt_models m;
+} run_models;
+
+/* Rank 0: config, run folder, model files and starting state. Returns the effective config text
+ * or NULL. */
+static char *prepare(train_args *a, cfg *c, es_state *s, run_models *rm, char *run_dir, char *err, size_t errlen)
 {
     ckpt_file *cf = NULL;
     char *json = NULL;
@@ -164,7 +220,15 @@ static char *prepare(train_args *a, cfg *c, es_state *s, char *run_dir, char *er
             return NULL;
         }
     }
-    if (wk_setup_init(&ws, c, NULL, 0, err, errlen)) goto fail;
+    char paths[CKPT_MAX_MODELS][CFG_PATH_MAX];
+    const int n_paths = run_model_paths(c, paths);
+    if (!(rm->bundle = cli_model_bundle((const char(*)[CFG_PATH_MAX])paths, n_paths, cf, "hebes train", &rm->len,
+                                        err, errlen)))
+        goto fail;
+    cli_bundle_models(rm->bundle, rm->len, &rm->m);
+    const char *xml[CFG_MAX_MODELS];
+    cli_models_xml(&rm->m, (const char(*)[CFG_PATH_MAX])c->models, c->n_models, xml);
+    if (wk_setup_init(&ws, c, NULL, xml, c->n_models, err, errlen)) goto fail;
     if (es_state_create(s, ws.n_params)) {
         snprintf(err, errlen, "out of memory for %zu parameters", ws.n_params);
         goto fail;
@@ -177,6 +241,7 @@ static char *prepare(train_args *a, cfg *c, es_state *s, char *run_dir, char *er
     } else {
         es_init(s, c);
         s->obs.n = c->obs_norm ? ws.obs_dim : 0;
+        if (a->init_from && init_from(a, c, &ws, s, err, errlen)) goto fail;
     }
     if (s->obs.n != (c->obs_norm ? ws.obs_dim : 0)) {
         snprintf(err, errlen, "%s: holds statistics of %d observations, net.obs_norm needs %d", a->resume, s->obs.n,
@@ -245,13 +310,24 @@ static int parse(int argc, char **argv, train_args *a)
             return -2;
         } else if (!strcmp(argv[i], "--resume") && i + 1 < argc)
             a->resume = argv[++i];
+        else if (!strcmp(argv[i], "--init-from") && i + 1 < argc)
+            a->init_from = argv[++i];
+        else if (!strcmp(argv[i], "--which") && i + 1 < argc &&
+                 (!strcmp(argv[i + 1], "current") || !strcmp(argv[i + 1], "best")))
+            a->init_which = argv[++i];
         else if (argv[i][0] != '-' && !a->config)
             a->config = argv[i];
         else
             return -1;
     }
+    if ((a->init_from || a->init_which) && (a->resume || !a->config || (a->init_which && !a->init_from))) {
+        fprintf(stderr, "hebes train: --init-from CKPT [--which current|best] starts a new run from CONFIG: give "
+                        "CONFIG, and no --resume\n");
+        return -2;
+    }
     return (a->config || a->resume) && !(a->auto_resume && !a->config) ? 0 : -1;
 }
+
 
 int cli_train(int argc, char **argv)
 {
@@ -288,37 +364,51 @@ int cli_train(int argc, char **argv)
     cfg c;
     es_state s = {0};
     char *json = NULL;
-    long long len = 0;
+    run_models rm = {0};
+    long long len[2] = {0, 0}; /* config text, model bundle */
     if (rank == 0) {
-        json = prepare(&a, &c, &s, run_dir, err, sizeof err);
-        len = json ? (long long)strlen(json) + 1 : 0;
+        json = prepare(&a, &c, &s, &rm, run_dir, err, sizeof err);
+        len[0] = json ? (long long)strlen(json) + 1 : 0;
+        len[1] = (long long)rm.len;
     }
-    proto_bcast(&len, sizeof len);
-    if (len == 0) {
+    proto_bcast(len, sizeof len);
+    if (len[0] == 0) {
         if (rank == 0) fprintf(stderr, "hebes train: %s\n", err);
         unlock_run_folder(a.lock_fd);
         es_state_free(&s);
+        free(rm.bundle);
         proto_finalize();
         return CLI_ERROR;
     }
-    if (rank != 0) json = malloc((size_t)len);
-    if (!json) proto_fatal("rank %d: out of memory", rank);
-    proto_bcast(json, (size_t)len);
+    if (rank != 0) {
+        json = malloc((size_t)len[0]);
+        rm.bundle = malloc((size_t)len[1] + 1);
+        rm.len = (size_t)len[1];
+    }
+    if (!json || !rm.bundle) proto_fatal("rank %d: out of memory", rank);
+    proto_bcast(json, (size_t)len[0]);
+    proto_bcast(rm.bundle, rm.len);
+    cli_bundle_models(rm.bundle, rm.len, &rm.m); /* every rank loads the models from this text */
     int rc = CLI_ERROR;
     wk_setup ws = {0}, ws_eval = {0};
     es_gen g = {0};
     int64_t *acc = NULL;
     wk_buffers wb = {0}, wb_eval = {0};
     int ok = 1;
-    if (rank != 0) ok = cfg_load_text(&c, json, "(from rank 0)", err, sizeof err) == 0;
-    ok = ok && wk_setup_init(&ws, &c, NULL, 0, err, sizeof err) == 0;
+    if (rank != 0)
+        ok = cfg_read_text(&c, json, "(from rank 0)", err, sizeof err) == 0 &&
+             cfg_validate_keys(&c, err, sizeof err) == 0;
+    const char *xml[CFG_MAX_MODELS], *xml_eval[CFG_MAX_MODELS];
+    cli_models_xml(&rm.m, (const char(*)[CFG_PATH_MAX])c.models, c.n_models, xml);
+    cli_models_xml(&rm.m, (const char(*)[CFG_PATH_MAX])c.eval_models, c.n_eval_models, xml_eval);
+    ok = ok && wk_setup_init(&ws, &c, NULL, xml, c.n_models, err, sizeof err) == 0;
     ok = ok && wk_buffers_create(&wb, &ws) == 0;
     const int evaluating = c.eval_every > 0 && c.task == CFG_TASK_ANT;
     cfg c_eval = c; /* ws_eval keeps a pointer to it */
     cfg_for_eval(&c_eval);
     if (ok && evaluating) {
-        ok = wk_setup_init(&ws_eval, &c_eval, (const char(*)[CFG_PATH_MAX])c.eval_models, c.n_eval_models, err,
-                           sizeof err) == 0;
+        ok = wk_setup_init(&ws_eval, &c_eval, (const char(*)[CFG_PATH_MAX])c.eval_models, xml_eval,
+                           c.n_eval_models, err, sizeof err) == 0;
         if (ok && ws_eval.n_params != ws.n_params) {
             snprintf(err, sizeof err, "%s: env.eval_models: the network on %s has %zu parameters, on %s %zu",
                      c.source, c.eval_models[0], ws_eval.n_params, c.models[0], ws.n_params);
@@ -346,7 +436,7 @@ int cli_train(int argc, char **argv)
     ms_run run = {.job = {.c = &c, .ws = &ws, .wb = &wb, .ws_eval = evaluating ? &ws_eval : NULL,
                           .wb_eval = evaluating ? &wb_eval : NULL, .s = &s, .g = &g, .acc = acc, .rank = rank,
                           .size = size},
-                  .config_json = json, .run_dir = run_dir, .stop = &stop_requested};
+                  .config_json = json, .models = &rm.m, .run_dir = run_dir, .stop = &stop_requested};
     ms_outcome o = ms_train(&run, err, sizeof err);
     if (rank == 0) {
         if (o == MS_FAILED) proto_fatal("hebes train: %s", err);
@@ -364,6 +454,7 @@ out:
     wk_setup_free(&ws);
     es_state_free(&s);
     free(json);
+    free(rm.bundle);
     unlock_run_folder(a.lock_fd);
     es_gen_free(&g);
     free(acc);

@@ -98,7 +98,7 @@ static char *write_sample(es_state *s, char **config_out)
     heb_layout lay;
     layout(&lay);
     fill_state(s);
-    ck_assert_msg(ckpt_write(path, s, json, &lay, err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(ckpt_write(path, s, json, &lay, NULL, err, sizeof err) == 0, "%s", err);
     *config_out = json;
     return path;
 }
@@ -241,10 +241,10 @@ START_TEST(rewrite_leaves_no_temporary_files)
     layout(&lay);
     char err[512];
     s.generation = 4;
-    ck_assert_int_eq(ckpt_write(path, &s, json, &lay, err, sizeof err), -1); /* history has 3 rows, gen 4 */
+    ck_assert_int_eq(ckpt_write(path, &s, json, &lay, NULL, err, sizeof err), -1); /* history has 3 rows, gen 4 */
     es_gen_stats row = {.generation = 3, .n_layers = 2};
     es_state_push_stats(&s, &row);
-    ck_assert_int_eq(ckpt_write(path, &s, json, &lay, err, sizeof err), 0);
+    ck_assert_int_eq(ckpt_write(path, &s, json, &lay, NULL, err, sizeof err), 0);
     es_state r;
     ck_assert_int_eq(read_all(path, &r), 0);
     ck_assert_int_eq(r.generation, 4);

@@ -8,7 +8,7 @@
 static void load(env_model *em, const cfg *c, const char *path)
 {
     char err[512];
-    ck_assert_msg(env_model_load(em, &c->env, path, err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(env_model_load(em, &c->env, path, NULL, err, sizeof err) == 0, "%s", err);
 }
 
 /* 300 steps of seeded random actions; returns the concatenated observations. */
@@ -265,7 +265,7 @@ START_TEST(observation_normalisation)
     wk_setup ws;
     wk_buffers wb;
     char err[512];
-    ck_assert_msg(wk_setup_init(&ws, &c, NULL, 0, err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(wk_setup_init(&ws, &c, NULL, NULL, 0, err, sizeof err) == 0, "%s", err);
     ck_assert_int_eq(wk_buffers_create(&wb, &ws), 0);
     ck_assert_double_eq(wb.obs_shift[3], 0.0); /* nothing summed yet: the identity */
     ck_assert_double_eq(wb.obs_scale[3], 1.0);
@@ -318,7 +318,7 @@ START_TEST(poll_interrupts_the_candidate)
     wk_setup ws;
     wk_buffers wb;
     char err[512];
-    ck_assert_msg(wk_setup_init(&ws, &c, NULL, 0, err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(wk_setup_init(&ws, &c, NULL, NULL, 0, err, sizeof err) == 0, "%s", err);
     ck_assert_int_eq(wk_buffers_create(&wb, &ws), 0);
     double *h = calloc(ws.n_params, sizeof *h);
     stopper st = {.after = 1000000};
@@ -343,7 +343,7 @@ START_TEST(diverging_network_is_reported_with_finite_fitness)
     wk_setup ws;
     wk_buffers wb;
     char err[512];
-    ck_assert_msg(wk_setup_init(&ws, &c, NULL, 0, err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(wk_setup_init(&ws, &c, NULL, NULL, 0, err, sizeof err) == 0, "%s", err);
     ck_assert_int_eq(wk_buffers_create(&wb, &ws), 0);
     double *p = malloc(ws.n_params * sizeof *p);
     for (size_t k = 0; k < ws.n_params; k++) p[k] = (k % 2 ? 1e200 : -1e200);
@@ -393,9 +393,9 @@ START_TEST(bad_model_file_is_a_clear_error)
     tu_config(&c, NULL);
     env_model em;
     char err[512];
-    ck_assert_int_eq(env_model_load(&em, &c.env, "envs/nope.xml", err, sizeof err), -1);
+    ck_assert_int_eq(env_model_load(&em, &c.env, "envs/nope.xml", NULL, err, sizeof err), -1);
     ck_assert_ptr_nonnull(strstr(err, "envs/nope.xml"));
-    ck_assert_int_eq(env_model_load(&em, &c.env, "configs/ant.json", err, sizeof err), -1);
+    ck_assert_int_eq(env_model_load(&em, &c.env, "configs/ant.json", NULL, err, sizeof err), -1);
     ck_assert_ptr_nonnull(strstr(err, "configs/ant.json"));
 }
 END_TEST

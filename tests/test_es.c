@@ -152,7 +152,7 @@ static void quadratic_run(const char *optimizer, double lr, double decay, int ge
     wk_setup ws;
     wk_buffers wb;
     char err[256];
-    ck_assert_int_eq(wk_setup_init(&ws, &c, NULL, 0, err, sizeof err), 0);
+    ck_assert_int_eq(wk_setup_init(&ws, &c, NULL, NULL, 0, err, sizeof err), 0);
     ck_assert_int_eq(wk_buffers_create(&wb, &ws), 0);
     es_state s;
     ck_assert_int_eq(es_state_create(&s, ws.n_params), 0);

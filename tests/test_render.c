@@ -43,7 +43,7 @@ START_TEST(frames_show_the_ant_and_its_motion)
     tu_config(&c, NULL);
     env_model em;
     char err[1024];
-    ck_assert_msg(env_model_load(&em, &c.env, "envs/ant.xml", err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(env_model_load(&em, &c.env, "envs/ant.xml", NULL, err, sizeof err) == 0, "%s", err);
     env_state es;
     ck_assert_int_eq(env_state_create(&es, &em), 0);
     rng_stream rng;

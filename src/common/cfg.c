@@ -352,15 +352,8 @@ void cfg_for_eval(cfg *c)
 
 int cfg_validate(const cfg *c, char *err, size_t errlen)
 {
+    if (cfg_validate_keys(c, err, errlen)) return -1;
     const char *s = c->source;
-    if (c->population % 2)
-        return fail(err, errlen, s, "es.population", "must be even for mirrored sampling (got %d)", c->population);
-    if (c->env.healthy_z_min >= c->env.healthy_z_max)
-        return fail(err, errlen, s, "env.healthy_z_max", "must be above env.healthy_z_min");
-    if (c->eval_every > 0 && c->task != CFG_TASK_ANT)
-        return fail(err, errlen, s, "run.eval_every", "evaluation during training needs run.task = ant");
-    if (c->net.w_min > c->net.w_max)
-        return fail(err, errlen, s, "net.w_max", "must not be below net.w_min");
     if (c->task == CFG_TASK_ANT) {
         for (int i = 0; i < c->n_models; i++)
             if (access(c->models[i], R_OK) != 0)
@@ -371,6 +364,20 @@ int cfg_validate(const cfg *c, char *err, size_t errlen)
                 return fail(err, errlen, s, "env.eval_models", "model file '%s' cannot be read: %s",
                             c->eval_models[i], strerror(errno));
     }
+    return 0;
+}
+
+int cfg_validate_keys(const cfg *c, char *err, size_t errlen)
+{
+    const char *s = c->source;
+    if (c->population % 2)
+        return fail(err, errlen, s, "es.population", "must be even for mirrored sampling (got %d)", c->population);
+    if (c->env.healthy_z_min >= c->env.healthy_z_max)
+        return fail(err, errlen, s, "env.healthy_z_max", "must be above env.healthy_z_min");
+    if (c->eval_every > 0 && c->task != CFG_TASK_ANT)
+        return fail(err, errlen, s, "run.eval_every", "evaluation during training needs run.task = ant");
+    if (c->net.w_min > c->net.w_max)
+        return fail(err, errlen, s, "net.w_max", "must not be below net.w_min");
     if (!c->name[0] || !strcmp(c->name, ".") || !strcmp(c->name, "..") || strchr(c->name, '/'))
         return fail(err, errlen, s, "run.name", "must be one plain folder name (not empty, '.', '..', or with '/')");
     return 0;

@@ -104,6 +104,8 @@ int cfg_set_may_change(const char *assignment);
 void cfg_for_eval(cfg *c);
 /* Checks relations between keys and that model files exist. */
 int cfg_validate(const cfg *c, char *err, size_t errlen);
+/* The same without looking for the model files. */
+int cfg_validate_keys(const cfg *c, char *err, size_t errlen);
 /* The effective configuration as JSON text (malloc'd; caller frees). */
 char *cfg_to_json(const cfg *c);
 /* Lists the keys that differ and may not change on resume into err; returns their count. */

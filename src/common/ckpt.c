@@ -20,6 +20,8 @@ struct ckpt_file {
     char *config_text;
     ckpt_layout layout;
     int version;
+    int n_models;
+    char *model_path[CKPT_MAX_MODELS], *model_xml[CKPT_MAX_MODELS];
 };
 
 uint64_t ckpt_fnv1a(const void *data, size_t n)
@@ -101,7 +103,28 @@ static int put_history(hid_t g, const es_state *s, int n_layers)
     return rc;
 }
 
-static int write_file(const char *path, const es_state *s, const char *config_json, const heb_layout *lay)
+/* /models/K: the text of model K, attrs path and its checksum (scalar strings have no chunk checksum). */
+static int put_models(hid_t f, const ckpt_models *models)
+{
+    hid_t g = H5Gcreate2(f, "models", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0) return -1;
+    int rc = 0;
+    for (int i = 0; models && i < models->n; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "%d", i);
+        rc |= h5u_put_text(g, name, models->xml[i]);
+        hid_t d = H5Dopen2(g, name, H5P_DEFAULT);
+        uint64_t sum = ckpt_fnv1a(models->xml[i], strlen(models->xml[i]));
+        rc |= d < 0 || h5u_put_string_attr(d, "path", models->path[i]) ||
+              h5u_put_attr(d, "fnv1a64", H5T_NATIVE_UINT64, &sum);
+        if (d >= 0) H5Dclose(d);
+    }
+    H5Gclose(g);
+    return rc ? -1 : 0;
+}
+
+static int write_file(const char *path, const es_state *s, const char *config_json, const heb_layout *lay,
+                      const ckpt_models *models)
 {
     hid_t f = h5u_create(path);
     if (f < 0) return -1;
@@ -113,6 +136,7 @@ static int write_file(const char *path, const es_state *s, const char *config_js
     rc |= h5u_put_text(f, "config", config_json);
     uint64_t sum = ckpt_fnv1a(config_json, strlen(config_json));
     rc |= h5u_put_attr(f, "config_fnv1a64", H5T_NATIVE_UINT64, &sum);
+    rc |= put_models(f, models);
 
     hid_t gl = H5Gcreate2(f, "layout", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     int32_t n_layers = lay ? lay->spec.n_layers : 0, ncoef = lay ? lay->ncoef : 0;
@@ -134,6 +158,7 @@ static int write_file(const char *path, const es_state *s, const char *config_js
     rc |= h5u_put_dset(gc, "best", H5T_NATIVE_DOUBLE, 1, &n, s->best_h);
     rc |= h5u_put_attr(gc, "best_fitness", H5T_NATIVE_DOUBLE, &s->best_fitness);
     rc |= h5u_put_attr(gc, "best_generation", H5T_NATIVE_INT64, &s->best_generation);
+    if (s->origin[0]) rc |= h5u_put_string_attr(gc, "init_from", s->origin);
     H5Gclose(gc);
 
     hid_t gs = H5Gcreate2(f, "state", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -169,8 +194,8 @@ static int fsync_path(const char *path, int directory)
     return rc;
 }
 
-int ckpt_write(const char *path, const es_state *s, const char *config_json, const heb_layout *lay, char *err,
-               size_t errlen)
+int ckpt_write(const char *path, const es_state *s, const char *config_json, const heb_layout *lay,
+               const ckpt_models *models, char *err, size_t errlen)
 {
     if (s->n_hist != (size_t)s->generation) {
         snprintf(err, errlen, "%s: refusing to write an inconsistent state (%zu history rows, generation %lld)", path,
@@ -181,7 +206,7 @@ int ckpt_write(const char *path, const es_state *s, const char *config_json, con
     snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
     snprintf(dir, sizeof dir, "%s", path);
     int rc;
-    H5E_BEGIN_TRY { rc = write_file(tmp, s, config_json, lay); }
+    H5E_BEGIN_TRY { rc = write_file(tmp, s, config_json, lay, models); }
     H5E_END_TRY;
     if (rc || fsync_path(tmp, 0)) {
         snprintf(err, errlen, "%s: cannot write checkpoint (temporary %s): %s", path, tmp,
@@ -205,7 +230,46 @@ void ckpt_close(ckpt_file *f)
     if (!f) return;
     if (f->fid >= 0) H5Fclose(f->fid);
     free(f->config_text);
+    for (int i = 0; i < f->n_models; i++) {
+        free(f->model_path[i]);
+        free(f->model_xml[i]);
+    }
     free(f);
+}
+
+/* Version 4's /models, each checked against its checksum. */
+static int read_models(ckpt_file *f, char *err, size_t errlen)
+{
+    hid_t g = H5Gopen2(f->fid, "models", H5P_DEFAULT);
+    H5G_info_t info;
+    if (g < 0 || H5Gget_info(g, &info) < 0 || info.nlinks > CKPT_MAX_MODELS) {
+        if (g >= 0) H5Gclose(g);
+        snprintf(err, errlen, "%s: /models missing or damaged", f->path);
+        return -1;
+    }
+    int rc = 0;
+    for (int i = 0; i < (int)info.nlinks && !rc; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "%d", i);
+        char *xml = h5u_get_string(g, name, 0), *mpath = NULL;
+        uint64_t sum = 0;
+        hid_t d = xml ? H5Dopen2(g, name, H5P_DEFAULT) : -1;
+        if (d >= 0) {
+            mpath = h5u_get_string(d, "path", 1);
+            if (h5u_get_attr(d, "fnv1a64", H5T_NATIVE_UINT64, &sum)) sum = 0;
+            H5Dclose(d);
+        }
+        f->model_path[i] = mpath;
+        f->model_xml[i] = xml;
+        f->n_models = i + 1;
+        if (!xml || !mpath || sum != ckpt_fnv1a(xml, strlen(xml))) {
+            snprintf(err, errlen, "%s: /models/%s is damaged (missing, or its checksum fnv1a64 does not match)",
+                     f->path, name);
+            rc = -1;
+        }
+    }
+    H5Gclose(g);
+    return rc;
 }
 
 static int open_checked(ckpt_file *f, const char *path, char *err, size_t errlen)
@@ -249,6 +313,7 @@ static int open_checked(ckpt_file *f, const char *path, char *err, size_t errlen
         snprintf(err, errlen, "%s: /config is damaged (its checksum config_fnv1a64 does not match)", path);
         return -1;
     }
+    if (version >= 4 && read_models(f, err, errlen)) return -1;
     hid_t gl = H5Gopen2(f->fid, "layout", H5P_DEFAULT);
     char *rule = gl >= 0 ? h5u_get_string(gl, "rule", 1) : NULL;
     int32_t nl = -1, sizes[HEB_MAX_LAYERS + 1] = {0};
@@ -307,6 +372,13 @@ long long ckpt_n_params(const ckpt_file *f)
     return f->layout.n_params;
 }
 
+const char *ckpt_model_xml(const ckpt_file *f, const char *path)
+{
+    for (int i = 0; i < f->n_models; i++)
+        if (!strcmp(f->model_path[i], path)) return f->model_xml[i];
+    return NULL;
+}
+
 int ckpt_config(const ckpt_file *f, cfg *c, const char *const *sets, int n_sets, char *err, size_t errlen)
 {
     char src[CFG_PATH_MAX + 16];
@@ -314,7 +386,7 @@ int ckpt_config(const ckpt_file *f, cfg *c, const char *const *sets, int n_sets,
     if (cfg_read_text(c, f->config_text, src, err, errlen)) return -1;
     for (int i = 0; i < n_sets; i++)
         if (cfg_set(c, sets[i], err, errlen)) return -1;
-    return cfg_validate(c, err, errlen);
+    return cfg_validate_keys(c, err, errlen);
 }
 
 static int all_finite(const double *v, size_t n)
@@ -428,6 +500,9 @@ static int read_state(const ckpt_file *f, es_state *s, const char **what)
     STEP("coefficients attributes best_fitness, best_generation",
          h5u_get_attr(gc, "best_fitness", H5T_NATIVE_DOUBLE, &s->best_fitness) ||
              h5u_get_attr(gc, "best_generation", H5T_NATIVE_INT64, &s->best_generation));
+    char *origin = H5Aexists(gc, "init_from") > 0 ? h5u_get_string(gc, "init_from", 1) : NULL;
+    snprintf(s->origin, sizeof s->origin, "%s", origin ? origin : "");
+    free(origin);
     STEP("state attributes generation, lr, sigma, adam_t, total_steps, elapsed_seconds",
          h5u_get_attr(gs, "generation", H5T_NATIVE_INT64, &s->generation) ||
              h5u_get_attr(gs, "lr", H5T_NATIVE_DOUBLE, &s->lr) ||

@@ -13,8 +13,8 @@
 
 #define CKPT_FORMAT "hebes-checkpoint"
 /* 2 added the evaluation history (and, optionally, observation statistics), 3 the checksum of
- * /config; older versions are still read. */
-#define CKPT_FORMAT_VERSION 3
+ * /config, 4 the run's model files (/models); older versions are still read. */
+#define CKPT_FORMAT_VERSION 4
 
 typedef struct ckpt_file ckpt_file;
 
@@ -26,16 +26,29 @@ typedef struct {
     long long n_params;
 } ckpt_layout;
 
-/* Writes s, the config text and the layout to path atomically. lay may be NULL (non-network tasks). */
-int ckpt_write(const char *path, const es_state *s, const char *config_json, const heb_layout *lay, char *err,
-               size_t errlen);
+/* The MJCF files a run uses, as the config names them and their text: stored in its checkpoints
+ * so that eval, rollout and resume work where the files are missing or have changed. */
+#define CKPT_MAX_MODELS (2 * CFG_MAX_MODELS)
+typedef struct {
+    int n;
+    const char *path[CKPT_MAX_MODELS];
+    const char *xml[CKPT_MAX_MODELS];
+} ckpt_models;
+
+/* Writes s, the config text, the layout and the models to path atomically. lay may be NULL
+ * (non-network tasks), models NULL (none stored). */
+int ckpt_write(const char *path, const es_state *s, const char *config_json, const heb_layout *lay,
+               const ckpt_models *models, char *err, size_t errlen);
 
 /* Opens and checks the format; every later read checks sizes and values too. */
 int ckpt_open(ckpt_file **out, const char *path, char *err, size_t errlen);
 void ckpt_close(ckpt_file *f);
 const char *ckpt_config_text(const ckpt_file *f);
 const ckpt_layout *ckpt_get_layout(const ckpt_file *f);
-/* The stored config with overrides applied, validated. */
+/* The stored copy of model file `path` (as the config names it), or NULL (none stored). */
+const char *ckpt_model_xml(const ckpt_file *f, const char *path);
+/* The stored config with overrides applied, its keys validated (model files are not looked for:
+ * the checkpoint may hold them). */
 int ckpt_config(const ckpt_file *f, cfg *c, const char *const *sets, int n_sets, char *err, size_t errlen);
 /* which: "best" or "current". Fails unless the checkpoint holds exactly n values, all finite. */
 int ckpt_read_coefficients(const ckpt_file *f, const char *which, double *out, size_t n, char *err, size_t errlen);

@@ -1,5 +1,6 @@
 #include "env.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,11 +19,49 @@ void env_quiet_mujoco(void)
     mju_user_warning = quiet;
 }
 
-int env_model_load(env_model *em, const env_spec *spec, const char *path, char *err, size_t errlen)
+char *env_read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    char *text = NULL;
+    long n = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    if (n >= 0 && fseek(f, 0, SEEK_SET) == 0 && (text = malloc((size_t)n + 1)) != NULL) {
+        if (fread(text, 1, (size_t)n, f) != (size_t)n) {
+            free(text);
+            text = NULL;
+            errno = EIO;
+        } else {
+            text[n] = 0;
+        }
+    }
+    fclose(f);
+    return text;
+}
+
+/* MuJoCo parses text through its virtual file system (a 2 MB table: on the heap). */
+static mjModel *load_text(const char *xml, char *xml_err, int errlen)
+{
+    mjVFS *vfs = malloc(sizeof *vfs);
+    if (!vfs) return NULL;
+    mj_defaultVFS(vfs);
+    const char *name = "hebes-stored-model.xml";
+    const int len = (int)strlen(xml);
+    mjModel *m = NULL;
+    if (mj_makeEmptyFileVFS(vfs, name, len) == 0) {
+        memcpy(vfs->filedata[mj_findFileVFS(vfs, name)], xml, (size_t)len);
+        m = mj_loadXML(name, vfs, xml_err, errlen);
+    }
+    mj_deleteVFS(vfs);
+    free(vfs);
+    return m;
+}
+
+int env_model_load(env_model *em, const env_spec *spec, const char *path, const char *xml, char *err,
+                   size_t errlen)
 {
     memset(em, 0, sizeof *em);
     char xml_err[512] = "";
-    em->m = mj_loadXML(path, NULL, xml_err, sizeof xml_err);
+    em->m = xml ? load_text(xml, xml_err, sizeof xml_err) : mj_loadXML(path, NULL, xml_err, sizeof xml_err);
     if (!em->m) {
         snprintf(err, errlen, "%s: cannot load MuJoCo model: %s", path, xml_err[0] ? xml_err : "unknown error");
         return -1;

@@ -63,9 +63,13 @@ typedef struct {
     double x0;   /* torso x at reset */
 } env_state;
 
-/* Loads and checks an MJCF model (an Ant: free root joint, body "torso", 8 actuators).
- * Returns 0, or -1 with a message naming the file. */
-int env_model_load(env_model *em, const env_spec *spec, const char *path, char *err, size_t errlen);
+/* Loads and checks an MJCF model (an Ant: free root joint, body "torso", 8 actuators): the file
+ * at path, or with xml non-NULL that text (a checkpoint's copy of the file; path names it in
+ * messages). Returns 0, or -1 with a message naming the file. */
+int env_model_load(env_model *em, const env_spec *spec, const char *path, const char *xml, char *err,
+                   size_t errlen);
+/* The whole file as a NUL-terminated string (malloc'd), or NULL with errno set. */
+char *env_read_file(const char *path);
 void env_model_free(env_model *em);
 
 int env_state_create(env_state *es, const env_model *em);

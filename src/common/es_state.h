@@ -57,6 +57,7 @@ typedef struct {
     int64_t total_steps;
     es_obs_stats obs;           /* net.obs_norm: what the next generation normalises with */
     double elapsed;             /* seconds spent training, over all sessions */
+    char origin[640];           /* train --init-from: where generation 0's coefficients came from ("": es_init) */
     size_t n_hist, cap_hist;
     es_gen_stats *hist;
 } es_state;

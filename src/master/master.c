@@ -159,7 +159,8 @@ static int checkpoint(const ms_run *r, char *err, size_t errlen)
     char path[CFG_PATH_MAX + 32];
     snprintf(path, sizeof path, "%s/checkpoint.h5", r->run_dir);
     const wk_job *j = &r->job;
-    return ckpt_write(path, j->s, r->config_json, j->c->task == CFG_TASK_ANT ? &j->ws->lay : NULL, err, errlen);
+    return ckpt_write(path, j->s, r->config_json, j->c->task == CFG_TASK_ANT ? &j->ws->lay : NULL, r->models, err,
+                      errlen);
 }
 
 

@@ -8,11 +8,13 @@
 #include <signal.h>
 #include <stddef.h>
 
+#include "ckpt.h"
 #include "worker.h"
 
 typedef struct {
     wk_job job;
     const char *config_json;  /* effective config, stored in checkpoints */
+    const ckpt_models *models; /* the model files, stored in checkpoints */
     const char *run_dir;      /* rank 0: results/NAME */
     const volatile sig_atomic_t *stop; /* rank 0: set by SIGTERM/SIGUSR1/SIGUSR2/SIGINT */
 } ms_run;

@@ -11,8 +11,8 @@
 /* How often the full weight check runs inside an episode; non-finite actions are caught every step. */
 #define WK_CHECK_EVERY 50
 
-int wk_setup_init(wk_setup *ws, const cfg *c, const char (*models)[CFG_PATH_MAX], int n_models, char *err,
-                  size_t errlen)
+int wk_setup_init(wk_setup *ws, const cfg *c, const char (*models)[CFG_PATH_MAX], const char *const *xml,
+                  int n_models, char *err, size_t errlen)
 {
     memset(ws, 0, sizeof *ws);
     ws->c = c;
@@ -25,7 +25,7 @@ int wk_setup_init(wk_setup *ws, const cfg *c, const char (*models)[CFG_PATH_MAX]
         n_models = c->n_models;
     }
     for (int i = 0; i < n_models; i++) {
-        if (env_model_load(&ws->models[i], &c->env, models[i], err, errlen)) {
+        if (env_model_load(&ws->models[i], &c->env, models[i], xml ? xml[i] : NULL, err, errlen)) {
             wk_setup_free(ws);
             return -1;
         }

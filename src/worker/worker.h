@@ -63,10 +63,11 @@ typedef struct {
     int interrupted;  /* the poll function stopped it: the result means nothing */
 } wk_result;
 
-/* Loads the given models (NULL: the config's training models) and derives the layout.
- * Returns 0, or -1 with a message. */
-int wk_setup_init(wk_setup *ws, const cfg *c, const char (*models)[CFG_PATH_MAX], int n_models, char *err,
-                  size_t errlen);
+/* Loads the given models (NULL: the config's training models) and derives the layout. xml, when
+ * not NULL, holds each model's MJCF text (NULL entries: read the file). Returns 0, or -1 with a
+ * message. */
+int wk_setup_init(wk_setup *ws, const cfg *c, const char (*models)[CFG_PATH_MAX], const char *const *xml,
+                  int n_models, char *err, size_t errlen);
 void wk_setup_free(wk_setup *ws);
 int wk_buffers_create(wk_buffers *wb, const wk_setup *ws);
 void wk_buffers_free(wk_buffers *wb);
