@@ -26,6 +26,8 @@ typedef struct {
     int released;                   /* ranks told there is no more work */
     int abandon;                    /* a stop signal arrived: hand out nothing more */
     proto_result *eval;             /* the held-out episodes' results */
+    int64_t served;                 /* requests answered over the run, and the time it took */
+    double service_s;
 } dispatch;
 
 static void store(dispatch *d, const proto_result *m)
@@ -47,7 +49,7 @@ static int service(void *ctx, const wk_step *step)
     if (*d->r->stop) d->abandon = 1;
     proto_result m;
     int src;
-    while (proto_poll(&m, &src)) {
+    for (double t0 = now_s(); proto_poll(&m, &src); t0 = now_s()) {
         store(d, &m);
         int64_t k = -1;
         if (!d->abandon && d->next < d->n_items) {
@@ -57,6 +59,8 @@ static int service(void *ctx, const wk_step *step)
             d->released++;
         }
         proto_assign(src, k);
+        d->service_s += now_s() - t0;
+        d->served++;
     }
     return d->abandon;
 }
@@ -237,6 +241,9 @@ static ms_outcome lead(ms_run *r, char *err, size_t errlen)
             proto_fatal("%s", err);
     }
 done:
+    if (d.served) /* what bounds the rank count (docs/scaling.md) */
+        printf("rank 0 answered %lld requests of other ranks, %.1f us each (receive, store, assign the next)\n",
+               (long long)d.served, 1e6 * d.service_s / (double)d.served);
     if (csv) fclose(csv);
     free(d.eval);
     return out;
