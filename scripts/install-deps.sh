@@ -3,7 +3,7 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libopenmpi-dev openmpi-bin libmujoco-dev libhdf5-dev hdf5-tools
       libcjson-dev check librandom123-dev python3 python3-h5py python3-matplotlib
-      libegl-dev libegl-mesa0 libgl1-mesa-dri zlib1g-dev ffmpeg)
+      libegl-dev libegl-mesa0 libgl1-mesa-dri zlib1g-dev ffmpeg clang libclang-rt-14-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

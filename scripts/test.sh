@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The README's second command: install, build twice (release, ASan+UBSan) and run every test under both.
+# The README's second command: install, build twice (release, ASan+UBSan) and run every test under
+# both; then fuzz the config loader and the checkpoint reader for 60 s each (libFuzzer).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -17,4 +18,6 @@ for kind in release asan; do
   echo "=== tests: $kind"
   HEBES_BUILD_KIND=$kind ctest --test-dir "$dir" --output-on-failure --timeout 900 || status=1
 done
+echo "=== fuzz"
+bash scripts/fuzz.sh 60 || status=1
 exit $status
