@@ -7,8 +7,12 @@
 
 enum { TAG_RESULT = 1, TAG_ASSIGN = 2 };
 
-/* MPI counts are int: big buffers cross in pieces of at most 2^30 elements. */
-#define PIECE ((size_t)1 << 30)
+/* MPI counts are int: big buffers cross in pieces of at most 2^30 elements (tests/test_proto.c
+ * builds this file with tiny pieces). */
+#ifndef PROTO_PIECE
+#define PROTO_PIECE ((size_t)1 << 30)
+#endif
+#define PIECE ((size_t)PROTO_PIECE)
 
 void proto_init(int *argc, char ***argv, int *rank, int *size)
 {
