@@ -15,9 +15,40 @@ enum {
     CLI_INTERRUPTED = 3 /* stopped by SIGTERM/SIGUSR1/SIGINT after writing a checkpoint: resume it */
 };
 
-/* Collects `--set KEY=VALUE` (also `--set=KEY=VALUE`): returns 1 if argv[*i] was one, 0 if not,
- * -1 (message printed; a bad command line) for a missing value, no '=' or more than max_sets. */
-int cli_take_set(int argc, char **argv, int *i, const char **sets, int *n_sets, int max_sets);
+/* One option of a command: long name, placeholder of its value (NULL: a flag), help text
+ * (further lines after "\n"). A command's tables drive both getopt_long and its --help. */
+typedef struct {
+    const char *name;
+    const char *arg;
+    const char *help;
+} cli_opt;
+
+typedef struct {
+    const char *name;        /* "eval": messages read "hebes eval: ..." */
+    const char *usage;       /* what follows "usage: hebes NAME " (more forms after "\n") */
+    const char *about;       /* paragraph(s) after the usage */
+    const cli_opt *opts[3];  /* option tables, each ending with {NULL}; unused entries NULL */
+    const char *titles[3];   /* a heading before each table, or NULL */
+    const char *epilog;      /* after the options, or NULL */
+} cli_cmd;
+
+/* Called for each option given, in order: its name and value (NULL for a flag). Returns 0, or -1
+ * after printing why the value is bad. */
+typedef int (*cli_on_opt)(void *ctx, const char *name, const char *value);
+
+/* The help generated from cmd's tables. */
+void cli_help(const cli_cmd *cmd, FILE *out);
+/* getopt_long over argv (argv[0] is the command) with cmd's options (--opt VALUE and --opt=VALUE),
+ * plus --help/-h, which prints the help. Positional arguments end up in pos[0 .. *n_pos), at most
+ * max_pos. Returns 0 to go on, 1 when the help was printed, -1 after printing what is wrong (an
+ * unknown option, a missing value, one positional too many, or on_opt's complaint). */
+int cli_parse(const cli_cmd *cmd, int argc, char **argv, cli_on_opt on_opt, void *ctx, const char **pos, int max_pos,
+              int *n_pos);
+
+/* The --set option of every command that reads a config. */
+#define CLI_SET_OPT {"set", "KEY=VALUE", "override a config key, e.g. es.population=64 (repeatable, at most 64)"}
+/* Adds a `--set` value: returns 0, or -1 (message printed) for no '=' or more than max_sets. */
+int cli_add_set(const char *val, const char **sets, int *n_sets, int max_sets);
 /* Loads path (or defaults when NULL), applies sets, validates. */
 int cli_config(cfg *c, const char *path, const char *const *sets, int n_sets, char *err, size_t errlen);
 /* Parses a whole number option value; prints the error. */

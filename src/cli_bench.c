@@ -18,19 +18,45 @@ static double now_s(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-static void help(FILE *out)
+static const cli_opt bench_opts[] = {
+    {"steps", "N", "env steps per measurement (default 20000)"},
+    {"chunks", "K", "alternating chunks of (a), (b) and (a') (default 4)"},
+    {"es", NULL, "time the ES machinery of one generation instead (under mpirun -np N)"},
+    {"generations", "G", "with --es: generations to average over (default 5)"},
+    CLI_SET_OPT,
+    {NULL, NULL, NULL},
+};
+
+static const cli_cmd bench_cmd = {
+    .name = "bench",
+    .usage = "[CONFIG] [--steps N] [--chunks K] [--set KEY=VALUE ...]\n--es [CONFIG] [--generations G] [--set ...]"
+             "   (under mpirun -np N)",
+    .about = "Default: in one process, (a) physics-only episodes with uniform random actions and (b) full\n"
+             "rollouts of the configured Hebbian network (coefficients as ES generation 0 draws them), and\n"
+             "(a') physics only replaying (b)'s own actions from the same reset states (identical MuJoCo\n"
+             "work: what is left is the network's cost), in K alternating chunks of the same number of env\n"
+             "steps; prints env-steps/s of each, the ratios, and the policy step alone (forward pass +\n"
+             "Hebbian update) in microseconds.\n"
+             "--es: the ES machinery of one generation without rollouts (shaping, gradient shares, the\n"
+             "integer reduction, the update) for the configured population and network, across N ranks.",
+    .opts = {bench_opts},
+};
+
+typedef struct {
+    const char *sets[64];
+    int n_sets, es_mode;
+    long steps, chunks, generations;
+} bench_args;
+
+static int bench_option(void *ctx, const char *name, const char *v)
 {
-    fprintf(out,
-            "usage: hebes bench [CONFIG] [--steps N] [--chunks K] [--set KEY=VALUE ...]\n"
-            "       mpirun -np N hebes bench --es [CONFIG] [--generations G] [--set ...]\n\n"
-            "Default: in one process, (a) physics-only episodes with uniform random actions and (b) full\n"
-            "rollouts of the configured Hebbian network (coefficients as ES generation 0 draws them), and\n"
-            "(a') physics only replaying (b)'s own actions from the same reset states (identical MuJoCo\n"
-            "work: what is left is the network's cost), in K alternating chunks of the same number of env\n"
-            "steps; prints env-steps/s of each, the ratios,\n"
-            "and the policy step alone (forward pass + Hebbian update) in microseconds.\n"
-            "--es: the ES machinery of one generation without rollouts (shaping, gradient shares, the\n"
-            "integer reduction, the update) for the configured population and network, across N ranks.\n");
+    bench_args *a = ctx;
+    if (!strcmp(name, "set")) return cli_add_set(v, a->sets, &a->n_sets, 64);
+    if (!strcmp(name, "es")) a->es_mode = 1;
+    if (!strcmp(name, "steps")) return cli_long("--steps", v, 100, 100000000, &a->steps);
+    if (!strcmp(name, "chunks")) return cli_long("--chunks", v, 1, 1000, &a->chunks);
+    if (!strcmp(name, "generations")) return cli_long("--generations", v, 1, 100000, &a->generations);
+    return 0;
 }
 
 /* Physics only: the same environment steps, actions from a uniform RNG, reset on termination. */
@@ -241,34 +267,14 @@ static int es_bench(const cfg *c, int generations)
 
 int cli_bench(int argc, char **argv)
 {
-    const char *config = NULL, *sets[64];
-    int n_sets = 0, es_mode = 0;
-    long steps = 20000, chunks = 4, generations = 5;
-    for (int i = 1, took_set; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            help(stdout);
-            return CLI_OK;
-        } else if ((took_set = cli_take_set(argc, argv, &i, sets, &n_sets, 64)) != 0) {
-            if (took_set < 0) return CLI_USAGE;
-        } else if (!strcmp(a, "--es")) {
-            es_mode = 1;
-        } else if (!strcmp(a, "--steps")) {
-            if (cli_long(a, v, 100, 100000000, &steps)) return CLI_USAGE;
-            i++;
-        } else if (!strcmp(a, "--chunks")) {
-            if (cli_long(a, v, 1, 1000, &chunks)) return CLI_USAGE;
-            i++;
-        } else if (!strcmp(a, "--generations")) {
-            if (cli_long(a, v, 1, 100000, &generations)) return CLI_USAGE;
-            i++;
-        } else if (a[0] != '-' && !config) {
-            config = a;
-        } else {
-            fprintf(stderr, "hebes bench: unexpected argument '%s' (see --help)\n", a);
-            return CLI_USAGE;
-        }
-    }
+    bench_args ba = {.steps = 20000, .chunks = 4, .generations = 5};
+    const char *pos[1];
+    int n_pos, p = cli_parse(&bench_cmd, argc, argv, bench_option, &ba, pos, 1, &n_pos);
+    if (p) return p > 0 ? CLI_OK : CLI_USAGE;
+    const char *config = n_pos ? pos[0] : NULL;
+    const char *const *sets = ba.sets;
+    const int n_sets = ba.n_sets, es_mode = ba.es_mode;
+    const long steps = ba.steps, chunks = ba.chunks, generations = ba.generations;
     env_quiet_mujoco();
     char err[CFG_ERR_MAX];
     cfg c;

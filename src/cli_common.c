@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,20 +7,73 @@
 #include "cli.h"
 #include "env.h"
 
-int cli_take_set(int argc, char **argv, int *i, const char **sets, int *n_sets, int max_sets)
+void cli_help(const cli_cmd *cmd, FILE *out)
 {
-    const char *val = NULL;
-    if (!strcmp(argv[*i], "--set")) {
-        if (*i + 1 >= argc) {
-            fprintf(stderr, "hebes: --set needs KEY=VALUE\n");
+    fprintf(out, "usage: hebes %s ", cmd->name);
+    for (const char *u = cmd->usage; *u; u++) {
+        fputc(*u, out);
+        if (*u == '\n') fprintf(out, "       hebes %s ", cmd->name);
+    }
+    fprintf(out, "\n\n%s\n", cmd->about);
+    for (int t = 0; t < 3 && cmd->opts[t]; t++) {
+        if (cmd->titles[t]) fprintf(out, "\n%s\n", cmd->titles[t]);
+        else if (t == 0) fprintf(out, "\n");
+        for (const cli_opt *o = cmd->opts[t]; o->name; o++) {
+            char head[64];
+            snprintf(head, sizeof head, "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+            fprintf(out, "  %-26s ", head);
+            for (const char *h = o->help; *h; h++) {
+                fputc(*h, out);
+                if (*h == '\n') fprintf(out, "  %-26s ", "");
+            }
+            fprintf(out, "\n");
+        }
+    }
+    if (cmd->epilog) fprintf(out, "\n%s", cmd->epilog);
+}
+
+int cli_parse(const cli_cmd *cmd, int argc, char **argv, cli_on_opt on_opt, void *ctx, const char **pos, int max_pos,
+              int *n_pos)
+{
+    enum { MAX = 48, FIRST = 256 };
+    struct option lo[MAX + 2];
+    const cli_opt *by[MAX];
+    int n = 0;
+    for (int t = 0; t < 3 && cmd->opts[t]; t++)
+        for (const cli_opt *o = cmd->opts[t]; o->name && n < MAX; o++) {
+            lo[n] = (struct option){o->name, o->arg ? required_argument : no_argument, NULL, FIRST + n};
+            by[n++] = o;
+        }
+    lo[n++] = (struct option){"help", no_argument, NULL, 'h'};
+    lo[n] = (struct option){0};
+    optind = 0; /* glibc: a full reset, as each command parses once */
+    opterr = 0;
+    *n_pos = 0;
+    for (int c; (c = getopt_long(argc, argv, ":h", lo, NULL)) != -1;) {
+        if (c == 'h') {
+            cli_help(cmd, stdout);
+            return 1;
+        }
+        if (c == '?' || c == ':') {
+            fprintf(stderr, c == '?' ? "hebes %s: unexpected argument '%s' (see --help)\n"
+                                     : "hebes %s: %s needs a value (see --help)\n",
+                    cmd->name, argv[optind - 1]);
             return -1;
         }
-        val = argv[++*i];
-    } else if (!strncmp(argv[*i], "--set=", 6)) {
-        val = argv[*i] + 6;
-    } else {
-        return 0;
+        if (on_opt(ctx, by[c - FIRST]->name, optarg)) return -1;
     }
+    for (int i = optind; i < argc; i++) {
+        if (*n_pos == max_pos) {
+            fprintf(stderr, "hebes %s: unexpected argument '%s' (see --help)\n", cmd->name, argv[i]);
+            return -1;
+        }
+        pos[(*n_pos)++] = argv[i];
+    }
+    return 0;
+}
+
+int cli_add_set(const char *val, const char **sets, int *n_sets, int max_sets)
+{
     const char *eq = strchr(val, '=');
     if (!eq || eq == val) {
         fprintf(stderr, "hebes: --set %s: expected KEY=VALUE\n", val);
@@ -30,7 +84,7 @@ int cli_take_set(int argc, char **argv, int *i, const char **sets, int *n_sets, 
         return -1;
     }
     sets[(*n_sets)++] = val;
-    return 1;
+    return 0;
 }
 
 int cli_config(cfg *c, const char *path, const char *const *sets, int n_sets, char *err, size_t errlen)

@@ -13,27 +13,66 @@
 #include "trace.h"
 #include "worker.h"
 
-static void eval_help(FILE *out)
+static const cli_opt eval_opts[] = {
+    {"episodes", "N", "episodes per model (default env.eval_episodes)"},
+    {"model", "FILE", "evaluate on this MJCF model (repeatable)"},
+    {"which", "current|best", "coefficients to use (default current: the unperturbed coefficients\n"
+                              "ES converged to; 'best' is the single candidate with the best\n"
+                              "training episode, a selection biased by episode luck)"},
+    {"seed", "N", "evaluation seed (default 0; episodes differ from training's;\n"
+                  "run.eval_every evaluates the episodes of seed run.eval_seed)"},
+    {"out", "FILE.csv", "also write one row per episode: model, episode, seed, fitness,\n"
+                        "distance, steps, end"},
+    {"trace", "OUT.h5", "record the first episode on the first model step by step"},
+    {"trace-weights-every", "K", "also store all weights every K steps in the trace"},
+    {"set", "KEY=VALUE", "override a config key that may change on resume (such as\n"
+                         "env.eval_max_steps, the episode length; default env.max_steps)"},
+    {NULL, NULL, NULL},
+};
+
+static const cli_cmd eval_cmd = {
+    .name = "eval",
+    .usage = "CKPT [options]",
+    .about = "Mean +- std fitness of a checkpoint's coefficients over seeded episodes, per model\n"
+             "(default models: env.eval_models of the checkpoint's config), and how the episodes ended.",
+    .opts = {eval_opts, film_opts},
+    .titles = {NULL, "Filming (episode 0 of every model, one after another):"},
+};
+
+typedef struct {
+    const char *which, *trace_path, *out_path, *sets[64];
+    film_options fo;
+    char models[CFG_MAX_MODELS][CFG_PATH_MAX];
+    int n_sets, n_models;
+    long episodes, seed, every;
+} eval_args;
+
+static int eval_option(void *ctx, const char *name, const char *v)
 {
-    fprintf(out,
-            "usage: hebes eval CKPT [options]\n\n"
-            "Mean +- std fitness of a checkpoint's coefficients over seeded episodes, per model\n"
-            "(default models: env.eval_models of the checkpoint's config).\n\n"
-            "  --episodes N         episodes per model (default env.eval_episodes)\n"
-            "  --model FILE         evaluate on this MJCF model (repeatable)\n"
-            "  --which current|best coefficients to use (default current: the unperturbed coefficients\n"
-            "                       ES converged to; 'best' is the single candidate with the best\n"
-            "                       training episode, a selection biased by episode luck)\n"
-            "  --seed N             evaluation seed (default 0; episodes differ from training's;\n"
-            "                       run.eval_every evaluates the episodes of seed run.eval_seed)\n"
-            "  --out FILE.csv       also write one row per episode: model, episode, seed, fitness,\n"
-            "                       distance, steps, end\n"
-            "  --trace OUT.h5       record the first episode on the first model step by step\n"
-            "  --trace-weights-every K   also store all weights every K steps in the trace\n"
-            "  --set KEY=VALUE      override a config key that may change on resume (such as\n"
-            "                       env.eval_max_steps, the episode length; default env.max_steps)\n"
-            "Filming (episode 0 of every model, one after another):\n%s",
-            film_help);
+    eval_args *a = ctx;
+    int film = film_option(&a->fo, name, v);
+    if (film) return film < 0 ? -1 : 0;
+    if (!strcmp(name, "set")) return cli_add_set(v, a->sets, &a->n_sets, 64);
+    if (!strcmp(name, "trace")) a->trace_path = v;
+    if (!strcmp(name, "out")) a->out_path = v;
+    if (!strcmp(name, "model")) {
+        if (a->n_models == CFG_MAX_MODELS) {
+            fprintf(stderr, "hebes eval: more than %d --model options\n", CFG_MAX_MODELS);
+            return -1;
+        }
+        snprintf(a->models[a->n_models++], CFG_PATH_MAX, "%s", v);
+    }
+    if (!strcmp(name, "which")) {
+        if (strcmp(v, "best") && strcmp(v, "current")) {
+            fprintf(stderr, "hebes eval: --which takes current or best, not '%s'\n", v);
+            return -1;
+        }
+        a->which = v;
+    }
+    if (!strcmp(name, "episodes")) return cli_long("--episodes", v, 1, 1000000, &a->episodes);
+    if (!strcmp(name, "seed")) return cli_long("--seed", v, 0, 1L << 53, &a->seed);
+    if (!strcmp(name, "trace-weights-every")) return cli_long("--trace-weights-every", v, 1, 1000000, &a->every);
+    return 0;
 }
 
 /* What watches an episode: the trace (first episode, first model), the film (first episode). */
@@ -52,44 +91,23 @@ static int watch(void *ctx, const wk_step *st)
 
 int cli_eval(int argc, char **argv)
 {
-    const char *path = NULL, *which = "current", *trace_path = NULL, *out_path = NULL, *sets[64];
-    film_options fo = {.width = 640, .height = 480};
-    film fl = {0};
-    char models[CFG_MAX_MODELS][CFG_PATH_MAX];
-    int n_sets = 0, n_models = 0;
-    long episodes = 0, seed = 0, every = 0;
-    for (int i = 1, took, took_set; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            eval_help(stdout);
-            return CLI_OK;
-        } else if ((took_set = cli_take_set(argc, argv, &i, sets, &n_sets, 64)) != 0) {
-            if (took_set < 0) return CLI_USAGE;
-        } else if ((took = film_take_option(argc, argv, &i, &fo)) != 0) {
-            if (took < 0) return CLI_USAGE;
-        } else if (!strcmp(a, "--model") && v && n_models < CFG_MAX_MODELS) {
-            snprintf(models[n_models++], CFG_PATH_MAX, "%s", argv[++i]);
-        } else if (!strcmp(a, "--which") && v && (!strcmp(v, "best") || !strcmp(v, "current"))) {
-            which = argv[++i];
-        } else if (!strcmp(a, "--trace") && v) {
-            trace_path = argv[++i];
-        } else if (!strcmp(a, "--out") && v) {
-            out_path = argv[++i];
-        } else if (!strcmp(a, "--episodes") || !strcmp(a, "--seed") || !strcmp(a, "--trace-weights-every")) {
-            long *dst = a[2] == 'e' ? &episodes : a[2] == 's' ? &seed : &every;
-            if (cli_long(a, v, a[2] == 's' ? 0 : 1, a[2] == 's' ? (1L << 53) : 1000000, dst)) return CLI_USAGE;
-            i++;
-        } else if (a[0] != '-' && !path) {
-            path = a;
-        } else {
-            fprintf(stderr, "hebes eval: unexpected argument '%s' (see --help)\n", a);
-            return CLI_USAGE;
-        }
-    }
-    if (!path) {
-        eval_help(stderr);
+    eval_args ea = {.which = "current", .fo = {.width = 640, .height = 480}};
+    const char *pos[1];
+    int n_pos, p = cli_parse(&eval_cmd, argc, argv, eval_option, &ea, pos, 1, &n_pos);
+    if (p) return p > 0 ? CLI_OK : CLI_USAGE;
+    if (!n_pos) {
+        cli_help(&eval_cmd, stderr);
         return CLI_USAGE;
     }
+    const char *path = pos[0], *which = ea.which, *trace_path = ea.trace_path, *out_path = ea.out_path;
+    const char *const *sets = ea.sets;
+    film_options fo = ea.fo;
+    film fl = {0};
+    char (*models)[CFG_PATH_MAX] = ea.models;
+    const int n_sets = ea.n_sets;
+    int n_models = ea.n_models;
+    long episodes = ea.episodes;
+    const long seed = ea.seed, every = ea.every;
     for (int i = 0; i < n_sets; i++)
         if (cfg_set_may_change(sets[i]) == 0) {
             fprintf(stderr, "hebes eval: --set %s: this key changes what the coefficients mean; only keys marked "
@@ -118,7 +136,7 @@ int cli_eval(int argc, char **argv)
     cfg_for_eval(&c);
     if (!n_models) {
         n_models = c.n_eval_models;
-        memcpy(models, c.eval_models, sizeof models);
+        memcpy(models, c.eval_models, sizeof ea.models);
     }
     if (!episodes) episodes = c.eval_episodes;
     size_t blen;
@@ -233,33 +251,40 @@ done:
     return rc;
 }
 
+static const cli_opt inspect_opts[] = {
+    {"config", NULL, "also print the stored configuration"},
+    {"hash", NULL, "print 64-bit FNV-1a hashes of the exact bits of the current and best\n"
+                   "coefficients and the optimizer state (to compare runs)"},
+    {NULL, NULL, NULL},
+};
+
+static const cli_cmd inspect_cmd = {
+    .name = "inspect",
+    .usage = "CKPT [--config] [--hash]",
+    .about = "Summary of a checkpoint: version, network, generation, lr, sigma, fitness so far.",
+    .opts = {inspect_opts},
+};
+
+static int inspect_option(void *ctx, const char *name, const char *v)
+{
+    (void)v;
+    int *flags = ctx; /* [config, hash] */
+    flags[!strcmp(name, "hash")] = 1;
+    return 0;
+}
+
 int cli_inspect(int argc, char **argv)
 {
-    const char *path = NULL;
-    int show_config = 0, show_hash = 0;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: hebes inspect CKPT [--config] [--hash]\n\n"
-                   "Summary of a checkpoint: version, network, generation, lr, sigma, fitness so far.\n"
-                   "  --config   also print the stored configuration\n"
-                   "  --hash     print 64-bit FNV-1a hashes of the exact bits of the current and best\n"
-                   "             coefficients and the optimizer state (to compare runs)\n");
-            return CLI_OK;
-        } else if (!strcmp(argv[i], "--config")) {
-            show_config = 1;
-        } else if (!strcmp(argv[i], "--hash")) {
-            show_hash = 1;
-        } else if (argv[i][0] != '-' && !path) {
-            path = argv[i];
-        } else {
-            fprintf(stderr, "hebes inspect: unexpected argument '%s' (see --help)\n", argv[i]);
-            return CLI_USAGE;
-        }
-    }
-    if (!path) {
-        fprintf(stderr, "usage: hebes inspect CKPT [--config] [--hash]\n");
+    int flags[2] = {0, 0};
+    const char *pos[1];
+    int n_pos, p = cli_parse(&inspect_cmd, argc, argv, inspect_option, flags, pos, 1, &n_pos);
+    if (p) return p > 0 ? CLI_OK : CLI_USAGE;
+    if (!n_pos) {
+        cli_help(&inspect_cmd, stderr);
         return CLI_USAGE;
     }
+    const char *path = pos[0];
+    const int show_config = flags[0], show_hash = flags[1];
     char err[2 * CFG_ERR_MAX];
     ckpt_file *cf = NULL;
     es_state s = {0};

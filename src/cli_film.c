@@ -7,37 +7,36 @@
 
 #include "cli.h"
 
-const char film_help[] =
-    "  --video FILE         film it: .mp4, .mkv, .webm or .gif (needs ffmpeg), headless (Mesa EGL)\n"
-    "  --frames DIR         film it as PNG files DIR/frame_000000.png ... (no ffmpeg needed)\n"
-    "  --width N, --height N  frame size in pixels (even; default 640 x 480)\n"
-    "  --fps N              frames per second of the video (default: real time, 1 / env step = 20)\n";
+const cli_opt film_opts[] = {
+    {"video", "FILE", "film it: .mp4, .mkv, .webm or .gif (needs ffmpeg), headless (Mesa EGL)"},
+    {"frames", "DIR", "film it as PNG files DIR/frame_000000.png ... (no ffmpeg needed)"},
+    {"width", "N", "frame width in pixels (even; default 640)"},
+    {"height", "N", "frame height in pixels (even; default 480)"},
+    {"fps", "N", "frames per second of the video (default: real time, 1 / env step = 20)"},
+    {NULL, NULL, NULL},
+};
 
-int film_take_option(int argc, char **argv, int *i, film_options *o)
+int film_option(film_options *o, const char *name, const char *value)
 {
-    const char *a = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
     long n;
-    if (!strcmp(a, "--video") || !strcmp(a, "--frames")) {
-        if (!v) {
-            fprintf(stderr, "hebes: %s needs a %s\n", a, a[2] == 'v' ? "file" : "folder");
-            return -1;
-        }
+    char opt[16];
+    snprintf(opt, sizeof opt, "--%s", name);
+    if (!strcmp(name, "video") || !strcmp(name, "frames")) {
         if (o->path) {
             fprintf(stderr, "hebes: give one of --video and --frames, once\n");
             return -1;
         }
-        o->path = v;
-        o->frames_dir = a[2] == 'f';
-    } else if (!strcmp(a, "--width") || !strcmp(a, "--height")) {
-        if (cli_long(a, v, 16, 4096, &n)) return -1;
-        *(a[2] == 'w' ? &o->width : &o->height) = (int)n;
-    } else if (!strcmp(a, "--fps")) {
-        if (cli_long(a, v, 1, 1000, &n)) return -1;
+        o->path = value;
+        o->frames_dir = name[0] == 'f';
+    } else if (!strcmp(name, "width") || !strcmp(name, "height")) {
+        if (cli_long(opt, value, 16, 4096, &n)) return -1;
+        *(name[0] == 'w' ? &o->width : &o->height) = (int)n;
+    } else if (!strcmp(name, "fps")) {
+        if (cli_long(opt, value, 1, 1000, &n)) return -1;
         o->fps = (int)n;
     } else {
         return 0;
     }
-    ++*i;
     return 1;
 }
 

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "cli.h"
 #include "render.h"
 #include "video.h"
 #include "worker.h"
@@ -16,11 +17,10 @@ typedef struct {
     int width, height, fps;
 } film_options;
 
-/* Parses --video FILE, --frames DIR, --width N, --height N, --fps N at argv[*i]; returns 1 if it
- * took one (advancing *i), 0 if argv[*i] is something else, -1 on a bad value (message printed). */
-int film_take_option(int argc, char **argv, int *i, film_options *o);
-/* The options' lines for --help. */
-extern const char film_help[];
+/* --video FILE, --frames DIR, --width N, --height N, --fps N: a cli_opt table for the commands that
+ * film, and its handler: 1 if name is one of them (0 if not), -1 on a bad value (message printed). */
+extern const cli_opt film_opts[];
+int film_option(film_options *o, const char *name, const char *value);
 
 typedef struct {
     vid_writer *vid;

@@ -13,16 +13,33 @@
 #include "h5u.h"
 #include "trace.h"
 
-static void help(FILE *out)
+static const cli_opt replay_opts[] = {
+    {"model", "FILE", "MJCF model, when the recorded path does not open from here"},
+    {NULL, NULL, NULL},
+};
+
+static const cli_cmd replay_cmd = {
+    .name = "replay",
+    .usage = "TRACE.h5 [options]",
+    .about = "Replays the actions of a recorded episode (hebes eval --trace) from its recorded reset\n"
+             "(model, episode seed) and checks that MuJoCo reaches the recorded qpos and qvel at every\n"
+             "step; exit 1 if not. With --video or --frames, films the recorded states (no network).",
+    .opts = {replay_opts, film_opts},
+    .titles = {NULL, "Filming:"},
+};
+
+typedef struct {
+    const char *model;
+    film_options fo;
+} replay_args;
+
+static int replay_option(void *ctx, const char *name, const char *v)
 {
-    fprintf(out,
-            "usage: hebes replay TRACE.h5 [options]\n\n"
-            "Replays the actions of a recorded episode (hebes eval --trace) from its recorded reset\n"
-            "(model, episode seed) and checks that MuJoCo reaches the recorded qpos and qvel at every\n"
-            "step; exit 1 if not. With --video or --frames, films the recorded states (no network).\n\n"
-            "  --model FILE         MJCF model, when the recorded path does not open from here\n"
-            "%s",
-            film_help);
+    replay_args *a = ctx;
+    int film = film_option(&a->fo, name, v);
+    if (film) return film < 0 ? -1 : 0;
+    if (!strcmp(name, "model")) a->model = v;
+    return 0;
 }
 
 typedef struct {
@@ -123,27 +140,16 @@ static int film_recording(const env_model *em, const recording *r, const film_op
 
 int cli_replay(int argc, char **argv)
 {
-    const char *path = NULL, *model = NULL;
-    film_options fo = {.width = 640, .height = 480};
-    for (int i = 1, took; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            help(stdout);
-            return CLI_OK;
-        } else if ((took = film_take_option(argc, argv, &i, &fo)) != 0) {
-            if (took < 0) return CLI_USAGE;
-        } else if (!strcmp(argv[i], "--model") && i + 1 < argc) {
-            model = argv[++i];
-        } else if (argv[i][0] != '-' && !path) {
-            path = argv[i];
-        } else {
-            fprintf(stderr, "hebes replay: unexpected argument '%s' (see --help)\n", argv[i]);
-            return CLI_USAGE;
-        }
-    }
-    if (!path) {
-        help(stderr);
+    replay_args ra = {.fo = {.width = 640, .height = 480}};
+    const char *pos[1];
+    int n_pos, p = cli_parse(&replay_cmd, argc, argv, replay_option, &ra, pos, 1, &n_pos);
+    if (p) return p > 0 ? CLI_OK : CLI_USAGE;
+    if (!n_pos) {
+        cli_help(&replay_cmd, stderr);
         return CLI_USAGE;
     }
+    const char *path = pos[0], *model = ra.model;
+    film_options fo = ra.fo;
     env_quiet_mujoco();
     char err[2 * CFG_ERR_MAX];
     recording r = {0};

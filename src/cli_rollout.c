@@ -9,56 +9,63 @@
 #include "es.h"
 #include "worker.h"
 
-static void help(FILE *out)
+static const cli_opt rollout_opts[] = {
+    {"ckpt", "FILE", "coefficients from a checkpoint (its config is used unless CONFIG is given)"},
+    {"which", "current|best", "which coefficients of the checkpoint (default current, as eval)"},
+    {"param-seed", "N", "draw coefficients N(0, es.init_std^2) from seed N (default run.seed)"},
+    {"episode-seed", "N", "seed of the initial weights and reset noise (default 0)"},
+    {"model", "FILE", "MJCF model (default: the first of env.models)"},
+    CLI_SET_OPT,
+    {NULL, NULL, NULL},
+};
+
+static const cli_cmd rollout_cmd = {
+    .name = "rollout",
+    .usage = "[CONFIG] [options]",
+    .about = "Runs one episode of a Hebbian network in the Ant and prints fitness, steps and why it ended.\n"
+             "Coefficients come from a checkpoint (--ckpt), or are drawn as ES draws generation 0.",
+    .opts = {rollout_opts, film_opts},
+    .titles = {NULL, "Filming:"},
+};
+
+typedef struct {
+    const char *ckpt, *which, *model, *sets[64];
+    film_options fo;
+    int n_sets;
+    long param_seed, episode_seed;
+} rollout_args;
+
+static int rollout_option(void *ctx, const char *name, const char *v)
 {
-    fprintf(out,
-            "usage: hebes rollout [CONFIG] [options]\n\n"
-            "Runs one episode of a Hebbian network in the Ant and prints fitness, steps and why it ended.\n"
-            "Coefficients come from a checkpoint (--ckpt), or are drawn as ES draws generation 0.\n\n"
-            "  --ckpt FILE          coefficients from a checkpoint (its config is used unless CONFIG is given)\n"
-            "  --which current|best which coefficients of the checkpoint (default current, as eval)\n"
-            "  --param-seed N       draw coefficients N(0, es.init_std^2) from seed N (default run.seed)\n"
-            "  --episode-seed N     seed of the initial weights and reset noise (default 0)\n"
-            "  --model FILE         MJCF model (default: the first of env.models)\n"
-            "  --set KEY=VALUE      override a config key (repeatable)\n"
-            "%s",
-            film_help);
+    rollout_args *a = ctx;
+    int film = film_option(&a->fo, name, v);
+    if (film) return film < 0 ? -1 : 0;
+    if (!strcmp(name, "set")) return cli_add_set(v, a->sets, &a->n_sets, 64);
+    if (!strcmp(name, "ckpt")) a->ckpt = v;
+    if (!strcmp(name, "model")) a->model = v;
+    if (!strcmp(name, "which")) {
+        if (strcmp(v, "best") && strcmp(v, "current")) {
+            fprintf(stderr, "hebes rollout: --which takes current or best, not '%s'\n", v);
+            return -1;
+        }
+        a->which = v;
+    }
+    if (!strcmp(name, "param-seed")) return cli_long("--param-seed", v, 0, (1L << 53), &a->param_seed);
+    if (!strcmp(name, "episode-seed")) return cli_long("--episode-seed", v, 0, (1L << 53), &a->episode_seed);
+    return 0;
 }
 
 int cli_rollout(int argc, char **argv)
 {
-    const char *config = NULL, *ckpt = NULL, *which = "current", *model = NULL, *sets[64];
-    film_options fo = {.width = 640, .height = 480};
-    int n_sets = 0;
-    long param_seed = -1, episode_seed = 0;
-    for (int i = 1, took, took_set; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            help(stdout);
-            return CLI_OK;
-        } else if ((took_set = cli_take_set(argc, argv, &i, sets, &n_sets, 64)) != 0) {
-            if (took_set < 0) return CLI_USAGE;
-        } else if ((took = film_take_option(argc, argv, &i, &fo)) != 0) {
-            if (took < 0) return CLI_USAGE;
-        } else if (!strcmp(a, "--ckpt") && v) {
-            ckpt = argv[++i];
-        } else if (!strcmp(a, "--which") && v && (!strcmp(v, "best") || !strcmp(v, "current"))) {
-            which = argv[++i];
-        } else if (!strcmp(a, "--model") && v) {
-            model = argv[++i];
-        } else if (!strcmp(a, "--param-seed")) {
-            if (cli_long(a, v, 0, (1L << 53), &param_seed)) return CLI_USAGE;
-            i++;
-        } else if (!strcmp(a, "--episode-seed")) {
-            if (cli_long(a, v, 0, (1L << 53), &episode_seed)) return CLI_USAGE;
-            i++;
-        } else if (a[0] != '-' && !config) {
-            config = a;
-        } else {
-            fprintf(stderr, "hebes rollout: unexpected argument '%s' (see --help)\n", a);
-            return CLI_USAGE;
-        }
-    }
+    rollout_args ra = {.which = "current", .fo = {.width = 640, .height = 480}, .param_seed = -1};
+    const char *pos[1];
+    int n_pos, p = cli_parse(&rollout_cmd, argc, argv, rollout_option, &ra, pos, 1, &n_pos);
+    if (p) return p > 0 ? CLI_OK : CLI_USAGE;
+    const char *config = n_pos ? pos[0] : NULL, *ckpt = ra.ckpt, *which = ra.which, *model = ra.model;
+    const char *const *sets = ra.sets;
+    const int n_sets = ra.n_sets;
+    const long param_seed = ra.param_seed, episode_seed = ra.episode_seed;
+    film_options fo = ra.fo;
     if (ckpt && param_seed >= 0) {
         fprintf(stderr, "hebes rollout: --param-seed draws coefficients; --ckpt reads them: give one\n");
         return CLI_USAGE;

@@ -24,28 +24,31 @@ static void on_signal(int sig)
     stop_requested = 1;
 }
 
-static void help(FILE *out)
-{
-    fprintf(out,
-            "usage: mpirun -np N hebes train CONFIG [--set KEY=VALUE ...]\n"
-            "       mpirun -np N hebes train --resume CHECKPOINT [CONFIG] [--set KEY=VALUE ...]\n"
-            "       mpirun -np N hebes train --auto-resume CONFIG [--set KEY=VALUE ...]\n"
-            "       mpirun -np N hebes train CONFIG --init-from CHECKPOINT [--which current|best] [--set ...]\n\n"
-            "Trains with OpenAI-ES on N ranks (rank 0 coordinates and rolls out too). Writes\n"
-            "OUT_DIR/NAME/{config.json,progress.csv,checkpoint.h5} (see results/README.md).\n"
-            "Results are bit-identical for any N and across resumes.\n\n"
-            "  --resume CKPT      continue from a checkpoint; its config is used unless CONFIG is given.\n"
-            "                     Only keys marked 'may change on resume' in docs/config.md may differ.\n"
-            "  --auto-resume      resume OUT_DIR/NAME/checkpoint.h5 of CONFIG if it exists, else start\n"
-            "                     (for requeued batch jobs; see slurm/README.md)\n"
-            "  --init-from CKPT   start a new run (CONFIG, its own folder) from the coefficients of another\n"
-            "                     run's checkpoint (and its observation statistics); same network needed\n"
-            "  --which current|best   which coefficients --init-from takes (default current)\n"
-            "  --set KEY=VALUE    override a config key, e.g. --set es.population=64 (repeatable)\n\n"
-            "SIGUSR1, SIGUSR2, SIGTERM or SIGINT: abandon the generation in flight, write a checkpoint of\n"
-            "the last completed generation and exit with code 3 (resume it with --resume). mpirun forwards\n"
-            "SIGUSR1/SIGUSR2 and exits 3; after SIGTERM or Ctrl-C mpirun itself exits 1, checkpoint written.\n");
-}
+static const cli_opt train_opts[] = {
+    {"resume", "CKPT", "continue from a checkpoint; its config is used unless CONFIG is given.\n"
+                       "Only keys marked 'may change on resume' in docs/config.md may differ."},
+    {"auto-resume", NULL, "resume OUT_DIR/NAME/checkpoint.h5 of CONFIG if it exists, else start\n"
+                          "(for requeued batch jobs; see slurm/README.md)"},
+    {"init-from", "CKPT", "start a new run (CONFIG, its own folder) from the coefficients of another\n"
+                          "run's checkpoint (and its observation statistics); same network needed"},
+    {"which", "current|best", "which coefficients --init-from takes (default current)"},
+    CLI_SET_OPT,
+    {NULL, NULL, NULL},
+};
+
+static const cli_cmd train_cmd = {
+    .name = "train",
+    .usage = "CONFIG [--set KEY=VALUE ...]\n--resume CHECKPOINT [CONFIG] [--set KEY=VALUE ...]\n"
+             "--auto-resume CONFIG [--set KEY=VALUE ...]\n"
+             "CONFIG --init-from CHECKPOINT [--which current|best] [--set ...]",
+    .about = "Trains with OpenAI-ES on N ranks under mpirun -np N (or srun --mpi=pmix); rank 0 coordinates\n"
+             "and rolls out too. Writes OUT_DIR/NAME/{config.json,progress.csv,checkpoint.h5} (see\n"
+             "results/README.md). Results are bit-identical for any N and across resumes.",
+    .opts = {train_opts},
+    .epilog = "SIGUSR1, SIGUSR2, SIGTERM or SIGINT: abandon the generation in flight, write a checkpoint of\n"
+              "the last completed generation and exit with code 3 (resume it with --resume). mpirun forwards\n"
+              "SIGUSR1/SIGUSR2 and exits 3; after SIGTERM or Ctrl-C mpirun itself exits 1, checkpoint written.\n",
+};
 
 static int mkdir_p(const char *path)
 {
@@ -293,52 +296,75 @@ static void bcast_state(es_state *s)
     s->adam_t = i[1];
 }
 
+static int train_option(void *ctx, const char *name, const char *v)
+{
+    train_args *a = ctx;
+    if (!strcmp(name, "set")) return cli_add_set(v, a->sets, &a->n_sets, 64);
+    if (!strcmp(name, "auto-resume")) a->auto_resume = 1;
+    if (!strcmp(name, "init-from")) a->init_from = v;
+    if (!strcmp(name, "resume")) {
+        if (a->resume) {
+            fprintf(stderr, "hebes train: --resume given twice (%s, then %s)\n", a->resume, v);
+            return -1;
+        }
+        a->resume = v;
+    }
+    if (!strcmp(name, "which")) {
+        if (strcmp(v, "best") && strcmp(v, "current")) {
+            fprintf(stderr, "hebes train: --which takes current or best, not '%s'\n", v);
+            return -1;
+        }
+        a->init_which = v;
+    }
+    return 0;
+}
+
+/* Returns 0 to train, 1 after the help, -1 after a message about a bad command line. */
 static int parse(int argc, char **argv, train_args *a)
 {
     memset(a, 0, sizeof *a);
     a->lock_fd = -1;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return 1;
-        int took = cli_take_set(argc, argv, &i, a->sets, &a->n_sets, 64);
-        if (took < 0) return -2; /* the message is printed */
-        if (took) continue;
-        if (!strcmp(argv[i], "--auto-resume"))
-            a->auto_resume = 1;
-        else if (!strcmp(argv[i], "--resume") && a->resume) {
-            fprintf(stderr, "hebes train: --resume given twice (%s, then %s)\n", a->resume,
-                    i + 1 < argc ? argv[i + 1] : "nothing");
-            return -2;
-        } else if (!strcmp(argv[i], "--resume") && i + 1 < argc)
-            a->resume = argv[++i];
-        else if (!strcmp(argv[i], "--init-from") && i + 1 < argc)
-            a->init_from = argv[++i];
-        else if (!strcmp(argv[i], "--which") && i + 1 < argc &&
-                 (!strcmp(argv[i + 1], "current") || !strcmp(argv[i + 1], "best")))
-            a->init_which = argv[++i];
-        else if (argv[i][0] != '-' && !a->config)
-            a->config = argv[i];
-        else
-            return -1;
-    }
+    const char *pos[1];
+    int n_pos, p = cli_parse(&train_cmd, argc, argv, train_option, a, pos, 1, &n_pos);
+    if (p) return p;
+    a->config = n_pos ? pos[0] : NULL;
     if ((a->init_from || a->init_which) && (a->resume || !a->config || (a->init_which && !a->init_from))) {
         fprintf(stderr, "hebes train: --init-from CKPT [--which current|best] starts a new run from CONFIG: give "
                         "CONFIG, and no --resume\n");
-        return -2;
+        return -1;
     }
-    return (a->config || a->resume) && !(a->auto_resume && !a->config) ? 0 : -1;
+    if ((a->config || a->resume) && !(a->auto_resume && !a->config)) return 0;
+    cli_help(&train_cmd, stderr);
+    return -1;
 }
 
 
 int cli_train(int argc, char **argv)
 {
     /* Help and usage need no MPI; under mpirun only the first rank prints them. */
+    const char *r = getenv("OMPI_COMM_WORLD_RANK");
+    int out = -1, errfd = -1, quiet = r && strcmp(r, "0");
+    if (quiet) {
+        fflush(stdout);
+        fflush(stderr);
+        int null = open("/dev/null", O_WRONLY);
+        out = dup(1);
+        errfd = dup(2);
+        dup2(null, 1);
+        dup2(null, 2);
+        close(null);
+    }
     train_args a;
     int p = parse(argc, argv, &a);
-    if (p) {
-        const char *r = getenv("OMPI_COMM_WORLD_RANK");
-        if ((!r || !strcmp(r, "0")) && p != -2) help(p > 0 ? stdout : stderr);
-        return p > 0 ? CLI_OK : CLI_USAGE;
+    if (quiet) {
+        fflush(stdout);
+        fflush(stderr);
+        dup2(out, 1);
+        dup2(errfd, 2);
+        close(out);
+        close(errfd);
     }
+    if (p) return p > 0 ? CLI_OK : CLI_USAGE;
     int rank, size;
     proto_init(&argc, &argv, &rank, &size);
     /* srun without the MPI plugin Open MPI needs starts N one-rank jobs that would share a folder. */

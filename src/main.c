@@ -23,6 +23,28 @@ static void usage(FILE *out)
             HEBES_VERSION);
 }
 
+static const cli_opt no_opts[] = {{NULL, NULL, NULL}};
+static const cli_cmd docs_cmd = {
+    .name = "config-docs",
+    .usage = "",
+    .about = "Prints the Markdown table of every config key (docs/config.md).",
+    .opts = {no_opts},
+};
+
+static int no_option(void *ctx, const char *name, const char *value)
+{
+    (void)ctx, (void)name, (void)value;
+    return 0;
+}
+
+static int config_docs(int argc, char **argv)
+{
+    int n_pos, p = cli_parse(&docs_cmd, argc, argv, no_option, NULL, NULL, 0, &n_pos);
+    if (p) return p > 0 ? CLI_OK : CLI_USAGE;
+    cfg_print_docs(stdout);
+    return CLI_OK;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -44,18 +66,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "rollout")) return cli_rollout(argc - 1, argv + 1);
     if (!strcmp(cmd, "bench")) return cli_bench(argc - 1, argv + 1);
     if (!strcmp(cmd, "replay")) return cli_replay(argc - 1, argv + 1);
-    if (!strcmp(cmd, "config-docs")) {
-        if (argc > 2 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
-            printf("usage: hebes config-docs\n\nPrints the Markdown table of every config key (docs/config.md).\n");
-            return CLI_OK;
-        }
-        if (argc > 2) {
-            fprintf(stderr, "hebes config-docs: unexpected argument '%s' (it takes none)\n", argv[2]);
-            return CLI_USAGE;
-        }
-        cfg_print_docs(stdout);
-        return CLI_OK;
-    }
+    if (!strcmp(cmd, "config-docs")) return config_docs(argc - 1, argv + 1);
     fprintf(stderr, "hebes: unknown command '%s' (try hebes --help)\n", cmd);
     return CLI_USAGE;
 }
