@@ -16,7 +16,7 @@ static void run_oja(double rho, double alpha, double *angle_deg, double *norm)
         double z0 = rng_normal(&rng), z1 = rng_normal(&rng);
         heb_real x[2] = {(heb_real)z0, (heb_real)(l21 * z0 + l22 * z1)};
         heb_real y = w[0] * x[0] + w[1] * x[1]; /* a linear unit */
-        heb_layer_update(&spec, NULL, w, x, 2, &y, 1);
+        heb_layer_update(&spec, NULL, w, x, 2, &y, 1, NULL);
     }
     /* The first principal component of [[1, rho], [rho, 1]] (rho > 0) is (1, 1)/sqrt(2), up to sign. */
     *norm = sqrt(w[0] * w[0] + w[1] * w[1]);

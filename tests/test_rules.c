@@ -14,7 +14,7 @@ static double one_synapse(heb_rule rule)
     heb_real coef[6], w = 0.3f, pre = 0.5f, post = -0.4f;
     heb_spec spec = {.rule = rule, .eta = 0.1, .oja_alpha = 1.0, .clip_norm = 1e9};
     for (int c = 0; c < 6; c++) coef[c] = h[c]; /* n = 1: coefficient c of synapse 0 sits at c */
-    heb_layer_update(&spec, coef, &w, &pre, 1, &post, 1);
+    heb_layer_update(&spec, coef, &w, &pre, 1, &post, 1, NULL);
     return w;
 }
 
@@ -45,7 +45,7 @@ END_TEST
 
 START_TEST(coefficient_counts)
 {
-    const int want[HEB_RULE_COUNT] = {1, 1, 2, 3, 3, 4, 4, 5, 5, 6, 0, 0, 0};
+    const int want[HEB_RULE_COUNT] = {1, 1, 2, 3, 3, 4, 4, 5, 5, 6, 0, 0, 0, 1};
     for (int r = 0; r < HEB_RULE_COUNT; r++) ck_assert_int_eq(heb_rule_ncoef(r), want[r]);
 }
 END_TEST
@@ -178,7 +178,7 @@ START_TEST(modifiers)
     /* clipped Hebb: each post unit's incoming vector ends with norm <= clip_norm */
     heb_spec clip = {.rule = HEB_HEBB_CLIPPED, .eta = 1.0, .clip_norm = 1.0};
     memcpy(w, w0, sizeof w0);
-    heb_layer_update(&clip, NULL, w, pre, 2, post, 2);
+    heb_layer_update(&clip, NULL, w, pre, 2, post, 2, NULL);
     for (int j = 0; j < 2; j++) ck_assert_double_le(sqrt(w[j] * w[j] + w[2 + j] * w[2 + j]), 1.0 + 1e-6);
     ck_assert_double_gt(sqrt(w[1] * w[1] + w[3] * w[3]), 0.999);
     heb_state_free(&st);

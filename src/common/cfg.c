@@ -378,6 +378,9 @@ int cfg_validate_keys(const cfg *c, char *err, size_t errlen)
         return fail(err, errlen, s, "run.eval_every", "evaluation during training needs run.task = ant");
     if (c->net.w_min > c->net.w_max)
         return fail(err, errlen, s, "net.w_max", "must not be below net.w_min");
+    if (c->net.homeo_rate > 0 && c->net.rule == HEB_STATIC)
+        return fail(err, errlen, s, "net.homeo_rate",
+                    "scales plastic weights: with the static rule the weights are the evolved parameters");
     if (!c->name[0] || !strcmp(c->name, ".") || !strcmp(c->name, "..") || strchr(c->name, '/'))
         return fail(err, errlen, s, "run.name", "must be one plain folder name (not empty, '.', '..', or with '/')");
     return 0;

@@ -99,6 +99,23 @@ const cfg_key cfg_keys[] = {
     NUM("net.oja_alpha", CFG_DOUBLE, net.oja_alpha, 0, 1e6, "1", 0, "Oja's alpha: ||w|| tends to 1/sqrt(alpha)."),
     NUM("net.clip_norm", CFG_DOUBLE, net.clip_norm, 0, 1e300, "1", 0,
         "hebb_clipped: each unit's incoming weight norm is kept <= this."),
+    NUM("net.bcm_tau", CFG_DOUBLE, net.bcm_tau, 1, 1e7, "100", 0,
+        "BCM rule: time constant (env steps) of each unit's sliding threshold, which tracks the mean of o_j^2."),
+    NUM("net.bcm_theta0", CFG_DOUBLE, net.bcm_theta0, 0, 1e6, "0.1", 0, "BCM rule: the thresholds at reset."),
+    NUM("net.homeo_rate", CFG_DOUBLE, net.homeo_rate, 0, 1, "0", 0,
+        "Homeostatic scaling after every update: w_ij <- w_ij (1 + rate (target - a_j)), a_j the running mean of "
+        "|o_j|; 0 = off. Needs a plastic rule."),
+    NUM("net.homeo_target", CFG_DOUBLE, net.homeo_target, 0, 1, "0.3", 0,
+        "Homeostatic scaling: the mean |activity| each unit is driven to."),
+    NUM("net.homeo_tau", CFG_DOUBLE, net.homeo_tau, 1, 1e7, "100", 0,
+        "Homeostatic scaling: time constant (env steps) of the running mean of |o_j|."),
+    NUM("net.stp_u", CFG_DOUBLE, net.stp_u, 0, 1, "0", 0,
+        "Short-term plasticity (Tsodyks-Markram) of every input to every layer: baseline release U; the "
+        "input reaches the layer times u x / U; 0 = off."),
+    NUM("net.stp_tau_f", CFG_DOUBLE, net.stp_tau_f, 0, 1e7, "0", 0,
+        "Short-term plasticity: facilitation time constant (env steps); 0 = no facilitation (u stays U)."),
+    NUM("net.stp_tau_d", CFG_DOUBLE, net.stp_tau_d, 1, 1e7, "20", 0,
+        "Short-term plasticity: recovery time constant of the resources x (env steps)."),
 
     NUM("es.population", CFG_INT, population, 2, 1e7, "500", 0,
         "Candidates per generation: mirrored pairs, so it must be even."),

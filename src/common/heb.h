@@ -53,6 +53,7 @@ typedef enum {
     HEB_HEBB,             /* eta oi oj (eta from the spec; nothing evolved) */
     HEB_HEBB_CLIPPED,     /* Hebb, then each unit's weight row rescaled to norm <= clip_norm */
     HEB_OJA,              /* eta (oi oj - alpha oj^2 w) */
+    HEB_BCM,              /* h0 oi oj (oj - theta_j): a sliding threshold theta_j tracks mean oj^2 */
     HEB_RULE_COUNT
 } heb_rule;
 
@@ -86,6 +87,9 @@ typedef struct {
     double weight_decay;
     double w_min, w_max; /* bounds, active when w_min < w_max */
     double eta, oja_alpha, clip_norm; /* classic rules */
+    double bcm_tau, bcm_theta0;       /* BCM: threshold time constant (steps), threshold at reset */
+    double homeo_rate, homeo_target, homeo_tau; /* homeostatic scaling (rate 0: off) */
+    double stp_u, stp_tau_f, stp_tau_d;         /* short-term plasticity (U 0: off; tau_f 0: no facilitation) */
 } heb_spec;
 
 typedef struct {
@@ -95,6 +99,8 @@ typedef struct {
     size_t coef_off[HEB_MAX_LAYERS]; /* start of layer l's coefficient block */
     size_t w_off[HEB_MAX_LAYERS];    /* start of layer l in the weight array */
     size_t init_off;                 /* start of evolved initial weights (coevolve_init) */
+    size_t unit_off[HEB_MAX_LAYERS + 1]; /* start of layer l's units in per-unit arrays */
+    size_t total_units;
     size_t total_syn;
     size_t n_params;
     size_t max_units;
@@ -105,6 +111,11 @@ typedef struct {
     heb_real *act[HEB_MAX_LAYERS + 1]; /* activities o0 .. oL (oL = post activity of the last layer) */
     heb_real *raw_out;                 /* output layer before tanh */
     double *scratch;                   /* max_units */
+    /* Per unit (layout unit_off), reset every episode: */
+    heb_real *theta;    /* BCM threshold of each post-synaptic unit */
+    heb_real *avg;      /* homeostasis: running mean of |o_j| of each post-synaptic unit */
+    heb_real *stp_u, *stp_x; /* short-term plasticity of each pre-synaptic unit: release, resources */
+    heb_real *eff_in;   /* max_units: a layer's input times its efficacy (STP) */
 } heb_state;
 
 /* Fails (returns -1, fills err) on bad sizes. */
@@ -127,9 +138,10 @@ int heb_forward(heb_state *st, const heb_layout *lay, const double *obs, double 
 void heb_update(heb_state *st, const heb_layout *lay, const heb_real *coef);
 
 /* One layer's rule update, exposed for tests and teaching:
- * coef points to the layer's coefficient block (ncoef arrays of n_post*n_pre). */
-void heb_layer_update(const heb_spec *spec, const heb_real *coef, heb_real *w,
-                      const heb_real *pre, int n_pre, const heb_real *post, int n_post);
+ * coef points to the layer's coefficient block (ncoef arrays of n_post*n_pre); theta holds the
+ * post-synaptic units' BCM thresholds (read by the BCM rule only; may be NULL otherwise). */
+void heb_layer_update(const heb_spec *spec, const heb_real *coef, heb_real *w, const heb_real *pre, int n_pre,
+                      const heb_real *post, int n_post, const heb_real *theta);
 
 /* Index in the parameter vector of coefficient c of the synapse from unit i of
  * layer l to unit j of layer l + 1 (the layout above). */

@@ -7,7 +7,7 @@
 
 const char *const heb_rule_names[HEB_RULE_COUNT] = {
     "static", "A", "AD", "AD_lr", "ABC", "ABC_lr", "ABCD", "ABCD_lr",
-    "ABCD_lr_D_out", "ABCD_lr_D_in_and_out", "hebb", "hebb_clipped", "oja",
+    "ABCD_lr_D_out", "ABCD_lr_D_in_and_out", "hebb", "hebb_clipped", "oja", "BCM",
 };
 
 const char *const heb_init_names[HEB_INIT_COUNT] = {
@@ -16,7 +16,7 @@ const char *const heb_init_names[HEB_INIT_COUNT] = {
 
 int heb_rule_ncoef(heb_rule rule)
 {
-    static const int n[HEB_RULE_COUNT] = {1, 1, 2, 3, 3, 4, 4, 5, 5, 6, 0, 0, 0};
+    static const int n[HEB_RULE_COUNT] = {1, 1, 2, 3, 3, 4, 4, 5, 5, 6, 0, 0, 0, 1};
     return rule < HEB_RULE_COUNT ? n[rule] : 0;
 }
 
@@ -40,6 +40,8 @@ int heb_layout_init(heb_layout *lay, const heb_spec *spec, char *err, size_t err
             return -1;
         }
         if ((size_t)spec->sizes[l] > lay->max_units) lay->max_units = (size_t)spec->sizes[l];
+        lay->unit_off[l] = lay->total_units;
+        lay->total_units += (size_t)spec->sizes[l];
     }
     for (int l = 0; l < spec->n_layers; l++) {
         lay->n_syn[l] = (size_t)spec->sizes[l] * (size_t)spec->sizes[l + 1];
@@ -66,7 +68,12 @@ int heb_state_create(heb_state *st, const heb_layout *lay)
     st->w = malloc(lay->total_syn * sizeof *st->w);
     st->raw_out = malloc((size_t)lay->spec.sizes[lay->spec.n_layers] * sizeof *st->raw_out);
     st->scratch = malloc(lay->max_units * sizeof *st->scratch);
-    int ok = st->w && st->raw_out && st->scratch;
+    st->theta = malloc(lay->total_units * sizeof *st->theta);
+    st->avg = malloc(lay->total_units * sizeof *st->avg);
+    st->stp_u = malloc(lay->total_units * sizeof *st->stp_u);
+    st->stp_x = malloc(lay->total_units * sizeof *st->stp_x);
+    st->eff_in = malloc(lay->max_units * sizeof *st->eff_in);
+    int ok = st->w && st->raw_out && st->scratch && st->theta && st->avg && st->stp_u && st->stp_x && st->eff_in;
     for (int l = 0; l <= lay->spec.n_layers; l++) {
         st->act[l] = malloc((size_t)lay->spec.sizes[l] * sizeof *st->act[l]);
         ok = ok && st->act[l];
@@ -83,6 +90,11 @@ void heb_state_free(heb_state *st)
     free(st->w);
     free(st->raw_out);
     free(st->scratch);
+    free(st->theta);
+    free(st->avg);
+    free(st->stp_u);
+    free(st->stp_x);
+    free(st->eff_in);
     for (int l = 0; l <= HEB_MAX_LAYERS; l++) free(st->act[l]);
     memset(st, 0, sizeof *st);
 }
@@ -126,6 +138,12 @@ void heb_coef_from_params(const heb_layout *lay, const double *params, heb_real 
 void heb_state_reset(heb_state *st, const heb_layout *lay, const heb_real *coef, rng_stream *rng)
 {
     const heb_spec *s = &lay->spec;
+    for (size_t k = 0; k < lay->total_units; k++) {
+        st->theta[k] = (heb_real)s->bcm_theta0;
+        st->avg[k] = (heb_real)s->homeo_target;
+        st->stp_u[k] = (heb_real)s->stp_u;
+        st->stp_x[k] = 1.0f;
+    }
     if (s->rule == HEB_STATIC) {
         memcpy(st->w, coef, lay->total_syn * sizeof *st->w);
     } else if (s->coevolve_init) {
@@ -145,6 +163,12 @@ HEB_HOT int heb_forward(heb_state *st, const heb_layout *lay, const double *obs,
         int n_pre = s->sizes[l], n_post = s->sizes[l + 1];
         const heb_real *w = st->w + lay->w_off[l];
         const heb_real *pre = st->act[l];
+        if (s->stp_u > 0.0) { /* short-term plasticity: the input through its efficacy u x / U */
+            const heb_real *u = st->stp_u + lay->unit_off[l], *x = st->stp_x + lay->unit_off[l];
+            const heb_real inv_u = (heb_real)(1.0 / s->stp_u);
+            for (int i = 0; i < n_pre; i++) st->eff_in[i] = pre[i] * (u[i] * x[i] * inv_u);
+            pre = st->eff_in;
+        }
         heb_real *out = l == L - 1 ? st->raw_out : st->act[l + 1];
         for (int j = 0; j < n_post; j++) out[j] = 0.0f;
         for (int i = 0; i < n_pre; i++) {

@@ -23,7 +23,8 @@
     }
 
 HEB_HOT void heb_layer_update(const heb_spec *spec, const heb_real *restrict c, heb_real *restrict w,
-                              const heb_real *restrict pre, int n_pre, const heb_real *restrict post, int n_post)
+                              const heb_real *restrict pre, int n_pre, const heb_real *restrict post, int n_post,
+                              const heb_real *restrict theta)
 {
     const size_t n = (size_t)n_pre * (size_t)n_post;
     const heb_real eta = (heb_real)spec->eta, alpha = (heb_real)spec->oja_alpha;
@@ -44,6 +45,7 @@ HEB_HOT void heb_layer_update(const heb_spec *spec, const heb_real *restrict c, 
     case HEB_HEBB:
     case HEB_HEBB_CLIPPED: RULE_LOOP(eta * oi * oj) break;
     case HEB_OJA: RULE_LOOP(eta * (oi * oj - alpha * oj * oj * wr[j])) break;
+    case HEB_BCM: RULE_LOOP(h0[j] * oi * oj * (oj - theta[j])) break;
     case HEB_RULE_COUNT: break;
     }
     if (spec->rule == HEB_HEBB_CLIPPED) {
@@ -80,14 +82,59 @@ static void modify_layer(const heb_spec *s, heb_real *restrict w, size_t n)
     }
 }
 
+/* BCM: each threshold slides toward the square of its unit's activity, time constant bcm_tau. */
+static void slide_thresholds(const heb_spec *s, heb_real *restrict theta, const heb_real *restrict post, int n)
+{
+    const heb_real k = (heb_real)(1.0 / s->bcm_tau);
+    for (int j = 0; j < n; j++) theta[j] += (post[j] * post[j] - theta[j]) * k;
+}
+
+/* Homeostatic scaling: each unit's running mean |o_j| (time constant homeo_tau) drives a
+ * multiplicative scaling of its incoming weights toward homeo_target. */
+static void scale_homeostatic(const heb_spec *s, heb_real *restrict w, heb_real *restrict avg,
+                              const heb_real *restrict post, int n_pre, int n_post, heb_real *restrict factor)
+{
+    const heb_real k = (heb_real)(1.0 / s->homeo_tau), rate = (heb_real)s->homeo_rate;
+    const heb_real target = (heb_real)s->homeo_target;
+    for (int j = 0; j < n_post; j++) {
+        avg[j] += (fabsf(post[j]) - avg[j]) * k;
+        factor[j] = 1.0f + rate * (target - avg[j]);
+    }
+    for (int i = 0; i < n_pre; i++) {
+        heb_real *restrict wr = w + (size_t)i * n_post;
+        for (int j = 0; j < n_post; j++) wr[j] *= factor[j];
+    }
+}
+
+/* Short-term plasticity of each pre-synaptic unit (Tsodyks-Markram, rate r = |o_i|): release u
+ * facilitates (relaxing to U with stp_tau_f; none when 0) and resources x deplete (recovering
+ * with stp_tau_d). */
+static void step_stp(const heb_spec *s, heb_real *restrict u, heb_real *restrict x, const heb_real *restrict pre,
+                     int n)
+{
+    const heb_real U = (heb_real)s->stp_u, kd = (heb_real)(1.0 / s->stp_tau_d);
+    const heb_real kf = s->stp_tau_f > 0.0 ? (heb_real)(1.0 / s->stp_tau_f) : 0.0f;
+    for (int i = 0; i < n; i++) {
+        const heb_real r = fabsf(pre[i]);
+        if (kf > 0.0f) u[i] += (U - u[i]) * kf + U * (1.0f - u[i]) * r;
+        x[i] += (1.0f - x[i]) * kd - u[i] * x[i] * r;
+    }
+}
+
 void heb_update(heb_state *st, const heb_layout *lay, const heb_real *coef)
 {
     const heb_spec *s = &lay->spec;
-    if (s->rule == HEB_STATIC) return;
     for (int l = 0; l < s->n_layers; l++) {
         heb_real *w = st->w + lay->w_off[l];
-        heb_layer_update(s, coef + lay->coef_off[l], w, st->act[l], s->sizes[l], st->act[l + 1],
-                         s->sizes[l + 1]);
+        const int n_pre = s->sizes[l], n_post = s->sizes[l + 1];
+        const size_t pre_off = lay->unit_off[l], post_off = lay->unit_off[l + 1];
+        if (s->stp_u > 0.0) step_stp(s, st->stp_u + pre_off, st->stp_x + pre_off, st->act[l], n_pre);
+        if (s->rule == HEB_STATIC) continue;
+        heb_layer_update(s, coef + lay->coef_off[l], w, st->act[l], n_pre, st->act[l + 1], n_post,
+                         st->theta + post_off);
+        if (s->rule == HEB_BCM) slide_thresholds(s, st->theta + post_off, st->act[l + 1], n_post);
+        if (s->homeo_rate > 0.0)
+            scale_homeostatic(s, w, st->avg + post_off, st->act[l + 1], n_pre, n_post, st->eff_in);
         modify_layer(s, w, lay->n_syn[l]);
     }
 }
