@@ -89,6 +89,159 @@ static int watch(void *ctx, const wk_step *st)
     return 0;
 }
 
+/* One evaluation: the checkpoint, its network on the models, and what watches the episodes. */
+typedef struct {
+    const eval_args *a;
+    const char *path;
+    int n_models;
+    long episodes;
+    ckpt_file *cf;
+    cfg c;
+    wk_setup ws;
+    wk_buffers wb;
+    double *fit; /* episodes */
+    trace *tr;
+    FILE *out;
+    film fl;
+    film_options fo;
+} eval_run;
+
+/* Model m as the table names it: a --model, or the checkpoint's env.eval_models entry. */
+static const char *model_path(const eval_run *e, int m)
+{
+    return e->a->n_models ? e->a->models[m] : e->c.eval_models[m];
+}
+
+/* Checkpoint, config (with --set), models (stored copies where needed), coefficients, normaliser,
+ * the --out file and the film. */
+static int eval_open(eval_run *e, char *err, size_t errlen)
+{
+    const eval_args *a = e->a;
+    if (ckpt_open(&e->cf, e->path, err, errlen) || ckpt_config(e->cf, &e->c, a->sets, a->n_sets, err, errlen))
+        return -1;
+    if (e->c.task != CFG_TASK_ANT) {
+        snprintf(err, errlen, "%s: run.task is not ant: nothing to roll out", e->path);
+        return -1;
+    }
+    cfg_for_eval(&e->c);
+    const char(*models)[CFG_PATH_MAX] = e->n_models ? a->models : e->c.eval_models;
+    if (!e->n_models) e->n_models = e->c.n_eval_models;
+    if (!e->episodes) e->episodes = e->c.eval_episodes;
+    size_t blen;
+    char *bundle = cli_model_bundle(models, e->n_models, e->cf, "hebes eval", &blen, err, errlen);
+    if (!bundle) return -1;
+    ckpt_models bm;
+    const char *xml[CFG_MAX_MODELS];
+    cli_bundle_models(bundle, blen, &bm);
+    cli_models_xml(&bm, models, e->n_models, xml);
+    int setup = wk_setup_init(&e->ws, &e->c, models, xml, e->n_models, err, errlen);
+    free(bundle); /* the models are parsed */
+    if (setup) return -1;
+    double *params = malloc(e->ws.n_params * sizeof *params);
+    e->fit = malloc((size_t)e->episodes * sizeof *e->fit);
+    es_obs_stats obs;
+    int rc = -1;
+    if (!params || !e->fit || wk_buffers_create(&e->wb, &e->ws))
+        snprintf(err, errlen, "out of memory");
+    else if (!ckpt_read_coefficients(e->cf, a->which, params, e->ws.n_params, err, errlen) &&
+             !ckpt_read_obs_stats(e->cf, &obs, err, errlen))
+        rc = 0;
+    if (!rc) heb_coef_from_params(&e->ws.lay, params, e->wb.coef);
+    free(params);
+    if (rc) return -1;
+    if (e->c.obs_norm) wk_set_obs_norm(&e->wb, &e->ws, &obs);
+    if (a->out_path) {
+        if (!(e->out = fopen(a->out_path, "w"))) {
+            snprintf(err, errlen, "%s: cannot write: %s", a->out_path, strerror(errno));
+            return -1;
+        }
+        fprintf(e->out, "model,episode,episode_seed,fitness,distance,steps,end\n");
+    }
+    return e->fo.path ? film_open(&e->fl, &e->fo, e->ws.models[0].m->opt.timestep * e->c.env.frame_skip, err, errlen)
+                      : 0;
+}
+
+/* Episode ep on model m, traced (first of the first model) and filmed (first of each) as asked. */
+static int eval_episode(eval_run *e, int m, long ep, wk_result *r, char *err, size_t errlen)
+{
+    const eval_args *a = e->a;
+    const char *model = model_path(e, m);
+    uint64_t es = wk_eval_episode_seed((uint64_t)a->seed, ep);
+    int tracing = a->trace_path && m == 0 && ep == 0, filming = e->fo.path && ep == 0;
+    if (tracing && !(e->tr = trace_create(&e->ws.lay, e->c.env.max_steps, (int)a->every, e->ws.models[0].m->nq,
+                                          e->ws.models[0].m->nv))) {
+        snprintf(err, errlen, "out of memory for the trace");
+        return -1;
+    }
+    if (filming && film_model(&e->fl, &e->fo, &e->ws.models[m], model, err, errlen)) return -1;
+    watchers w = {tracing ? e->tr : NULL, filming ? &e->fl : NULL};
+    *r = wk_episode(&e->ws, &e->wb, m, e->wb.coef, es, 0, tracing || filming ? watch : NULL,
+                    tracing || filming ? &w : NULL);
+    if (tracing) {
+        char *json = cfg_to_json(&e->c);
+        trace_meta meta = {.config_json = json, .model = model, .checkpoint = e->path, .which = a->which,
+                           .episode_seed = es, .model_index = 0, .fitness = r->fitness, .end = env_end_names[r->end]};
+        int bad = json ? trace_write(e->tr, a->trace_path, &meta, err, errlen) : -1;
+        if (!json) snprintf(err, errlen, "out of memory");
+        free(json);
+        if (bad) return -1;
+    }
+    if (e->out && fprintf(e->out, "%s,%ld,%llu,%.17g,%.17g,%ld,%s\n", model, ep, (unsigned long long)es, r->fitness,
+                          r->distance, r->steps, env_end_names[r->end]) < 0) {
+        snprintf(err, errlen, "%s: cannot write: %s", a->out_path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* Every episode on model m, and its line of the table. */
+static int eval_model(eval_run *e, int m, char *err, size_t errlen)
+{
+    double sum = 0, sq = 0, lo = INFINITY, hi = -INFINITY, steps = 0, dist = 0;
+    int ends[ENV_END_COUNT] = {0};
+    for (long ep = 0; ep < e->episodes; ep++) {
+        wk_result r;
+        if (eval_episode(e, m, ep, &r, err, errlen)) return -1;
+        e->fit[ep] = r.fitness;
+        sum += r.fitness;
+        lo = fmin(lo, r.fitness);
+        hi = fmax(hi, r.fitness);
+        steps += (double)r.steps;
+        dist += r.distance;
+        ends[r.end]++;
+    }
+    const long n = e->episodes;
+    const double mean = sum / n;
+    for (long ep = 0; ep < n; ep++) sq += (e->fit[ep] - mean) * (e->fit[ep] - mean);
+    printf("%-32s %10.3f %9.3f %10.3f %10.3f %9.3f %7.1f  ends: %d %d %d %d %d\n",
+           model_path(e, m), mean, sqrt(sq / n), lo, hi, dist / n, steps / n,
+           ends[ENV_TIME_LIMIT], ends[ENV_TOO_LOW], ends[ENV_TOO_HIGH], ends[ENV_EARLY_STOP], ends[ENV_DIVERGED]);
+    return 0;
+}
+
+/* The --out file and the film finished, and said. */
+static int eval_finish(eval_run *e, char *err, size_t errlen)
+{
+    const eval_args *a = e->a;
+    if (e->out) {
+        int bad = fclose(e->out) != 0;
+        e->out = NULL;
+        if (bad) {
+            snprintf(err, errlen, "%s: cannot write: %s", a->out_path, strerror(errno));
+            return -1;
+        }
+        printf("per-episode rows written to %s\n", a->out_path);
+    }
+    if (a->trace_path) printf("trace of episode 0 on %s written to %s\n", model_path(e, 0), a->trace_path);
+    if (e->fo.path) {
+        if (film_close(&e->fl, err, errlen)) return -1;
+        printf("%ld frames of episode 0 on %d model%s written to %s\n", e->fl.frames, e->n_models,
+               e->n_models > 1 ? "s" : "", e->fo.path);
+        e->fo.path = NULL;
+    }
+    return 0;
+}
+
 int cli_eval(int argc, char **argv)
 {
     eval_args ea = {.which = "current", .fo = {.width = 640, .height = 480}};
@@ -99,155 +252,41 @@ int cli_eval(int argc, char **argv)
         cli_help(&eval_cmd, stderr);
         return CLI_USAGE;
     }
-    const char *path = pos[0], *which = ea.which, *trace_path = ea.trace_path, *out_path = ea.out_path;
-    const char *const *sets = ea.sets;
-    film_options fo = ea.fo;
-    film fl = {0};
-    char (*models)[CFG_PATH_MAX] = ea.models;
-    const int n_sets = ea.n_sets;
-    int n_models = ea.n_models;
-    long episodes = ea.episodes;
-    const long seed = ea.seed, every = ea.every;
-    for (int i = 0; i < n_sets; i++)
-        if (cfg_set_may_change(sets[i]) == 0) {
+    for (int i = 0; i < ea.n_sets; i++)
+        if (cfg_set_may_change(ea.sets[i]) == 0) {
             fprintf(stderr, "hebes eval: --set %s: this key changes what the coefficients mean; only keys marked "
-                            "'may change on resume' in docs/config.md can be set here\n", sets[i]);
+                            "'may change on resume' in docs/config.md can be set here\n", ea.sets[i]);
             return CLI_USAGE;
         }
-    if (every && !trace_path) {
+    if (ea.every && !ea.trace_path) {
         fprintf(stderr, "hebes eval: --trace-weights-every needs --trace FILE\n");
         return CLI_USAGE;
     }
     env_quiet_mujoco();
     char err[2 * CFG_ERR_MAX];
-    ckpt_file *cf = NULL;
-    cfg c;
-    wk_setup ws = {0};
-    wk_buffers wb = {0};
-    double *params = NULL, *fit = NULL;
-    trace *tr = NULL;
-    FILE *out = NULL;
+    eval_run e = {.a = &ea, .path = pos[0], .n_models = ea.n_models, .episodes = ea.episodes, .fo = ea.fo};
     int rc = CLI_ERROR;
-    if (ckpt_open(&cf, path, err, sizeof err) || ckpt_config(cf, &c, sets, n_sets, err, sizeof err)) goto fail;
-    if (c.task != CFG_TASK_ANT) {
-        snprintf(err, sizeof err, "%s: run.task is not ant: nothing to roll out", path);
-        goto fail;
-    }
-    cfg_for_eval(&c);
-    if (!n_models) {
-        n_models = c.n_eval_models;
-        memcpy(models, c.eval_models, sizeof ea.models);
-    }
-    if (!episodes) episodes = c.eval_episodes;
-    size_t blen;
-    char *bundle = cli_model_bundle((const char(*)[CFG_PATH_MAX])models, n_models, cf, "hebes eval", &blen, err,
-                                    sizeof err);
-    if (!bundle) goto fail;
-    ckpt_models bm;
-    const char *xml[CFG_MAX_MODELS];
-    cli_bundle_models(bundle, blen, &bm);
-    cli_models_xml(&bm, (const char(*)[CFG_PATH_MAX])models, n_models, xml);
-    int setup = wk_setup_init(&ws, &c, (const char(*)[CFG_PATH_MAX])models, xml, n_models, err, sizeof err);
-    free(bundle); /* the models are parsed */
-    if (setup) goto fail;
-    params = malloc(ws.n_params * sizeof *params);
-    fit = malloc((size_t)episodes * sizeof *fit);
-    if (!params || !fit || wk_buffers_create(&wb, &ws)) {
-        snprintf(err, sizeof err, "out of memory");
-        goto fail;
-    }
-    if (ckpt_read_coefficients(cf, which, params, ws.n_params, err, sizeof err)) goto fail;
-    heb_coef_from_params(&ws.lay, params, wb.coef);
-    es_obs_stats obs;
-    if (ckpt_read_obs_stats(cf, &obs, err, sizeof err)) goto fail;
-    if (c.obs_norm) wk_set_obs_norm(&wb, &ws, &obs);
-    const ckpt_layout *cl = ckpt_get_layout(cf);
-    if (out_path) {
-        if (!(out = fopen(out_path, "w"))) {
-            snprintf(err, sizeof err, "%s: cannot write: %s", out_path, strerror(errno));
-            goto fail;
-        }
-        fprintf(out, "model,episode,episode_seed,fitness,distance,steps,end\n");
-    }
-    if (fo.path && film_open(&fl, &fo, ws.models[0].m->opt.timestep * c.env.frame_skip, err, sizeof err)) goto fail;
-    printf("checkpoint %s (%s coefficients, rule %s), %ld episode%s per model, seed %ld\n", path, which, cl->rule,
-           episodes, episodes == 1 ? "" : "s", seed);
+    if (eval_open(&e, err, sizeof err)) goto fail;
+    printf("checkpoint %s (%s coefficients, rule %s), %ld episode%s per model, seed %ld\n", e.path, ea.which,
+           ckpt_get_layout(e.cf)->rule, e.episodes, e.episodes == 1 ? "" : "s", ea.seed);
     printf("%-32s %10s %9s %10s %10s %9s %7s  ends: %s %s %s %s %s\n", "model", "mean", "std", "min", "max",
            "distance", "steps", env_end_names[ENV_TIME_LIMIT], env_end_names[ENV_TOO_LOW],
            env_end_names[ENV_TOO_HIGH], env_end_names[ENV_EARLY_STOP], env_end_names[ENV_DIVERGED]);
-    for (int m = 0; m < n_models; m++) {
-        double sum = 0, sq = 0, lo = INFINITY, hi = -INFINITY, steps = 0, dist = 0;
-        int ends[ENV_END_COUNT] = {0};
-        for (long e = 0; e < episodes; e++) {
-            uint64_t es = wk_eval_episode_seed((uint64_t)seed, e);
-            int tracing = trace_path && m == 0 && e == 0, filming = fo.path && e == 0;
-            if (tracing && !(tr = trace_create(&ws.lay, c.env.max_steps, (int)every, ws.models[0].m->nq,
-                                               ws.models[0].m->nv))) {
-                snprintf(err, sizeof err, "out of memory for the trace");
-                goto fail;
-            }
-            if (filming && film_model(&fl, &fo, &ws.models[m], models[m], err, sizeof err)) goto fail;
-            watchers w = {tracing ? tr : NULL, filming ? &fl : NULL};
-            wk_result r = wk_episode(&ws, &wb, m, wb.coef, es, 0, tracing || filming ? watch : NULL,
-                                     tracing || filming ? &w : NULL);
-            if (tracing) {
-                char *json = cfg_to_json(&c);
-                trace_meta meta = {.config_json = json, .model = models[0], .checkpoint = path, .which = which,
-                                   .episode_seed = es, .model_index = 0, .fitness = r.fitness,
-                                   .end = env_end_names[r.end]};
-                int w = json ? trace_write(tr, trace_path, &meta, err, sizeof err) : -1;
-                if (!json) snprintf(err, sizeof err, "out of memory");
-                free(json);
-                if (w) goto fail;
-            }
-            fit[e] = r.fitness;
-            sum += r.fitness;
-            lo = fmin(lo, r.fitness);
-            hi = fmax(hi, r.fitness);
-            steps += (double)r.steps;
-            dist += r.distance;
-            ends[r.end]++;
-            if (out && fprintf(out, "%s,%ld,%llu,%.17g,%.17g,%ld,%s\n", models[m], e, (unsigned long long)es,
-                               r.fitness, r.distance, r.steps, env_end_names[r.end]) < 0) {
-                snprintf(err, sizeof err, "%s: cannot write: %s", out_path, strerror(errno));
-                goto fail;
-            }
-        }
-        double mean = sum / episodes;
-        for (long e = 0; e < episodes; e++) sq += (fit[e] - mean) * (fit[e] - mean);
-        printf("%-32s %10.3f %9.3f %10.3f %10.3f %9.3f %7.1f  ends: %d %d %d %d %d\n", models[m], mean,
-               sqrt(sq / episodes), lo, hi, dist / episodes, steps / episodes, ends[ENV_TIME_LIMIT],
-               ends[ENV_TOO_LOW], ends[ENV_TOO_HIGH], ends[ENV_EARLY_STOP], ends[ENV_DIVERGED]);
-    }
-    if (out) {
-        int bad = fclose(out) != 0;
-        out = NULL;
-        if (bad) {
-            snprintf(err, sizeof err, "%s: cannot write: %s", out_path, strerror(errno));
-            goto fail;
-        }
-        printf("per-episode rows written to %s\n", out_path);
-    }
-    if (trace_path) printf("trace of episode 0 on %s written to %s\n", models[0], trace_path);
-    if (fo.path) {
-        if (film_close(&fl, err, sizeof err)) goto fail;
-        printf("%ld frames of episode 0 on %d model%s written to %s\n", fl.frames, n_models, n_models > 1 ? "s" : "",
-               fo.path);
-        fo.path = NULL;
-    }
+    for (int m = 0; m < e.n_models; m++)
+        if (eval_model(&e, m, err, sizeof err)) goto fail;
+    if (eval_finish(&e, err, sizeof err)) goto fail;
     rc = CLI_OK;
     goto done;
 fail:
     fprintf(stderr, "hebes eval: %s\n", err);
 done:
-    if (fo.path) film_discard(&fl);
-    if (out) fclose(out);
-    trace_free(tr);
-    free(params);
-    free(fit);
-    wk_buffers_free(&wb);
-    wk_setup_free(&ws);
-    ckpt_close(cf);
+    if (e.fo.path) film_discard(&e.fl);
+    if (e.out) fclose(e.out);
+    trace_free(e.tr);
+    free(e.fit);
+    wk_buffers_free(&e.wb);
+    wk_setup_free(&e.ws);
+    ckpt_close(e.cf);
     return rc;
 }
 
