@@ -169,11 +169,11 @@ typedef struct {
 
 /* Rank 0: config, run folder, model files and starting state. Returns the effective config text
  * or NULL. */
-static char *prepare(train_args *a, cfg *c, es_state *s, run_models *rm, char *run_dir, char *err, size_t errlen)
+static char *prepare(train_args *a, cfg *c, es_state *s, run_models *rm, wk_setup *ws, char *run_dir, char *err,
+                     size_t errlen)
 {
     ckpt_file *cf = NULL;
     char *json = NULL;
-    wk_setup ws = {0};
     if (a->auto_resume && !a->resume) {
         /* Resume the run folder's checkpoint when there is one: what a requeued job wants. */
         if (cli_config(c, a->config, a->sets, a->n_sets, err, errlen)) return NULL;
@@ -231,9 +231,9 @@ static char *prepare(train_args *a, cfg *c, es_state *s, run_models *rm, char *r
     cli_bundle_models(rm->bundle, rm->len, &rm->m);
     const char *xml[CFG_MAX_MODELS];
     cli_models_xml(&rm->m, (const char(*)[CFG_PATH_MAX])c->models, c->n_models, xml);
-    if (wk_setup_init(&ws, c, NULL, xml, c->n_models, err, errlen)) goto fail;
-    if (es_state_create(s, ws.n_params)) {
-        snprintf(err, errlen, "out of memory for %zu parameters", ws.n_params);
+    if (wk_setup_init(ws, c, NULL, xml, c->n_models, err, errlen)) goto fail;
+    if (es_state_create(s, ws->n_params)) {
+        snprintf(err, errlen, "out of memory for %zu parameters", ws->n_params);
         goto fail;
     }
     if (cf) {
@@ -243,12 +243,12 @@ static char *prepare(train_args *a, cfg *c, es_state *s, run_models *rm, char *r
                     (long long)s->generation, c->generations);
     } else {
         es_init(s, c);
-        s->obs.n = c->obs_norm ? ws.obs_dim : 0;
-        if (a->init_from && init_from(a, c, &ws, s, err, errlen)) goto fail;
+        s->obs.n = c->obs_norm ? ws->obs_dim : 0;
+        if (a->init_from && init_from(a, c, ws, s, err, errlen)) goto fail;
     }
-    if (s->obs.n != (c->obs_norm ? ws.obs_dim : 0)) {
+    if (s->obs.n != (c->obs_norm ? ws->obs_dim : 0)) {
         snprintf(err, errlen, "%s: holds statistics of %d observations, net.obs_norm needs %d", a->resume, s->obs.n,
-                 c->obs_norm ? ws.obs_dim : 0);
+                 c->obs_norm ? ws->obs_dim : 0);
         goto fail;
     }
     if (mkdir_p(run_dir)) {
@@ -274,7 +274,7 @@ static char *prepare(train_args *a, cfg *c, es_state *s, run_models *rm, char *r
         json = NULL;
     }
 fail:
-    wk_setup_free(&ws);
+    if (!json) wk_setup_free(ws); /* kept for rank 0's part of the run */
     if (cf) ckpt_close(cf);
     return json;
 }
@@ -339,9 +339,38 @@ static int parse(int argc, char **argv, train_args *a)
 }
 
 
-int cli_train(int argc, char **argv)
+/* Everything a rank holds during training, created by every rank: the config (read once on rank
+ * 0, from rank 0's text elsewhere), the models (from rank 0's copies), state and buffers. */
+typedef struct {
+    int rank, size;
+    cfg c, c_eval; /* c_eval: held-out episodes (env.eval_max_steps); ws_eval points to it */
+    char run_dir[CFG_PATH_MAX];
+    char *json;    /* the effective config */
+    run_models rm;
+    es_state s;
+    wk_setup ws, ws_eval;
+    wk_buffers wb, wb_eval;
+    es_gen g;
+    int64_t *acc;
+    int evaluating;
+} train_rank;
+
+static void train_rank_free(train_rank *t)
 {
-    /* Help and usage need no MPI; under mpirun only the first rank prints them. */
+    wk_buffers_free(&t->wb_eval);
+    wk_setup_free(&t->ws_eval);
+    wk_buffers_free(&t->wb);
+    wk_setup_free(&t->ws);
+    es_state_free(&t->s);
+    es_gen_free(&t->g);
+    free(t->acc);
+    free(t->json);
+    free(t->rm.bundle);
+}
+
+/* Parses the command line; under mpirun only the first rank prints help and usage. */
+static int parse_once(int argc, char **argv, train_args *a)
+{
     const char *r = getenv("OMPI_COMM_WORLD_RANK");
     int out = -1, errfd = -1, quiet = r && strcmp(r, "0");
     if (quiet) {
@@ -354,8 +383,7 @@ int cli_train(int argc, char **argv)
         dup2(null, 2);
         close(null);
     }
-    train_args a;
-    int p = parse(argc, argv, &a);
+    int p = parse(argc, argv, a);
     if (quiet) {
         fflush(stdout);
         fflush(stderr);
@@ -364,126 +392,136 @@ int cli_train(int argc, char **argv)
         close(out);
         close(errfd);
     }
-    if (p) return p > 0 ? CLI_OK : CLI_USAGE;
-    int rank, size;
-    proto_init(&argc, &argv, &rank, &size);
+    return p;
+}
+
+/* MPI, the check that the world is what srun launched, and the stop signals. */
+static int start(int *argc, char ***argv, int *rank, int *size)
+{
+    proto_init(argc, argv, rank, size);
     /* srun without the MPI plugin Open MPI needs starts N one-rank jobs that would share a folder. */
     const char *step_tasks = getenv("SLURM_STEP_NUM_TASKS");
-    if (getenv("SLURM_PROCID") && step_tasks && atoi(step_tasks) != size) {
+    if (getenv("SLURM_PROCID") && step_tasks && atoi(step_tasks) != *size) {
         fprintf(stderr,
                 "hebes train: srun started %s tasks but they form an MPI world of %d: launch with "
                 "srun --mpi=pmix (Debian's Open MPI needs PMIx), or mpirun inside the allocation\n",
-                step_tasks, size);
-        proto_finalize();
-        return CLI_ERROR;
+                step_tasks, *size);
+        return -1;
     }
     env_quiet_mujoco();
     /* Signals reach every rank under srun; only rank 0 acts, the others wait for its word. */
     struct sigaction sa = {0};
-    sa.sa_handler = rank == 0 ? on_signal : SIG_IGN;
+    sa.sa_handler = *rank == 0 ? on_signal : SIG_IGN;
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGUSR1, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGUSR2, &sa, NULL);
+    return 0;
+}
 
-    char err[2 * CFG_ERR_MAX] = "", run_dir[CFG_PATH_MAX] = "";
-    cfg c;
-    es_state s = {0};
-    char *json = NULL;
-    run_models rm = {0};
+/* Collective: rank 0 prepares the run and hands every rank the config text and the model files.
+ * Returns 0, or -1 on every rank (rank 0 has printed why). */
+static int share_setup(train_rank *t, train_args *a, char *err, size_t errlen)
+{
     long long len[2] = {0, 0}; /* config text, model bundle */
-    if (rank == 0) {
-        json = prepare(&a, &c, &s, &rm, run_dir, err, sizeof err);
-        len[0] = json ? (long long)strlen(json) + 1 : 0;
-        len[1] = (long long)rm.len;
+    if (t->rank == 0) {
+        t->json = prepare(a, &t->c, &t->s, &t->rm, &t->ws, t->run_dir, err, errlen);
+        len[0] = t->json ? (long long)strlen(t->json) + 1 : 0;
+        len[1] = (long long)t->rm.len;
     }
     proto_bcast(len, sizeof len);
     if (len[0] == 0) {
-        if (rank == 0) fprintf(stderr, "hebes train: %s\n", err);
-        unlock_run_folder(a.lock_fd);
-        es_state_free(&s);
-        free(rm.bundle);
-        proto_finalize();
-        return CLI_ERROR;
+        if (t->rank == 0) fprintf(stderr, "hebes train: %s\n", err);
+        return -1;
     }
-    if (rank != 0) {
-        json = malloc((size_t)len[0]);
-        rm.bundle = malloc((size_t)len[1] + 1);
-        rm.len = (size_t)len[1];
+    if (t->rank != 0) {
+        t->json = malloc((size_t)len[0]);
+        t->rm.bundle = malloc((size_t)len[1] + 1);
+        t->rm.len = (size_t)len[1];
     }
-    if (!json || !rm.bundle) proto_fatal("rank %d: out of memory", rank);
-    proto_bcast(json, (size_t)len[0]);
-    proto_bcast(rm.bundle, rm.len);
-    cli_bundle_models(rm.bundle, rm.len, &rm.m); /* every rank loads the models from this text */
-    int rc = CLI_ERROR;
-    wk_setup ws = {0}, ws_eval = {0};
-    es_gen g = {0};
-    int64_t *acc = NULL;
-    wk_buffers wb = {0}, wb_eval = {0};
-    int ok = 1;
-    if (rank != 0)
-        ok = cfg_read_text(&c, json, "(from rank 0)", err, sizeof err) == 0 &&
-             cfg_validate_keys(&c, err, sizeof err) == 0;
+    if (!t->json || !t->rm.bundle) proto_fatal("rank %d: out of memory", t->rank);
+    proto_bcast(t->json, (size_t)len[0]);
+    proto_bcast(t->rm.bundle, t->rm.len);
+    cli_bundle_models(t->rm.bundle, t->rm.len, &t->rm.m); /* every rank loads the models from this text */
+    return 0;
+}
+
+/* This rank's config (others), models (rank 0 has them from prepare), buffers, state and
+ * generation. Returns 0, or -1 with a message. */
+static int build_rank(train_rank *t, char *err, size_t errlen)
+{
+    cfg *c = &t->c;
+    if (t->rank != 0 && (cfg_read_text(c, t->json, "(from rank 0)", err, errlen) || cfg_validate_keys(c, err, errlen)))
+        return -1;
     const char *xml[CFG_MAX_MODELS], *xml_eval[CFG_MAX_MODELS];
-    cli_models_xml(&rm.m, (const char(*)[CFG_PATH_MAX])c.models, c.n_models, xml);
-    cli_models_xml(&rm.m, (const char(*)[CFG_PATH_MAX])c.eval_models, c.n_eval_models, xml_eval);
-    ok = ok && wk_setup_init(&ws, &c, NULL, xml, c.n_models, err, sizeof err) == 0;
-    ok = ok && wk_buffers_create(&wb, &ws) == 0;
-    const int evaluating = c.eval_every > 0 && c.task == CFG_TASK_ANT;
-    cfg c_eval = c; /* ws_eval keeps a pointer to it */
-    cfg_for_eval(&c_eval);
-    if (ok && evaluating) {
-        ok = wk_setup_init(&ws_eval, &c_eval, (const char(*)[CFG_PATH_MAX])c.eval_models, xml_eval,
-                           c.n_eval_models, err, sizeof err) == 0;
-        if (ok && ws_eval.n_params != ws.n_params) {
-            snprintf(err, sizeof err, "%s: env.eval_models: the network on %s has %zu parameters, on %s %zu",
-                     c.source, c.eval_models[0], ws_eval.n_params, c.models[0], ws.n_params);
-            ok = 0;
+    cli_models_xml(&t->rm.m, (const char(*)[CFG_PATH_MAX])c->models, c->n_models, xml);
+    cli_models_xml(&t->rm.m, (const char(*)[CFG_PATH_MAX])c->eval_models, c->n_eval_models, xml_eval);
+    if (t->rank != 0 && wk_setup_init(&t->ws, c, NULL, xml, c->n_models, err, errlen)) return -1;
+    if (wk_buffers_create(&t->wb, &t->ws)) goto oom;
+    t->evaluating = c->eval_every > 0 && c->task == CFG_TASK_ANT;
+    t->c_eval = *c;
+    cfg_for_eval(&t->c_eval);
+    if (t->evaluating) {
+        if (wk_setup_init(&t->ws_eval, &t->c_eval, (const char(*)[CFG_PATH_MAX])c->eval_models, xml_eval,
+                          c->n_eval_models, err, errlen))
+            return -1;
+        if (t->ws_eval.n_params != t->ws.n_params) {
+            snprintf(err, errlen, "%s: env.eval_models: the network on %s has %zu parameters, on %s %zu", c->source,
+                     c->eval_models[0], t->ws_eval.n_params, c->models[0], t->ws.n_params);
+            return -1;
         }
-        ok = ok && wk_buffers_create(&wb_eval, &ws_eval) == 0;
+        if (wk_buffers_create(&t->wb_eval, &t->ws_eval)) goto oom;
     }
-    if (ok && rank != 0) ok = es_state_create(&s, ws.n_params) == 0;
-    if (ok) {
-        ok = es_gen_create(&g, &c, ws.n_params) == 0 && (acc = calloc(ws.n_params, sizeof *acc)) != NULL;
-        if (!ok) snprintf(err, sizeof err, "out of memory for %zu parameters", ws.n_params);
-    }
+    if ((t->rank != 0 && es_state_create(&t->s, t->ws.n_params)) || es_gen_create(&t->g, c, t->ws.n_params) ||
+        !(t->acc = calloc(t->ws.n_params, sizeof *t->acc)))
+        goto oom;
+    return 0;
+oom:
+    snprintf(err, errlen, "out of memory for %zu parameters", t->ws.n_params);
+    return -1;
+}
+
+int cli_train(int argc, char **argv)
+{
+    train_args a;
+    int p = parse_once(argc, argv, &a);
+    if (p) return p > 0 ? CLI_OK : CLI_USAGE;
+    train_rank t = {0};
+    char err[2 * CFG_ERR_MAX] = "";
+    int rc = CLI_ERROR;
+    if (start(&argc, &argv, &t.rank, &t.size) || share_setup(&t, &a, err, sizeof err)) goto out;
+    int ok = build_rank(&t, err, sizeof err) == 0;
     if (!proto_all(ok)) {
-        if (!ok) fprintf(stderr, "hebes train: rank %d: %s\n", rank, err[0] ? err : "out of memory");
+        if (!ok) fprintf(stderr, "hebes train: rank %d: %s\n", t.rank, err);
         goto out;
     }
-    bcast_state(&s);
-    if (rank == 0) {
+    bcast_state(&t.s);
+    const cfg *c = &t.c;
+    if (t.rank == 0) {
         printf("hebes train: %s, %s on %d rank%s, %zu parameters (%s), population %d, generation %lld of %d\n",
-               c.name, run_dir, size, size > 1 ? "s" : "", ws.n_params,
-               c.task == CFG_TASK_ANT ? heb_rule_names[c.net.rule] : "quadratic", c.population,
-               (long long)s.generation, c.generations);
+               c->name, t.run_dir, t.size, t.size > 1 ? "s" : "", t.ws.n_params,
+               c->task == CFG_TASK_ANT ? heb_rule_names[c->net.rule] : "quadratic", c->population,
+               (long long)t.s.generation, c->generations);
         fflush(stdout);
     }
-    ms_run run = {.job = {.c = &c, .ws = &ws, .wb = &wb, .ws_eval = evaluating ? &ws_eval : NULL,
-                          .wb_eval = evaluating ? &wb_eval : NULL, .s = &s, .g = &g, .acc = acc, .rank = rank,
-                          .size = size},
-                  .config_json = json, .models = &rm.m, .run_dir = run_dir, .stop = &stop_requested};
+    ms_run run = {.job = {.c = c, .ws = &t.ws, .wb = &t.wb, .ws_eval = t.evaluating ? &t.ws_eval : NULL,
+                          .wb_eval = t.evaluating ? &t.wb_eval : NULL, .s = &t.s, .g = &t.g, .acc = t.acc,
+                          .rank = t.rank, .size = t.size},
+                  .config_json = t.json, .models = &t.rm.m, .run_dir = t.run_dir, .stop = &stop_requested};
     ms_outcome o = ms_train(&run, err, sizeof err);
-    if (rank == 0) {
+    if (t.rank == 0) {
         if (o == MS_FAILED) proto_fatal("hebes train: %s", err);
+        const es_state *s = &t.s;
         printf("hebes train: %s at generation %lld: best-ever fitness %.3f (generation %lld), %lld env steps, "
                "%.1f s, %.0f env-steps/s; checkpoint %s/checkpoint.h5\n",
-               o == MS_STOPPED ? "stopped by signal" : "finished", (long long)s.generation, s.best_fitness,
-               (long long)s.best_generation, (long long)s.total_steps, s.elapsed,
-               s.elapsed > 0 ? s.total_steps / s.elapsed : 0.0, run_dir);
+               o == MS_STOPPED ? "stopped by signal" : "finished", (long long)s->generation, s->best_fitness,
+               (long long)s->best_generation, (long long)s->total_steps, s->elapsed,
+               s->elapsed > 0 ? s->total_steps / s->elapsed : 0.0, t.run_dir);
     }
     rc = o == MS_STOPPED ? CLI_INTERRUPTED : o == MS_FINISHED ? CLI_OK : CLI_ERROR;
 out:
-    wk_buffers_free(&wb_eval);
-    wk_setup_free(&ws_eval);
-    wk_buffers_free(&wb);
-    wk_setup_free(&ws);
-    es_state_free(&s);
-    free(json);
-    free(rm.bundle);
+    train_rank_free(&t);
     unlock_run_folder(a.lock_fd);
-    es_gen_free(&g);
-    free(acc);
     proto_finalize();
     return rc;
 }
