@@ -167,13 +167,112 @@ typedef struct {
     ckpt_models m;
 } run_models;
 
-/* Rank 0: config, run folder, model files and starting state. Returns the effective config text
- * or NULL. */
+/* Rank 0: the config of a resumed run (the checkpoint's, or CONFIG / --set if they change nothing
+ * that matters) and its folder. cf is the open checkpoint. */
+static int resume_config(const train_args *a, ckpt_file *cf, cfg *c, char *run_dir, char *err, size_t errlen)
+{
+    cfg saved;
+    if (ckpt_config(cf, &saved, NULL, 0, err, errlen)) return -1;
+    if (a->config || a->n_sets) {
+        if (a->config ? cli_config(c, a->config, a->sets, a->n_sets, err, errlen)
+                      : ckpt_config(cf, c, a->sets, a->n_sets, err, errlen))
+            return -1;
+        char why[CFG_ERR_MAX];
+        if (cfg_resume_conflicts(&saved, c, why, sizeof why)) {
+            snprintf(err, errlen, "%s: cannot resume with a config that changes its meaning: %s", a->resume, why);
+            return -1;
+        }
+    } else {
+        *c = saved;
+    }
+    if (strcmp(c->name, saved.name)) {
+        snprintf(err, errlen,
+                 "%s: run.name '%s' differs from the checkpoint's '%s': a resumed run continues in its own "
+                 "folder; to fork it, copy the folder under the new name and resume the copy",
+                 a->resume, c->name, saved.name);
+        return -1;
+    }
+    char dir[CFG_PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", a->resume);
+    snprintf(run_dir, CFG_PATH_MAX, "%s", dirname(dir));
+    return 0;
+}
+
+/* Rank 0: the config of a new run and its folder, which must not hold a checkpoint yet. */
+static int new_config(const train_args *a, cfg *c, char *run_dir, char *err, size_t errlen)
+{
+    if (cli_config(c, a->config, a->sets, a->n_sets, err, errlen)) return -1;
+    if (strlen(c->out_dir) + strlen(c->name) + 2 > CFG_PATH_MAX) {
+        snprintf(err, errlen, "%s: run.out_dir + run.name: path too long", c->source);
+        return -1;
+    }
+    snprintf(run_dir, CFG_PATH_MAX, "%.*s/%s", CFG_PATH_MAX - 130, c->out_dir, c->name);
+    char ck[CFG_PATH_MAX + 32];
+    snprintf(ck, sizeof ck, "%s/checkpoint.h5", run_dir);
+    if (access(ck, F_OK) == 0) {
+        snprintf(err, errlen, "%s exists: resume it with --resume %s, or set another run.name", ck, ck);
+        return -1;
+    }
+    return 0;
+}
+
+/* Rank 0: the starting state: the checkpoint's, or generation 0 (from es_init or --init-from). */
+static int start_state(const train_args *a, ckpt_file *cf, const cfg *c, const wk_setup *ws, es_state *s, char *err,
+                       size_t errlen)
+{
+    if (es_state_create(s, ws->n_params)) {
+        snprintf(err, errlen, "out of memory for %zu parameters", ws->n_params);
+        return -1;
+    }
+    if (cf) {
+        if (ckpt_read_state(cf, s, err, errlen)) return -1;
+        if (s->generation > c->generations)
+            fprintf(stderr, "hebes train: checkpoint is at generation %lld, past run.generations = %d: nothing to do\n",
+                    (long long)s->generation, c->generations);
+    } else {
+        es_init(s, c);
+        s->obs.n = c->obs_norm ? ws->obs_dim : 0;
+        if (a->init_from && init_from(a, c, ws, s, err, errlen)) return -1;
+    }
+    if (s->obs.n != (c->obs_norm ? ws->obs_dim : 0)) {
+        snprintf(err, errlen, "%s: holds statistics of %d observations, net.obs_norm needs %d", a->resume, s->obs.n,
+                 c->obs_norm ? ws->obs_dim : 0);
+        return -1;
+    }
+    return 0;
+}
+
+/* Rank 0: the run folder, locked, and its config.json. Returns the config text, or NULL. */
+static char *open_run_folder(train_args *a, int resuming, const cfg *c, const char *run_dir, char *err,
+                             size_t errlen)
+{
+    if (mkdir_p(run_dir)) {
+        snprintf(err, errlen, "%s: cannot create run folder: %s", run_dir, strerror(errno));
+        return NULL;
+    }
+    if (lock_run_folder(run_dir, &a->lock_fd, err, errlen)) return NULL;
+    char path[CFG_PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/checkpoint.h5", run_dir);
+    if (!resuming && access(path, F_OK) == 0) { /* started by another run since new_config looked */
+        snprintf(err, errlen, "%s exists: resume it with --resume %s, or set another run.name", path, path);
+        return NULL;
+    }
+    char *json = cfg_to_json(c);
+    snprintf(path, sizeof path, "%s/config.json", run_dir);
+    FILE *f = json ? fopen(path, "w") : NULL;
+    if (!f || fprintf(f, "%s\n", json) < 0 || fclose(f)) {
+        snprintf(err, errlen, "%s: cannot write", path);
+        free(json);
+        return NULL;
+    }
+    return json;
+}
+
+/* Rank 0: config, run folder, model files (read once: ws keeps them for rank 0's part of the run)
+ * and starting state. Returns the effective config text or NULL. */
 static char *prepare(train_args *a, cfg *c, es_state *s, run_models *rm, wk_setup *ws, char *run_dir, char *err,
                      size_t errlen)
 {
-    ckpt_file *cf = NULL;
-    char *json = NULL;
     if (a->auto_resume && !a->resume) {
         /* Resume the run folder's checkpoint when there is one: what a requeued job wants. */
         if (cli_config(c, a->config, a->sets, a->n_sets, err, errlen)) return NULL;
@@ -183,98 +282,24 @@ static char *prepare(train_args *a, cfg *c, es_state *s, run_models *rm, wk_setu
             a->resume = a->found;
         }
     }
-    if (a->resume) {
-        if (ckpt_open(&cf, a->resume, err, errlen)) return NULL;
-        cfg saved;
-        if (ckpt_config(cf, &saved, NULL, 0, err, errlen)) goto fail;
-        if (a->config || a->n_sets) {
-            if (a->config ? cli_config(c, a->config, a->sets, a->n_sets, err, errlen)
-                          : ckpt_config(cf, c, a->sets, a->n_sets, err, errlen))
-                goto fail;
-            char why[CFG_ERR_MAX];
-            if (cfg_resume_conflicts(&saved, c, why, sizeof why)) {
-                snprintf(err, errlen, "%s: cannot resume with a config that changes its meaning: %s", a->resume, why);
-                goto fail;
-            }
-        } else {
-            *c = saved;
-        }
-        if (strcmp(c->name, saved.name)) {
-            snprintf(err, errlen,
-                     "%s: run.name '%s' differs from the checkpoint's '%s': a resumed run continues in its own "
-                     "folder; to fork it, copy the folder under the new name and resume the copy",
-                     a->resume, c->name, saved.name);
-            goto fail;
-        }
-        char dir[CFG_PATH_MAX];
-        snprintf(dir, sizeof dir, "%s", a->resume);
-        snprintf(run_dir, CFG_PATH_MAX, "%s", dirname(dir));
-    } else {
-        if (cli_config(c, a->config, a->sets, a->n_sets, err, errlen)) return NULL;
-        if (strlen(c->out_dir) + strlen(c->name) + 2 > CFG_PATH_MAX) {
-            snprintf(err, errlen, "%s: run.out_dir + run.name: path too long", c->source);
-            return NULL;
-        }
-        snprintf(run_dir, CFG_PATH_MAX, "%.*s/%s", CFG_PATH_MAX - 130, c->out_dir, c->name);
-        char ck[CFG_PATH_MAX + 32];
-        snprintf(ck, sizeof ck, "%s/checkpoint.h5", run_dir);
-        if (access(ck, F_OK) == 0) {
-            snprintf(err, errlen, "%s exists: resume it with --resume %s, or set another run.name", ck, ck);
-            return NULL;
-        }
-    }
+    ckpt_file *cf = NULL;
+    char *json = NULL;
+    if (a->resume ? ckpt_open(&cf, a->resume, err, errlen) || resume_config(a, cf, c, run_dir, err, errlen)
+                  : new_config(a, c, run_dir, err, errlen))
+        goto done;
     char paths[CKPT_MAX_MODELS][CFG_PATH_MAX];
     const int n_paths = run_model_paths(c, paths);
     if (!(rm->bundle = cli_model_bundle((const char(*)[CFG_PATH_MAX])paths, n_paths, cf, "hebes train", &rm->len,
                                         err, errlen)))
-        goto fail;
+        goto done;
     cli_bundle_models(rm->bundle, rm->len, &rm->m);
     const char *xml[CFG_MAX_MODELS];
     cli_models_xml(&rm->m, (const char(*)[CFG_PATH_MAX])c->models, c->n_models, xml);
-    if (wk_setup_init(ws, c, NULL, xml, c->n_models, err, errlen)) goto fail;
-    if (es_state_create(s, ws->n_params)) {
-        snprintf(err, errlen, "out of memory for %zu parameters", ws->n_params);
-        goto fail;
-    }
-    if (cf) {
-        if (ckpt_read_state(cf, s, err, errlen)) goto fail;
-        if (s->generation > c->generations)
-            fprintf(stderr, "hebes train: checkpoint is at generation %lld, past run.generations = %d: nothing to do\n",
-                    (long long)s->generation, c->generations);
-    } else {
-        es_init(s, c);
-        s->obs.n = c->obs_norm ? ws->obs_dim : 0;
-        if (a->init_from && init_from(a, c, ws, s, err, errlen)) goto fail;
-    }
-    if (s->obs.n != (c->obs_norm ? ws->obs_dim : 0)) {
-        snprintf(err, errlen, "%s: holds statistics of %d observations, net.obs_norm needs %d", a->resume, s->obs.n,
-                 c->obs_norm ? ws->obs_dim : 0);
-        goto fail;
-    }
-    if (mkdir_p(run_dir)) {
-        snprintf(err, errlen, "%s: cannot create run folder: %s", run_dir, strerror(errno));
-        goto fail;
-    }
-    if (lock_run_folder(run_dir, &a->lock_fd, err, errlen)) goto fail;
-    if (!cf) { /* the folder may have been started by another run since the check above */
-        char ck[CFG_PATH_MAX + 32];
-        snprintf(ck, sizeof ck, "%s/checkpoint.h5", run_dir);
-        if (access(ck, F_OK) == 0) {
-            snprintf(err, errlen, "%s exists: resume it with --resume %s, or set another run.name", ck, ck);
-            goto fail;
-        }
-    }
-    json = cfg_to_json(c);
-    char path[CFG_PATH_MAX + 32];
-    snprintf(path, sizeof path, "%s/config.json", run_dir);
-    FILE *f = fopen(path, "w");
-    if (!f || fprintf(f, "%s\n", json) < 0 || fclose(f)) {
-        snprintf(err, errlen, "%s: cannot write", path);
-        free(json);
-        json = NULL;
-    }
-fail:
-    if (!json) wk_setup_free(ws); /* kept for rank 0's part of the run */
+    if (wk_setup_init(ws, c, NULL, xml, c->n_models, err, errlen) || start_state(a, cf, c, ws, s, err, errlen))
+        goto done;
+    json = open_run_folder(a, cf != NULL, c, run_dir, err, errlen);
+done:
+    if (!json) wk_setup_free(ws);
     if (cf) ckpt_close(cf);
     return json;
 }
