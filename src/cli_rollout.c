@@ -55,104 +55,97 @@ static int rollout_option(void *ctx, const char *name, const char *v)
     return 0;
 }
 
+/* The network of one rollout on its model. */
+typedef struct {
+    cfg c;
+    char model[1][CFG_PATH_MAX];
+    wk_setup ws;
+    wk_buffers wb;
+} rollout_net;
+
+/* Config (CONFIG, or the checkpoint's), the model (a stored copy where needed), buffers, and the
+ * coefficients: the checkpoint's, or drawn as ES draws generation 0. */
+static int rollout_setup(const rollout_args *a, const char *config, ckpt_file *cf, rollout_net *n, char *err,
+                         size_t errlen)
+{
+    cfg *c = &n->c;
+    if (config || !cf ? cli_config(c, config, a->sets, a->n_sets, err, errlen)
+                      : ckpt_config(cf, c, a->sets, a->n_sets, err, errlen))
+        return -1;
+    if (c->task != CFG_TASK_ANT) {
+        snprintf(err, errlen, "%s: run.task is not ant", c->source);
+        return -1;
+    }
+    snprintf(n->model[0], sizeof n->model[0], "%s", a->model ? a->model : c->models[0]);
+    size_t blen;
+    char *bundle = cli_model_bundle((const char(*)[CFG_PATH_MAX])n->model, 1, cf, "hebes rollout", &blen, err, errlen);
+    if (!bundle) return -1;
+    ckpt_models bm;
+    cli_bundle_models(bundle, blen, &bm);
+    int setup = wk_setup_init(&n->ws, c, (const char(*)[CFG_PATH_MAX])n->model, bm.xml, 1, err, errlen);
+    free(bundle); /* the model is parsed */
+    if (setup) return -1;
+    double *params = malloc(n->ws.n_params * sizeof *params);
+    int rc = -1;
+    es_obs_stats obs = {0};
+    if (!params || wk_buffers_create(&n->wb, &n->ws))
+        snprintf(err, errlen, "out of memory");
+    else if (!cf)
+        rc = 0, es_initial_params((uint64_t)(a->param_seed >= 0 ? a->param_seed : c->seed), c, params, n->ws.n_params);
+    else if (!ckpt_read_coefficients(cf, a->which, params, n->ws.n_params, err, errlen) &&
+             !ckpt_read_obs_stats(cf, &obs, err, errlen))
+        rc = 0;
+    if (!rc) heb_coef_from_params(&n->ws.lay, params, n->wb.coef);
+    if (!rc && cf && c->obs_norm) wk_set_obs_norm(&n->wb, &n->ws, &obs);
+    free(params);
+    return rc;
+}
+
+/* The episode, filmed when asked, and its summary. */
+static int rollout_run(const rollout_args *a, rollout_net *n, char *err, size_t errlen)
+{
+    film_options fo = a->fo;
+    film fl = {0};
+    if (fo.path && (film_open(&fl, &fo, n->ws.models[0].m->opt.timestep * n->c.env.frame_skip, err, errlen) ||
+                    film_model(&fl, &fo, &n->ws.models[0], n->model[0], err, errlen))) {
+        film_discard(&fl);
+        return -1;
+    }
+    wk_result r = wk_episode(&n->ws, &n->wb, 0, n->wb.coef, (uint64_t)a->episode_seed, 0, fo.path ? film_step : NULL,
+                             fo.path ? &fl : NULL);
+    printf("model %s\nrule %s (%zu coefficients)\nfitness %.6f\nsteps %ld\nend %s\ndistance %.6f\n", n->model[0],
+           heb_rule_names[n->c.net.rule], n->ws.n_params, r.fitness, r.steps, env_end_names[r.end],
+           env_distance(&n->wb.envs[0]));
+    printf("layer weight norms");
+    for (int l = 0; l < n->ws.lay.spec.n_layers; l++) printf(" %.6g", sqrt(r.sq_norm[l]));
+    printf("\n");
+    if (!fo.path) return 0;
+    if (film_close(&fl, err, errlen)) return -1;
+    printf("%ld frames written to %s\n", fl.frames, fo.path);
+    return 0;
+}
+
 int cli_rollout(int argc, char **argv)
 {
     rollout_args ra = {.which = "current", .fo = {.width = 640, .height = 480}, .param_seed = -1};
     const char *pos[1];
     int n_pos, p = cli_parse(&rollout_cmd, argc, argv, rollout_option, &ra, pos, 1, &n_pos);
     if (p) return p > 0 ? CLI_OK : CLI_USAGE;
-    const char *config = n_pos ? pos[0] : NULL, *ckpt = ra.ckpt, *which = ra.which, *model = ra.model;
-    const char *const *sets = ra.sets;
-    const int n_sets = ra.n_sets;
-    const long param_seed = ra.param_seed, episode_seed = ra.episode_seed;
-    film_options fo = ra.fo;
-    if (ckpt && param_seed >= 0) {
+    if (ra.ckpt && ra.param_seed >= 0) {
         fprintf(stderr, "hebes rollout: --param-seed draws coefficients; --ckpt reads them: give one\n");
         return CLI_USAGE;
     }
     char err[CFG_ERR_MAX * 2];
-    cfg c;
     ckpt_file *cf = NULL;
+    rollout_net n = {0};
     int rc = CLI_ERROR;
-    if (ckpt && ckpt_open(&cf, ckpt, err, sizeof err)) goto fail;
-    if (config || !cf) {
-        if (cli_config(&c, config, sets, n_sets, err, sizeof err)) goto fail;
-    } else if (ckpt_config(cf, &c, sets, n_sets, err, sizeof err)) {
-        goto fail;
-    }
-    if (c.task != CFG_TASK_ANT) {
-        fprintf(stderr, "hebes rollout: run.task is not ant\n");
-        goto fail_quiet;
-    }
-    char one[1][CFG_PATH_MAX];
-    snprintf(one[0], sizeof one[0], "%s", model ? model : c.models[0]);
-    size_t blen;
-    char *bundle = cli_model_bundle((const char(*)[CFG_PATH_MAX])one, 1, cf, "hebes rollout", &blen, err, sizeof err);
-    if (!bundle) goto fail;
-    ckpt_models bm;
-    cli_bundle_models(bundle, blen, &bm);
-    wk_setup ws;
-    int setup = wk_setup_init(&ws, &c, (const char(*)[CFG_PATH_MAX])one, bm.xml, 1, err, sizeof err);
-    free(bundle); /* the model is parsed */
-    if (setup) goto fail;
-    wk_buffers wb;
-    double *params = malloc(ws.n_params * sizeof *params);
-    if (!params || wk_buffers_create(&wb, &ws)) {
-        fprintf(stderr, "hebes rollout: out of memory\n");
-        free(params);
-        wk_setup_free(&ws);
-        goto fail_quiet;
-    }
-    if (cf) {
-        es_obs_stats obs;
-        if (ckpt_read_coefficients(cf, which, params, ws.n_params, err, sizeof err) ||
-            ckpt_read_obs_stats(cf, &obs, err, sizeof err)) {
-            free(params);
-            wk_buffers_free(&wb);
-            wk_setup_free(&ws);
-            goto fail;
-        }
-        if (c.obs_norm) wk_set_obs_norm(&wb, &ws, &obs);
-    } else {
-        es_initial_params((uint64_t)(param_seed >= 0 ? param_seed : c.seed), &c, params, ws.n_params);
-    }
-    heb_coef_from_params(&ws.lay, params, wb.coef);
-    film fl = {0};
-    if (fo.path && (film_open(&fl, &fo, ws.models[0].m->opt.timestep * c.env.frame_skip, err, sizeof err) ||
-                    film_model(&fl, &fo, &ws.models[0], one[0], err, sizeof err))) {
-        film_discard(&fl);
-        free(params);
-        wk_buffers_free(&wb);
-        wk_setup_free(&ws);
-        goto fail;
-    }
-    wk_result r = wk_episode(&ws, &wb, 0, wb.coef, (uint64_t)episode_seed, 0, fo.path ? film_step : NULL,
-                             fo.path ? &fl : NULL);
-    printf("model %s\nrule %s (%zu coefficients)\nfitness %.6f\nsteps %ld\nend %s\ndistance %.6f\n", one[0],
-           heb_rule_names[c.net.rule], ws.n_params, r.fitness, r.steps, env_end_names[r.end],
-           env_distance(&wb.envs[0]));
-    printf("layer weight norms");
-    for (int l = 0; l < ws.lay.spec.n_layers; l++) printf(" %.6g", sqrt(r.sq_norm[l]));
-    printf("\n");
-    if (fo.path) {
-        int bad = film_close(&fl, err, sizeof err);
-        if (!bad) printf("%ld frames written to %s\n", fl.frames, fo.path);
-        free(params);
-        wk_buffers_free(&wb);
-        wk_setup_free(&ws);
-        if (bad) goto fail;
+    if ((ra.ckpt && ckpt_open(&cf, ra.ckpt, err, sizeof err)) ||
+        rollout_setup(&ra, n_pos ? pos[0] : NULL, cf, &n, err, sizeof err) || rollout_run(&ra, &n, err, sizeof err))
+        fprintf(stderr, "hebes rollout: %s\n", err);
+    else
         rc = CLI_OK;
-        goto done;
-    }
-    free(params);
-    wk_buffers_free(&wb);
-    wk_setup_free(&ws);
-    rc = CLI_OK;
-    goto done;
-fail:
-    fprintf(stderr, "hebes rollout: %s\n", err);
-fail_quiet:
-done:
-    if (cf) ckpt_close(cf);
+    wk_buffers_free(&n.wb);
+    wk_setup_free(&n.ws);
+    ckpt_close(cf);
     return rc;
 }
