@@ -138,6 +138,67 @@ static int film_recording(const env_model *em, const recording *r, const film_op
     return rc ? -1 : 0;
 }
 
+/* The trace's format and origin: config, model, episode seed, model index, length. */
+static int open_trace(const char *path, hid_t f, recording *r, char *err, size_t errlen)
+{
+    char *format = NULL;
+    int ok;
+    H5E_BEGIN_TRY {
+        format = h5u_get_string(f, "format", 1);
+        ok = format && !strcmp(format, TRACE_FORMAT) &&
+             !h5u_get_attr(f, "format_version", H5T_NATIVE_INT32, &r->version);
+    }
+    H5E_END_TRY;
+    free(format);
+    if (!ok || r->version != TRACE_FORMAT_VERSION) {
+        snprintf(err, errlen, "%s: not a replayable hebes trace (format %s version %d needed; traces before "
+                 "version 2 hold no states)", path, TRACE_FORMAT, TRACE_FORMAT_VERSION);
+        return -1;
+    }
+    H5E_BEGIN_TRY {
+        r->config = h5u_get_string(f, "config", 0);
+        r->model = h5u_get_string(f, "model", 1);
+        ok = r->config && r->model && !h5u_get_attr(f, "episode_seed", H5T_NATIVE_UINT64, &r->seed) &&
+             !h5u_get_attr(f, "model_index", H5T_NATIVE_INT32, &r->model_index) &&
+             !h5u_get_attr(f, "steps", H5T_NATIVE_LLONG, &r->steps) && r->steps >= 0;
+    }
+    H5E_END_TRY;
+    if (!ok) {
+        snprintf(err, errlen, "%s: trace attributes config, model, episode_seed, model_index or steps missing", path);
+        return -1;
+    }
+    return 0;
+}
+
+/* The recorded episode's model, its states and actions, replayed and checked step by step. */
+static int replay(const char *path, hid_t f, const char *model, recording *r, env_model *em, char *err, size_t errlen)
+{
+    cfg c;
+    char src[CFG_PATH_MAX + 16];
+    snprintf(src, sizeof src, "%s:/config", path);
+    if (cfg_read_text(&c, r->config, src, err, errlen)) return -1; /* the model is loaded below */
+    if (env_model_load(em, &c.env, model ? model : r->model, NULL, err, errlen)) return -1;
+    int ok;
+    H5E_BEGIN_TRY { ok = !read_recording(f, r, em->m->nq, em->m->nv, em->act_dim); }
+    H5E_END_TRY;
+    if (!ok) {
+        snprintf(err, errlen, "%s: datasets qpos, qvel or action missing, damaged or not of this model's sizes", path);
+        return -1;
+    }
+    long worst = 0;
+    double gap = replay_gap(em, r, &worst);
+    if (!(gap == 0.0)) {
+        snprintf(err, errlen,
+                 "%s: replaying the recorded actions does not reproduce the recorded states (largest difference "
+                 "%.3g at step %ld): another model file, MuJoCo build or CPU?",
+                 path, gap, worst);
+        return -1;
+    }
+    printf("replay of %lld steps on %s reproduces the recorded qpos and qvel exactly\n", r->steps,
+           model ? model : r->model);
+    return 0;
+}
+
 int cli_replay(int argc, char **argv)
 {
     replay_args ra = {.fo = {.width = 640, .height = 480}};
@@ -148,75 +209,21 @@ int cli_replay(int argc, char **argv)
         cli_help(&replay_cmd, stderr);
         return CLI_USAGE;
     }
-    const char *path = pos[0], *model = ra.model;
-    film_options fo = ra.fo;
+    const char *path = pos[0];
     env_quiet_mujoco();
     char err[2 * CFG_ERR_MAX];
     recording r = {0};
     env_model em = {0};
-    cfg c;
     int rc = CLI_ERROR;
     hid_t f = -1;
     H5E_BEGIN_TRY { f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT); }
     H5E_END_TRY;
-    if (f < 0) {
+    if (f < 0)
         snprintf(err, sizeof err, "%s: not a readable HDF5 file", path);
-        goto fail;
-    }
-    char *format = NULL;
-    int ok;
-    H5E_BEGIN_TRY {
-        format = h5u_get_string(f, "format", 1);
-        ok = format && !strcmp(format, TRACE_FORMAT) &&
-             !h5u_get_attr(f, "format_version", H5T_NATIVE_INT32, &r.version);
-    }
-    H5E_END_TRY;
-    free(format);
-    if (!ok || r.version != TRACE_FORMAT_VERSION) {
-        snprintf(err, sizeof err, "%s: not a replayable hebes trace (format %s version %d needed; traces before "
-                 "version 2 hold no states)", path, TRACE_FORMAT, TRACE_FORMAT_VERSION);
-        goto fail;
-    }
-    H5E_BEGIN_TRY {
-        r.config = h5u_get_string(f, "config", 0);
-        r.model = h5u_get_string(f, "model", 1);
-        ok = r.config && r.model && !h5u_get_attr(f, "episode_seed", H5T_NATIVE_UINT64, &r.seed) &&
-             !h5u_get_attr(f, "model_index", H5T_NATIVE_INT32, &r.model_index) &&
-             !h5u_get_attr(f, "steps", H5T_NATIVE_LLONG, &r.steps) && r.steps >= 0;
-    }
-    H5E_END_TRY;
-    if (!ok) {
-        snprintf(err, sizeof err, "%s: trace attributes config, model, episode_seed, model_index or steps missing", path);
-        goto fail;
-    }
-    char src[CFG_PATH_MAX + 16];
-    snprintf(src, sizeof src, "%s:/config", path);
-    if (cfg_read_text(&c, r.config, src, err, sizeof err)) goto fail; /* the model is loaded below */
-    if (env_model_load(&em, &c.env, model ? model : r.model, NULL, err, sizeof err)) goto fail;
-    H5E_BEGIN_TRY { ok = !read_recording(f, &r, em.m->nq, em.m->nv, em.act_dim); }
-    H5E_END_TRY;
-    if (!ok) {
-        snprintf(err, sizeof err, "%s: datasets qpos, qvel or action missing, damaged or not of this model's sizes",
-                 path);
-        goto fail;
-    }
-    long worst = 0;
-    double gap = replay_gap(&em, &r, &worst);
-    if (!(gap == 0.0)) {
-        snprintf(err, sizeof err,
-                 "%s: replaying the recorded actions does not reproduce the recorded states (largest difference "
-                 "%.3g at step %ld): another model file, MuJoCo build or CPU?",
-                 path, gap, worst);
-        goto fail;
-    }
-    printf("replay of %lld steps on %s reproduces the recorded qpos and qvel exactly\n", r.steps,
-           model ? model : r.model);
-    if (fo.path && film_recording(&em, &r, &fo, err, sizeof err)) goto fail;
-    rc = CLI_OK;
-    goto done;
-fail:
-    fprintf(stderr, "hebes replay: %s\n", err);
-done:
+    else if (!open_trace(path, f, &r, err, sizeof err) && !replay(path, f, ra.model, &r, &em, err, sizeof err) &&
+             !(ra.fo.path && film_recording(&em, &r, &ra.fo, err, sizeof err)))
+        rc = CLI_OK;
+    if (rc != CLI_OK) fprintf(stderr, "hebes replay: %s\n", err);
     if (f >= 0) H5Fclose(f);
     env_model_free(&em);
     recording_free(&r);
