@@ -108,6 +108,73 @@ static void replay(wk_buffers *wb, const cfg *c, const action_log *l, const uint
     }
 }
 
+/* Throughputs of (a) physics with random actions, (a') physics replaying (b)'s actions and (b) full
+ * rollouts, in alternating chunks. */
+typedef struct {
+    double t_phys, t_full, t_replay;
+    long n_phys, n_full, n_replay, episodes;
+} bench_times;
+
+static int time_rollouts(const cfg *c, const wk_setup *ws, wk_buffers *wb, long steps, int chunks, rng_stream *rng,
+                         bench_times *bt)
+{
+    const long per_chunk = steps / chunks, max_eps = per_chunk + 1;
+    action_log log = {malloc((size_t)(per_chunk + c->env.max_steps) * (size_t)ws->act_dim * sizeof(double)), 0,
+                      per_chunk + c->env.max_steps, ws->act_dim};
+    uint32_t *ep_ids = malloc((size_t)max_eps * sizeof *ep_ids);
+    long *ep_len = malloc((size_t)max_eps * sizeof *ep_len);
+    int ok = log.a && ep_ids && ep_len;
+    uint32_t ep = 0;
+    for (int ch = 0; ok && ch < chunks; ch++) {
+        /* Full rollouts first, then as many physics-only steps twice: the same actions replayed,
+         * and random actions. Alternating chunks cancel drifts of the machine's speed. */
+        log.n = 0;
+        long n_eps = 0, full = 0;
+        double t0 = now_s();
+        while (full < per_chunk) {
+            ep_ids[n_eps] = ep;
+            wk_result r = wk_episode(ws, wb, 0, wb->coef, (uint64_t)c->seed, ep++, log_action, &log);
+            ep_len[n_eps++] = r.steps;
+            full += r.steps;
+        }
+        double t1 = now_s();
+        replay(wb, c, &log, ep_ids, ep_len, n_eps);
+        double t2 = now_s();
+        long phys = physics_steps(wb, ws, full, rng);
+        double t3 = now_s();
+        bt->t_full += t1 - t0;
+        bt->t_replay += t2 - t1;
+        bt->t_phys += t3 - t2;
+        bt->n_full += full;
+        bt->n_replay += full;
+        bt->n_phys += phys;
+        bt->episodes += n_eps;
+    }
+    free(log.a);
+    free(ep_ids);
+    free(ep_len);
+    return ok ? 0 : -1;
+}
+
+/* The policy step alone (forward pass and update), on observations of a real episode. */
+static double time_policy_step(const wk_setup *ws, wk_buffers *wb, rng_stream *rng)
+{
+    const int reps = 20, len = 1000; /* fresh weights every episode length, as in rollouts */
+    double t_policy = 0.0;
+    for (int e = 0; e < reps; e++) {
+        env_reset(&wb->envs[0], rng, wb->obs);
+        heb_state_reset(&wb->net, &ws->lay, wb->coef, rng);
+        double t0 = now_s();
+        for (int i = 0; i < len; i++) {
+            wb->obs[i % ws->obs_dim] += 1e-3;
+            heb_forward(&wb->net, &ws->lay, wb->obs, wb->act);
+            heb_update(&wb->net, &ws->lay, wb->coef);
+        }
+        t_policy += (now_s() - t0) / ((double)reps * len);
+    }
+    return t_policy;
+}
+
 static int rollout_bench(const cfg *c, long steps, int chunks)
 {
     char err[CFG_ERR_MAX];
@@ -117,84 +184,34 @@ static int rollout_bench(const cfg *c, long steps, int chunks)
         fprintf(stderr, "hebes bench: %s\n", err);
         return CLI_ERROR;
     }
-    const long per_chunk = steps / chunks, max_eps = per_chunk + 1;
     double *params = malloc(ws.n_params * sizeof *params);
-    action_log log = {malloc((size_t)(per_chunk + c->env.max_steps) * (size_t)ws.act_dim * sizeof(double)), 0,
-                      per_chunk + c->env.max_steps, ws.act_dim};
-    uint32_t *ep_ids = malloc((size_t)max_eps * sizeof *ep_ids);
-    long *ep_len = malloc((size_t)max_eps * sizeof *ep_len);
-    int ok = params && log.a && ep_ids && ep_len && wk_buffers_create(&wb, &ws) == 0;
+    int ok = params && wk_buffers_create(&wb, &ws) == 0;
     if (ok) {
         es_initial_params((uint64_t)c->seed, c, params, ws.n_params);
         heb_coef_from_params(&ws.lay, params, wb.coef);
     }
     free(params);
-    if (!ok) {
+    rng_stream rng;
+    rng_stream_init(&rng, (uint64_t)c->seed, RNG_TASK, 1, 0);
+    bench_times bt = {0};
+    if (!ok || time_rollouts(c, &ws, &wb, steps, chunks, &rng, &bt)) {
         fprintf(stderr, "hebes bench: out of memory\n");
-        free(log.a);
-        free(ep_ids);
-        free(ep_len);
         wk_buffers_free(&wb);
         wk_setup_free(&ws);
         return CLI_ERROR;
     }
-    rng_stream rng;
-    rng_stream_init(&rng, (uint64_t)c->seed, RNG_TASK, 1, 0);
-    double t_phys = 0, t_full = 0, t_replay = 0;
-    long n_phys = 0, n_full = 0, n_replay = 0, episodes = 0;
-    uint32_t ep = 0;
-    for (int ch = 0; ch < chunks; ch++) {
-        /* Full rollouts first, then as many physics-only steps twice: the same actions replayed,
-         * and random actions. Alternating chunks cancel drifts of the machine's speed. */
-        log.n = 0;
-        long n_eps = 0, full = 0;
-        double t0 = now_s();
-        while (full < per_chunk) {
-            ep_ids[n_eps] = ep;
-            wk_result r = wk_episode(&ws, &wb, 0, wb.coef, (uint64_t)c->seed, ep++, log_action, &log);
-            ep_len[n_eps++] = r.steps;
-            full += r.steps;
-        }
-        double t1 = now_s();
-        replay(&wb, c, &log, ep_ids, ep_len, n_eps);
-        double t2 = now_s();
-        long phys = physics_steps(&wb, &ws, full, &rng);
-        double t3 = now_s();
-        t_full += t1 - t0;
-        t_replay += t2 - t1;
-        t_phys += t3 - t2;
-        n_full += full;
-        n_replay += full;
-        n_phys += phys;
-        episodes += n_eps;
-    }
-    free(log.a);
-    free(ep_ids);
-    free(ep_len);
-    /* The policy step alone, on observations of a real episode. */
-    const int reps = 20, len = 1000; /* fresh weights every episode length, as in rollouts */
-    double t_policy = 0.0;
-    for (int e = 0; e < reps; e++) {
-        env_reset(&wb.envs[0], &rng, wb.obs);
-        heb_state_reset(&wb.net, &ws.lay, wb.coef, &rng);
-        double t0 = now_s();
-        for (int i = 0; i < len; i++) {
-            wb.obs[i % ws.obs_dim] += 1e-3;
-            heb_forward(&wb.net, &ws.lay, wb.obs, wb.act);
-            heb_update(&wb.net, &ws.lay, wb.coef);
-        }
-        t_policy += (now_s() - t0) / ((double)reps * len);
-    }
-    double phys_rate = n_phys / t_phys, full_rate = n_full / t_full, replay_rate = n_replay / t_replay;
+    const double t_policy = time_policy_step(&ws, &wb, &rng);
+    const double phys_rate = bt.n_phys / bt.t_phys, full_rate = bt.n_full / bt.t_full;
+    const double replay_rate = bt.n_replay / bt.t_replay;
     printf("model %s, rule %s, network", c->models[0], heb_rule_names[c->net.rule]);
     for (int l = 0; l <= ws.lay.spec.n_layers; l++) printf("%s%d", l ? "-" : " ", ws.lay.spec.sizes[l]);
     printf(", %zu coefficients, frame_skip %d\n", ws.n_params, c->env.frame_skip);
     printf("%-40s %12s %12s %14s\n", "", "env steps", "seconds", "env-steps/s");
-    printf("%-40s %12ld %12.3f %14.1f\n", "(a) physics only, random actions", n_phys, t_phys, phys_rate);
-    printf("%-40s %12ld %12.3f %14.1f\n", "(a') physics only, (b)'s actions replayed", n_replay, t_replay,
+    printf("%-40s %12ld %12.3f %14.1f\n", "(a) physics only, random actions", bt.n_phys, bt.t_phys, phys_rate);
+    printf("%-40s %12ld %12.3f %14.1f\n", "(a') physics only, (b)'s actions replayed", bt.n_replay, bt.t_replay,
            replay_rate);
-    printf("%-40s %12ld %12.3f %14.1f   (%ld episodes)\n", "(b) full Hebbian rollouts", n_full, t_full, full_rate,
-           episodes);
+    printf("%-40s %12ld %12.3f %14.1f   (%ld episodes)\n", "(b) full Hebbian rollouts", bt.n_full, bt.t_full,
+           full_rate, bt.episodes);
     printf("ratio full/physics: %.3f against (a), %.3f against (a') the same physics   (target >= 0.95)\n",
            full_rate / phys_rate, full_rate / replay_rate);
     printf("physics per env step: %.1f us; full per env step: %.1f us; policy step alone: %.2f us (target <= 10)\n",
