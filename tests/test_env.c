@@ -256,17 +256,23 @@ static int watch_input(void *ctx, const wk_step *st)
     return 0;
 }
 
+/* A worker's setup and buffers for the default config with these overrides. */
+static void worker_for(const char *const *sets, cfg *c, wk_setup *ws, wk_buffers *wb)
+{
+    char err[512];
+    tu_config(c, sets);
+    ck_assert_msg(wk_setup_init(ws, c, NULL, NULL, 0, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(wk_buffers_create(wb, ws), 0);
+}
+
 /* net.obs_norm: shift and scale from the sums by hand, the std floor, the clip, the counting. */
 START_TEST(observation_normalisation)
 {
     cfg c;
     const char *sets[] = {"net.obs_norm=true", "net.obs_clip=0.5", "env.max_steps=40", NULL};
-    tu_config(&c, sets);
     wk_setup ws;
     wk_buffers wb;
-    char err[512];
-    ck_assert_msg(wk_setup_init(&ws, &c, NULL, NULL, 0, err, sizeof err) == 0, "%s", err);
-    ck_assert_int_eq(wk_buffers_create(&wb, &ws), 0);
+    worker_for(sets, &c, &ws, &wb);
     ck_assert_double_eq(wb.obs_shift[3], 0.0); /* nothing summed yet: the identity */
     ck_assert_double_eq(wb.obs_scale[3], 1.0);
     es_obs_stats st = {.n = 27, .count = 4};
@@ -314,12 +320,9 @@ START_TEST(poll_interrupts_the_candidate)
 {
     cfg c;
     const char *sets[] = {"env.max_steps=200", "env.healthy_z_max=1e6", "es.episodes_per_candidate=3", NULL};
-    tu_config(&c, sets);
     wk_setup ws;
     wk_buffers wb;
-    char err[512];
-    ck_assert_msg(wk_setup_init(&ws, &c, NULL, NULL, 0, err, sizeof err) == 0, "%s", err);
-    ck_assert_int_eq(wk_buffers_create(&wb, &ws), 0);
+    worker_for(sets, &c, &ws, &wb);
     double *h = calloc(ws.n_params, sizeof *h);
     stopper st = {.after = 1000000};
     wk_result full = wk_candidate(&ws, &wb, h, 0.01, 0, 0, stop_after, &st);
