@@ -1,3 +1,4 @@
+/* Rollouts: one episode of a network in the Ant, and a candidate of a generation on every model. */
 #include "worker.h"
 
 #include <math.h>
