@@ -216,20 +216,14 @@ static ms_outcome lead(ms_run *r, char *err, size_t errlen)
         d.n_eval = wk_eval_items(j, s->generation);
         d.n_items = d.n_eval + j->g->n;
         run_items(&d);
-        if (d.abandon) {
-            int flag = PROTO_ABANDON;
-            proto_generation_end(&flag, j->g, NULL);
+        es_gen_stats row = {.n_layers = c->task == CFG_TASK_ANT ? j->ws->lay.spec.n_layers : 0};
+        if (wk_end_generation(j, &row, d.abandon)) {
             printf("gen %lld abandoned on signal; checkpointing generation %lld\n", (long long)s->generation,
                    (long long)s->generation);
             signalled = 1;
             continue;
         }
-        es_gen_stats row = {.n_layers = c->task == CFG_TASK_ANT ? j->ws->lay.spec.n_layers : 0};
-        es_generation_end(j->g, s, c, &row);
         if (d.n_eval) eval_stats(c, d.eval, d.n_eval, &row);
-        int flag = j->g->skip ? PROTO_SKIP : PROTO_UPDATE;
-        proto_generation_end(&flag, j->g, c->obs_norm ? &s->obs : NULL);
-        wk_update(j);
         row.seconds = now_s() - t0;
         s->elapsed += row.seconds;
         s->total_steps += row.steps;

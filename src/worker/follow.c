@@ -44,6 +44,19 @@ void wk_update(wk_job *j)
     es_apply(j->s, j->c, j->g, j->acc);
 }
 
+int wk_end_generation(wk_job *j, es_gen_stats *row, int abandon)
+{
+    int flag = PROTO_ABANDON;
+    if (j->rank == 0 && !abandon) {
+        es_generation_end(j->g, j->s, j->c, row);
+        flag = j->g->skip ? PROTO_SKIP : PROTO_UPDATE;
+    }
+    proto_generation_end(&flag, j->g, j->c->obs_norm ? &j->s->obs : NULL);
+    if (flag == PROTO_ABANDON) return 1;
+    wk_update(j);
+    return 0;
+}
+
 int wk_follow(wk_job *j)
 {
     for (;;) {
@@ -55,8 +68,6 @@ int wk_follow(wk_job *j)
         wk_items_begin(j, n_eval);
         proto_result m = {.k = -1};
         for (int64_t k; (k = proto_ask(&m)) >= 0;) m = wk_item(j, n_eval, k, NULL, NULL);
-        int flag = 0;
-        proto_generation_end(&flag, j->g, j->c->obs_norm ? &j->s->obs : NULL);
-        if (flag != PROTO_ABANDON) wk_update(j);
+        wk_end_generation(j, NULL, 0);
     }
 }
