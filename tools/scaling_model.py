@@ -75,7 +75,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--lengths", help="CSV with a steps column (hebes eval --out); default: all 1000")
     p.add_argument("--step-us", type=float, default=190.0, help="one env step of a rollout, us (measured)")
-    p.add_argument("--service-us", type=float, default=7.6, help="rank 0 per request, us (measured)")
+    p.add_argument("--service-us", type=float, default=7.4, help="rank 0 per request, us (measured)")
     p.add_argument("--params", type=int, default=60800, help="ES parameters (the walk job: 60,800)")
     p.add_argument("--share-ns", type=float, default=4.8,
                    help="gradient share per pair and parameter, ns (measured: regenerate eps and add)")
