@@ -38,18 +38,20 @@ char *env_read_file(const char *path)
     return text;
 }
 
-/* MuJoCo parses text through its virtual file system (a 2 MB table: on the heap). */
-static mjModel *load_text(const char *xml, char *xml_err, int errlen)
+/* MuJoCo parses text through its virtual file system (a 2 MB table: on the heap), which holds
+ * files by name without their folder. The text goes in under path's file name and is loaded as
+ * path, so that the model's <include>d files are still found next to it on disk. */
+static mjModel *load_text(const char *path, const char *xml, char *xml_err, int errlen)
 {
     mjVFS *vfs = malloc(sizeof *vfs);
     if (!vfs) return NULL;
     mj_defaultVFS(vfs);
-    const char *name = "hebes-stored-model.xml";
+    const char *slash = strrchr(path, '/'), *name = slash ? slash + 1 : path;
     const int len = (int)strlen(xml);
     mjModel *m = NULL;
     if (mj_makeEmptyFileVFS(vfs, name, len) == 0) {
         memcpy(vfs->filedata[mj_findFileVFS(vfs, name)], xml, (size_t)len);
-        m = mj_loadXML(name, vfs, xml_err, errlen);
+        m = mj_loadXML(path, vfs, xml_err, errlen);
     }
     mj_deleteVFS(vfs);
     free(vfs);
@@ -61,7 +63,7 @@ int env_model_load(env_model *em, const env_spec *spec, const char *path, const 
 {
     memset(em, 0, sizeof *em);
     char xml_err[512] = "";
-    em->m = xml ? load_text(xml, xml_err, sizeof xml_err) : mj_loadXML(path, NULL, xml_err, sizeof xml_err);
+    em->m = xml ? load_text(path, xml, xml_err, sizeof xml_err) : mj_loadXML(path, NULL, xml_err, sizeof xml_err);
     if (!em->m) {
         snprintf(err, errlen, "%s: cannot load MuJoCo model: %s", path, xml_err[0] ? xml_err : "unknown error");
         return -1;

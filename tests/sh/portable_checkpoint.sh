@@ -47,6 +47,21 @@ rc=0
 check "a damaged stored model is refused (exit 1)" test $rc = 1
 check "by name" grep -q "/models/0 is damaged" "$TMP/damaged.err"
 
+# A model that <include>s another file still loads from its text (hebes reads every model file
+# into memory and parses that copy): the include is found next to the model on disk.
+mkdir -p "$TMP/inc"
+/usr/bin/python3 - "$TMP/inc" <<'PY'
+import sys
+s = open("envs/ant.xml").read()
+a, b = s.index("<actuator>"), s.index("</actuator>") + len("</actuator>")
+open(sys.argv[1] + "/actuators.xml", "w").write("<mujoco>" + s[a:b] + "</mujoco>")
+open(sys.argv[1] + "/ant.xml", "w").write(s[:a] + '<include file="actuators.xml"/>' + s[b:])
+PY
+"$HEBES" rollout tests/configs/ant-learn.json --model "$TMP/inc/ant.xml" --episode-seed 2 > "$TMP/inc.txt" 2>&1 || true
+"$HEBES" rollout tests/configs/ant-learn.json --episode-seed 2 > "$TMP/whole.txt"
+check "a model with an <include> loads, and is the same model" \
+  test "$(grep -v '^model' "$TMP/inc.txt")" = "$(grep -v '^model' "$TMP/whole.txt")"
+
 # --init-from: generation 0 of the new run evaluates exactly the source's coefficients.
 np 2 train "${cfg[@]}" --set es.sigma=0.02 --set run.generations=1 --set run.eval_every=1 --set run.eval_seed=4 \
   --set env.eval_episodes=3 --set run.name=warm --init-from "$ck" > "$TMP/warm.log"
