@@ -221,7 +221,7 @@ static int rollout_bench(const cfg *c, long steps, int chunks)
     return CLI_OK;
 }
 
-/* The generation of training (es_generation_end, proto_generation_end, wk_update) on random
+/* The end of a training generation (wk_end_generation) on random
  * fitnesses: the ES machinery's cost without rollouts. Collective. */
 static int es_bench(const cfg *c, int generations)
 {

@@ -115,7 +115,8 @@ typedef struct {
     heb_real *theta;    /* BCM threshold of each post-synaptic unit */
     heb_real *avg;      /* homeostasis: running mean of |o_j| of each post-synaptic unit */
     heb_real *stp_u, *stp_x; /* short-term plasticity of each pre-synaptic unit: release, resources */
-    heb_real *eff_in;   /* max_units: a layer's input times its efficacy (STP) */
+    heb_real *eff_in;   /* max_units of scratch: a layer's input times its efficacy (STP) in the forward
+                         * pass, the homeostatic scaling factors in the update */
 } heb_state;
 
 /* Fails (returns -1, fills err) on bad sizes. */

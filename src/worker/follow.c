@@ -37,7 +37,8 @@ proto_result wk_item(const wk_job *j, int64_t n_eval, int64_t i, wk_poll_fn poll
     return m;
 }
 
-void wk_update(wk_job *j)
+/* Collective: this rank's gradient share, the integer sum over ranks, the update. */
+static void update(wk_job *j)
 {
     es_grad_share(j->g, (uint64_t)j->c->seed, j->rank, j->size, j->acc);
     if (!j->g->skip) proto_sum(j->acc, j->s->n);
@@ -53,7 +54,7 @@ int wk_end_generation(wk_job *j, es_gen_stats *row, int abandon)
     }
     proto_generation_end(&flag, j->g, j->c->obs_norm ? &j->s->obs : NULL);
     if (flag == PROTO_ABANDON) return 1;
-    wk_update(j);
+    update(j);
     return 0;
 }
 

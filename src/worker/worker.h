@@ -111,12 +111,10 @@ int64_t wk_eval_items(const wk_job *j, int64_t gen);
 void wk_items_begin(const wk_job *j, int64_t n_eval);
 /* Work item i of the current generation, on any rank. */
 proto_result wk_item(const wk_job *j, int64_t n_eval, int64_t i, wk_poll_fn poll, void *ctx);
-/* Collective: this rank's gradient share, the integer sum over ranks, the update (es_apply). */
-void wk_update(wk_job *j);
 /* Collective, the end of every generation on every rank (train, bench --es): on rank 0 the
  * shaping and statistics from the reports (es_generation_end, into row) unless it abandons the
- * generation; rank 0's word to every rank (proto_generation_end); then, unless abandoned, the
- * update (wk_update). Returns 1 if the generation was abandoned. row and abandon are rank 0's. */
+ * generation; rank 0's word to every rank (proto_generation_end); then, unless abandoned, this
+ * rank's gradient share, the integer sum over ranks and the update (es_apply). Returns 1 if the generation was abandoned. row and abandon are rank 0's. */
 int wk_end_generation(wk_job *j, es_gen_stats *row, int abandon);
 /* Collective, ranks > 0: works for rank 0 until it says stop; 1 if a stop signal ended the run. */
 int wk_follow(wk_job *j);
