@@ -72,6 +72,16 @@ int cli_parse(const cli_cmd *cmd, int argc, char **argv, cli_on_opt on_opt, void
     return 0;
 }
 
+int cli_which(const char *cmd, const char *value, const char **which)
+{
+    if (strcmp(value, "best") && strcmp(value, "current")) {
+        fprintf(stderr, "hebes %s: --which takes current or best, not '%s'\n", cmd, value);
+        return -1;
+    }
+    *which = value;
+    return 0;
+}
+
 int cli_add_set(const char *val, const char **sets, int *n_sets, int max_sets)
 {
     const char *eq = strchr(val, '=');

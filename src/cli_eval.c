@@ -62,13 +62,7 @@ static int eval_option(void *ctx, const char *name, const char *v)
         }
         snprintf(a->models[a->n_models++], CFG_PATH_MAX, "%s", v);
     }
-    if (!strcmp(name, "which")) {
-        if (strcmp(v, "best") && strcmp(v, "current")) {
-            fprintf(stderr, "hebes eval: --which takes current or best, not '%s'\n", v);
-            return -1;
-        }
-        a->which = v;
-    }
+    if (!strcmp(name, "which")) return cli_which("eval", v, &a->which);
     if (!strcmp(name, "episodes")) return cli_long("--episodes", v, 1, 1000000, &a->episodes);
     if (!strcmp(name, "seed")) return cli_long("--seed", v, 0, 1L << 53, &a->seed);
     if (!strcmp(name, "trace-weights-every")) return cli_long("--trace-weights-every", v, 1, 1000000, &a->every);

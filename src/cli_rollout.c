@@ -43,13 +43,7 @@ static int rollout_option(void *ctx, const char *name, const char *v)
     if (!strcmp(name, "set")) return cli_add_set(v, a->sets, &a->n_sets, 64);
     if (!strcmp(name, "ckpt")) a->ckpt = v;
     if (!strcmp(name, "model")) a->model = v;
-    if (!strcmp(name, "which")) {
-        if (strcmp(v, "best") && strcmp(v, "current")) {
-            fprintf(stderr, "hebes rollout: --which takes current or best, not '%s'\n", v);
-            return -1;
-        }
-        a->which = v;
-    }
+    if (!strcmp(name, "which")) return cli_which("rollout", v, &a->which);
     if (!strcmp(name, "param-seed")) return cli_long("--param-seed", v, 0, (1L << 53), &a->param_seed);
     if (!strcmp(name, "episode-seed")) return cli_long("--episode-seed", v, 0, (1L << 53), &a->episode_seed);
     return 0;

@@ -334,13 +334,7 @@ static int train_option(void *ctx, const char *name, const char *v)
         }
         a->resume = v;
     }
-    if (!strcmp(name, "which")) {
-        if (strcmp(v, "best") && strcmp(v, "current")) {
-            fprintf(stderr, "hebes train: --which takes current or best, not '%s'\n", v);
-            return -1;
-        }
-        a->init_which = v;
-    }
+    if (!strcmp(name, "which")) return cli_which("train", v, &a->init_which);
     return 0;
 }
 
