@@ -221,7 +221,23 @@ static int rollout_bench(const cfg *c, long steps, int chunks)
     return CLI_OK;
 }
 
-/* The end of a training generation (wk_end_generation) on random
+typedef struct {
+    int lead;
+    rng_stream rng;
+} random_fitness;
+
+/* es_ops evaluate without rollouts: the lead reports a random fitness for every candidate. */
+static int report_random(void *ctx, es_gen *g)
+{
+    random_fitness *rf = ctx;
+    for (int k = 0; rf->lead && k < g->n; k++) {
+        es_result r = {.fitness = rng_normal(&rf->rng), .mean_sq = 1.0};
+        es_report(g, k, &r, NULL);
+    }
+    return 0;
+}
+
+/* Training's generation (es_generation with the agreement and the sum of wk_ops) on random
  * fitnesses: the ES machinery's cost without rollouts. Collective. */
 static int es_bench(const cfg *c, int generations)
 {
@@ -231,13 +247,10 @@ static int es_bench(const cfg *c, int generations)
     wk_setup ws = {0};
     es_state s = {0};
     es_gen g = {0};
-    int64_t *acc = NULL;
     int ok = wk_setup_init(&ws, c, NULL, NULL, 0, err, sizeof err) == 0;
-    ok = ok && es_state_create(&s, ws.n_params) == 0 && es_gen_create(&g, c, ws.n_params) == 0 &&
-         (acc = malloc(ws.n_params * sizeof *acc)) != NULL;
+    ok = ok && es_state_create(&s, ws.n_params) == 0 && es_gen_create(&g, c, ws.n_params) == 0;
     if (!proto_all(ok)) { /* every rank leaves together: none waits for the others */
         if (!ok) fprintf(stderr, "hebes bench: rank %d: %s\n", rank, err);
-        free(acc);
         es_gen_free(&g);
         es_state_free(&s);
         wk_setup_free(&ws);
@@ -245,31 +258,29 @@ static int es_bench(const cfg *c, int generations)
         return CLI_ERROR;
     }
     es_init(&s, c);
-    wk_job job = {.c = c, .s = &s, .g = &g, .acc = acc, .rank = rank, .size = size};
-    rng_stream rng;
-    rng_stream_init(&rng, 7, RNG_TASK, 2, 0);
+    wk_job job = {.c = c, .s = &s, .g = &g, .rank = rank, .size = size};
+    random_fitness rf = {.lead = rank == 0};
+    rng_stream_init(&rf.rng, 7, RNG_TASK, 2, 0);
+    es_ops ops = wk_ops(&job, NULL);
+    ops.ctx = &rf;
+    ops.evaluate = report_random;
+    ops.lead = rank == 0;
     double t_total = 0;
     for (int gen = 0; gen < generations; gen++) {
-        es_generation_begin(&g, &s);
-        for (int k = 0; k < g.n; k++) {
-            es_result r = {.fitness = rng_normal(&rng), .mean_sq = 1.0};
-            es_report(&g, k, &r, NULL);
-        }
         proto_barrier();
         double t0 = now_s();
         es_gen_stats row = {0};
-        wk_end_generation(&job, &row, 0);
+        es_generation(&g, &s, c, &ops, &row);
         proto_barrier();
         t_total += now_s() - t0;
     }
     if (rank == 0) {
         printf("ES machinery without rollouts: population %d, %zu parameters, %d rank%s, %s\n", g.n, ws.n_params, size,
                size > 1 ? "s" : "", c->optimizer == CFG_OPT_SGD ? "sgd" : "adam");
-        printf("per generation: %.4f s (the end of a training generation, wk_end_generation: shaping, best "
+        printf("per generation: %.4f s (training's generation, es_generation, on random fitnesses: shaping, best "
                "candidate, the pair-weight broadcast, gradient shares, the reduction, the update)   (target <= 0.1 s)\n",
                t_total / generations);
     }
-    free(acc);
     es_gen_free(&g);
     es_state_free(&s);
     wk_setup_free(&ws);

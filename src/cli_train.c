@@ -370,7 +370,6 @@ typedef struct {
     wk_setup ws, ws_eval;
     wk_buffers wb, wb_eval;
     es_gen g;
-    int64_t *acc;
     int evaluating;
 } train_rank;
 
@@ -382,7 +381,6 @@ static void train_rank_free(train_rank *t)
     wk_setup_free(&t->ws);
     es_state_free(&t->s);
     es_gen_free(&t->g);
-    free(t->acc);
     free(t->json);
     free(t->rm.bundle);
 }
@@ -491,8 +489,7 @@ static int build_rank(train_rank *t, char *err, size_t errlen)
         }
         if (wk_buffers_create(&t->wb_eval, &t->ws_eval)) goto oom;
     }
-    if ((t->rank != 0 && es_state_create(&t->s, t->ws.n_params)) || es_gen_create(&t->g, c, t->ws.n_params) ||
-        !(t->acc = calloc(t->ws.n_params, sizeof *t->acc)))
+    if ((t->rank != 0 && es_state_create(&t->s, t->ws.n_params)) || es_gen_create(&t->g, c, t->ws.n_params))
         goto oom;
     return 0;
 oom:
@@ -524,7 +521,7 @@ int cli_train(int argc, char **argv)
         fflush(stdout);
     }
     ms_run run = {.job = {.c = c, .ws = &t.ws, .wb = &t.wb, .ws_eval = t.evaluating ? &t.ws_eval : NULL,
-                          .wb_eval = t.evaluating ? &t.wb_eval : NULL, .s = &t.s, .g = &t.g, .acc = t.acc,
+                          .wb_eval = t.evaluating ? &t.wb_eval : NULL, .s = &t.s, .g = &t.g,
                           .rank = t.rank, .size = t.size},
                   .config_json = t.json, .models = &t.rm.m, .run_dir = t.run_dir, .stop = &stop_requested};
     ms_outcome o = ms_train(&run, err, sizeof err);

@@ -138,7 +138,28 @@ START_TEST(gradient_sum_is_the_same_for_any_split)
 }
 END_TEST
 
-/* ES on the quadratic in one process; returns |h - optimum| before and after. */
+typedef struct {
+    const wk_setup *ws;
+    wk_buffers *wb;
+    const es_state *s;
+    int calls;
+} quadratic_eval;
+
+/* es_ops evaluate of one process: every candidate rolled out here (wk_candidate, as training). */
+static int evaluate_here(void *ctx, es_gen *g)
+{
+    quadratic_eval *q = ctx;
+    for (int k = 0; k < g->n; k++) {
+        wk_result r = wk_candidate(q->ws, q->wb, q->s->h, g->sigma, g->generation, k, NULL, NULL);
+        es_result res = {.fitness = r.fitness, .mean_sq = r.mean_sq, .steps = r.steps, .diverged = r.diverged};
+        es_report(g, k, &res, NULL);
+    }
+    q->calls++;
+    return 0;
+}
+
+/* ES on the quadratic in one process, with training's generation (es_generation); returns
+ * |h - optimum| before and after. */
 static void quadratic_run(const char *optimizer, double lr, double decay, int gens, double *before, double *after)
 {
     cfg c;
@@ -158,39 +179,118 @@ static void quadratic_run(const char *optimizer, double lr, double decay, int ge
     ck_assert_int_eq(es_state_create(&s, ws.n_params), 0);
     es_init(&s, &c);
     double *opt_x = malloc(s.n * sizeof *opt_x);
-    int64_t *acc = malloc(s.n * sizeof *acc);
     es_gen g;
     ck_assert_int_eq(es_gen_create(&g, &c, s.n), 0);
     task_quadratic_optimum(opt_x, s.n, (uint64_t)c.seed);
     *before = 0;
     for (size_t i = 0; i < s.n; i++) *before += (s.h[i] - opt_x[i]) * (s.h[i] - opt_x[i]);
-    /* The generation of training (src/master/master.c lead) on one rank. */
+    quadratic_eval q = {.ws = &ws, .wb = &wb, .s = &s};
+    const es_ops ops = {.ctx = &q, .evaluate = evaluate_here, .lead = 1, .first = 0, .stride = 1};
     for (int gen = 0; gen < gens; gen++) {
-        es_generation_begin(&g, &s);
-        for (int k = 0; k < g.n; k++) {
-            wk_result r = wk_candidate(&ws, &wb, s.h, s.sigma, gen, k, NULL, NULL);
-            es_result res = {.fitness = r.fitness, .mean_sq = r.mean_sq, .steps = r.steps, .diverged = r.diverged};
-            es_report(&g, k, &res, NULL);
-        }
         es_gen_stats row = {0};
-        es_generation_end(&g, &s, &c, &row);
+        ck_assert_int_eq(es_generation(&g, &s, &c, &ops, &row), 0);
         ck_assert_int_eq(row.generation, gen);
         ck_assert_double_eq(row.best_ever, s.best_fitness);
-        es_grad_share(&g, (uint64_t)c.seed, 0, 1, acc);
-        es_apply(&s, &c, &g, acc);
         ck_assert_int_eq(s.generation, gen + 1);
+        ck_assert_int_eq(q.calls, gen + 1);
     }
     *after = 0;
     for (size_t i = 0; i < s.n; i++) *after += (s.h[i] - opt_x[i]) * (s.h[i] - opt_x[i]);
     *before = sqrt(*before);
     *after = sqrt(*after);
     free(opt_x);
-    free(acc);
     es_gen_free(&g);
     es_state_free(&s);
     wk_buffers_free(&wb);
     wk_setup_free(&ws);
 }
+
+/* An es_ops that reports fitness k (or 1 for every candidate when flat), or abandons, and
+ * records what es_generation asks of the other replicas. */
+typedef struct {
+    int abandon, flat;
+    int agreed, verdict, summed;
+    size_t sum_n;
+} recorder;
+
+static int report_index(void *ctx, es_gen *g)
+{
+    recorder *r = ctx;
+    for (int k = 0; k < g->n; k++) {
+        es_result res = {.fitness = r->flat ? 1.0 : (double)k, .mean_sq = 0.0};
+        es_report(g, k, &res, NULL);
+    }
+    return r->abandon;
+}
+
+static void record_agree(void *ctx, int *verdict, es_gen *g, es_obs_stats *obs)
+{
+    (void)g;
+    (void)obs;
+    recorder *r = ctx;
+    r->agreed++;
+    r->verdict = *verdict;
+}
+
+static void record_sum(void *ctx, int64_t *acc, size_t n)
+{
+    (void)acc;
+    recorder *r = ctx;
+    r->summed++;
+    r->sum_n = n;
+}
+
+/* One generation through es_generation with rec's ops; returns its value, s as it leaves. */
+static int one_generation(recorder *rec, es_state *s, double *h_before)
+{
+    cfg c;
+    const char *sets[] = {"run.task=quadratic", "task.quadratic_dim=20", "es.population=8", NULL};
+    tu_config(&c, sets);
+    ck_assert_int_eq(es_state_create(s, 20), 0);
+    es_init(s, &c);
+    memcpy(h_before, s->h, 20 * sizeof *h_before);
+    es_gen g;
+    ck_assert_int_eq(es_gen_create(&g, &c, 20), 0);
+    const es_ops ops = {.ctx = rec, .evaluate = report_index, .agree = record_agree, .sum = record_sum,
+                        .lead = 1, .first = 0, .stride = 1};
+    es_gen_stats row = {0};
+    const int rc = es_generation(&g, s, &c, &ops, &row);
+    es_gen_free(&g);
+    return rc;
+}
+
+START_TEST(generation_update_skip_and_abandon)
+{
+    double h0[20];
+    es_state s;
+    recorder up = {0};
+    ck_assert_int_eq(one_generation(&up, &s, h0), 0);
+    ck_assert_int_eq(up.agreed, 1);
+    ck_assert_int_eq(up.verdict, ES_UPDATE);
+    ck_assert_int_eq(up.summed, 1);
+    ck_assert_uint_eq(up.sum_n, 20);
+    ck_assert_int_eq(s.generation, 1);
+    ck_assert_int_ne(memcmp(h0, s.h, sizeof h0), 0);
+    es_state_free(&s);
+
+    recorder flat = {.flat = 1};
+    ck_assert_int_eq(one_generation(&flat, &s, h0), 0);
+    ck_assert_int_eq(flat.verdict, ES_SKIP);
+    ck_assert_int_eq(flat.summed, 0); /* nothing to add up */
+    ck_assert_int_eq(s.generation, 1);
+    ck_assert_int_eq(memcmp(h0, s.h, sizeof h0), 0);
+    es_state_free(&s);
+
+    recorder gone = {.abandon = 1};
+    ck_assert_int_eq(one_generation(&gone, &s, h0), 1);
+    ck_assert_int_eq(gone.verdict, ES_ABANDON);
+    ck_assert_int_eq(gone.summed, 0);
+    ck_assert_int_eq(s.generation, 0);
+    ck_assert_int_eq(memcmp(h0, s.h, sizeof h0), 0);
+    ck_assert(s.best_fitness == -INFINITY); /* no best candidate taken from it */
+    es_state_free(&s);
+}
+END_TEST
 
 START_TEST(sgd_converges_on_the_quadratic)
 {
@@ -235,6 +335,7 @@ int main(void)
     tcase_add_test(t, all_equal_skips_the_update);
     tcase_add_test(t, l2_penalty_enters_the_ranking);
     tcase_add_test(t, gradient_sum_is_the_same_for_any_split);
+    tcase_add_test(t, generation_update_skip_and_abandon);
     tcase_add_test(t, sgd_converges_on_the_quadratic);
     tcase_add_test(t, adam_converges_on_the_quadratic);
     tcase_add_test(t, decays_stop_at_their_floors);

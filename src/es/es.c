@@ -158,9 +158,10 @@ int es_gen_create(es_gen *g, const cfg *c, size_t n_params)
     g->res = calloc((size_t)n, sizeof *g->res);
     g->pair_weight = calloc((size_t)n / 2, sizeof *g->pair_weight);
     g->eps = malloc(n_params * sizeof *g->eps);
+    g->acc = malloc(n_params * sizeof *g->acc);
     g->scratch = malloc(es_shape_scratch_size(n));
     if (c->obs_norm) g->obs = calloc((size_t)n, sizeof *g->obs);
-    if (!g->res || !g->pair_weight || !g->eps || !g->scratch || (c->obs_norm && !g->obs)) {
+    if (!g->res || !g->pair_weight || !g->eps || !g->acc || !g->scratch || (c->obs_norm && !g->obs)) {
         es_gen_free(g);
         return -1;
     }
@@ -174,6 +175,7 @@ void es_gen_free(es_gen *g)
     free(g->obs);
     free(g->pair_weight);
     free(g->eps);
+    free(g->acc);
     free(g->scratch);
     memset(g, 0, sizeof *g);
 }
@@ -255,4 +257,22 @@ void es_apply(es_state *s, const cfg *c, const es_gen *g, const int64_t *grad_ac
 {
     es_update(s, c, grad_acc, g->skip);
     s->generation++;
+}
+
+int es_generation(es_gen *g, es_state *s, const cfg *c, const es_ops *ops, es_gen_stats *row)
+{
+    es_generation_begin(g, s);
+    const int abandon = ops->evaluate(ops->ctx, g);
+    int verdict = ES_ABANDON;
+    if (ops->lead && !abandon) {
+        es_generation_end(g, s, c, row);
+        verdict = g->skip ? ES_SKIP : ES_UPDATE;
+    }
+    if (ops->agree) ops->agree(ops->ctx, &verdict, g, c->obs_norm ? &s->obs : NULL);
+    if (verdict == ES_ABANDON) return 1;
+    g->skip = verdict == ES_SKIP;
+    es_grad_share(g, (uint64_t)c->seed, ops->first, ops->stride, g->acc);
+    if (!g->skip && ops->sum) ops->sum(ops->ctx, g->acc, s->n);
+    es_apply(s, c, g, g->acc);
+    return 0;
 }

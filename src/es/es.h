@@ -1,14 +1,14 @@
 /* The ES core: OpenAI-ES as in the paper (mirrored sampling, L2-penalised fitness,
- * centred ranks, SGD with lr and sigma decays, or Adam). No MPI, no ranks, no I/O:
- * train (src/master), `bench --es` and the tests all run a generation with these calls.
- *
- * One generation:
- *   es_generation_begin                      every rank
- *   es_candidate + a rollout + es_report     per candidate, wherever it is evaluated
- *   es_generation_end                        where the reports are (rank 0): shaping, best
- *                                            candidate, statistics; gives the pair weights
- *   es_grad_share                            every rank, its own pairs; the integer sums are added
- *   es_apply                                 every rank: the same update of its replica
+ * centred ranks, SGD with lr and sigma decays, or Adam). No MPI, no I/O: how candidates
+ * are evaluated and how replicas agree come in as es_ops, so train (src/master and
+ * src/worker over MPI), `bench --es` and the tests run the same es_generation:
+ *   es_generation_begin                      every replica
+ *   ops->evaluate                            es_candidate + a rollout + es_report per candidate,
+ *                                            wherever it is evaluated; the reports reach the lead
+ *   es_generation_end                        the lead: shaping, best candidate, statistics
+ *   ops->agree                               the lead's verdict and pair weights to every replica
+ *   es_grad_share, ops->sum                  every replica its own pairs; the integer sums added
+ *   es_apply                                 every replica: the same update
  *
  * Candidates are never sent: candidate k of generation g is regenerated anywhere from
  * (run seed, g, k / 2). */
@@ -58,6 +58,7 @@ typedef struct {
     double *pair_weight; /* n / 2: from es_generation_end, or received from the rank that called it */
     int skip;           /* all fitnesses equal (or none valid): no update */
     double *eps;        /* n_params of scratch */
+    int64_t *acc;       /* n_params: the fixed-point gradient sum */
     void *scratch;      /* shaping */
 } es_gen;
 
@@ -93,6 +94,30 @@ void es_generation_end(es_gen *g, es_state *s, const cfg *c, es_gen_stats *row);
 /* acc = sum of round_toward_zero(weight_p * eps_p * 2^32) over pairs p = first, first + stride, ...
  * of g's generation. */
 void es_grad_share(es_gen *g, uint64_t run_seed, int64_t first, int64_t stride, int64_t *acc);
+
+/* The lead's verdict on a generation, which every replica follows: update, skip the update (all
+ * fitnesses equal), or abandon the generation (a stop signal: no replica changes). */
+enum { ES_UPDATE = 1, ES_SKIP = 2, ES_ABANDON = 3 };
+
+/* How a generation reaches candidates and the other replicas. */
+typedef struct {
+    void *ctx;
+    /* Every candidate of g evaluated somewhere; on the lead, every report in g (es_report).
+     * Nonzero on the lead: abandon the generation. */
+    int (*evaluate)(void *ctx, es_gen *g);
+    /* Collective: the lead's verdict to every replica and, unless ES_ABANDON, g's pair weights and
+     * (obs != NULL) the running observation statistics. NULL: a single replica. */
+    void (*agree)(void *ctx, int *verdict, es_gen *g, es_obs_stats *obs);
+    /* Collective: acc summed over every replica, in place. NULL: a single replica. */
+    void (*sum)(void *ctx, int64_t *acc, size_t n);
+    int lead;              /* this replica holds the reports and the statistics */
+    int64_t first, stride; /* this replica's pairs: first, first + stride, ... */
+} es_ops;
+
+/* One generation on this replica (collective through ops): begin, evaluate, on the lead
+ * es_generation_end into row (may be NULL elsewhere), agree, gradient share, sum, es_apply.
+ * Returns 1 if the generation was abandoned (s unchanged), else 0. */
+int es_generation(es_gen *g, es_state *s, const cfg *c, const es_ops *ops, es_gen_stats *row);
 
 /* The update from the reduced gradient sum (ignored when g->skip), the lr and sigma decays, and
  * generation + 1. */

@@ -17,76 +17,6 @@ static double now_s(void)
 
 _Static_assert(CFG_MAX_MODELS <= ES_EVAL_MAX_MODELS, "an evaluation row must hold every eval model");
 
-/* Rank 0's dispatch of one generation's work items: held-out episodes 0 .. n_eval - 1, then the
- * candidates, handed out on demand. */
-typedef struct {
-    const ms_run *r;
-    int64_t n_items, n_eval;
-    int64_t next, issued, received; /* items */
-    int released;                   /* ranks told there is no more work */
-    int abandon;                    /* a stop signal arrived: hand out nothing more */
-    proto_result *eval;             /* the held-out episodes' results */
-    int64_t served;                 /* requests answered over the run, and the time it took */
-    double service_s;
-} dispatch;
-
-static void store(dispatch *d, const proto_result *m)
-{
-    if (m->k < 0 || m->k >= d->n_items) return;
-    d->received++;
-    if (m->k < d->n_eval)
-        d->eval[m->k] = *m;
-    else
-        es_report(d->r->job.g, m->k - d->n_eval, &m->r, &m->obs);
-}
-
-/* Answers every waiting rank; called between rank 0's own environment steps. Nonzero
- * interrupts rank 0's own episode once a stop signal has arrived. */
-static int service(void *ctx, const wk_step *step)
-{
-    (void)step;
-    dispatch *d = ctx;
-    if (*d->r->stop) d->abandon = 1;
-    proto_result m;
-    int src;
-    for (double t0 = now_s(); proto_poll(&m, &src); t0 = now_s()) {
-        store(d, &m);
-        int64_t k = -1;
-        if (!d->abandon && d->next < d->n_items) {
-            k = d->next++;
-            d->issued++;
-        } else {
-            d->released++;
-        }
-        proto_assign(src, k);
-        d->service_s += now_s() - t0;
-        d->served++;
-    }
-    return d->abandon;
-}
-
-/* Every item of the generation evaluated, by rank 0 between answers and by the others. */
-static void run_items(dispatch *d)
-{
-    const wk_job *j = &d->r->job;
-    const struct timespec nap = {0, 200000}; /* idle rank 0 sleeps rather than spin a core others may need */
-    d->next = d->issued = d->received = 0;
-    d->released = d->abandon = 0;
-    wk_items_begin(j, d->n_eval);
-    for (;;) {
-        service(d, NULL);
-        if (!d->abandon && d->next < d->n_items) {
-            int64_t i = d->next++;
-            d->issued++;
-            proto_result m = wk_item(j, d->n_eval, i, service, d);
-            store(d, &m);
-            continue;
-        }
-        if (d->released == j->size - 1 && (d->abandon || d->received == d->issued)) return;
-        nanosleep(&nap, NULL);
-    }
-}
-
 static FILE *open_progress(const ms_run *r, char *err, size_t errlen)
 {
     char path[CFG_PATH_MAX + 32];
@@ -158,16 +88,6 @@ static void eval_stats(const cfg *c, const proto_result *ep, int64_t n_eval, es_
     row->eval_steps = steps / (double)n_eval;
 }
 
-static int checkpoint(const ms_run *r, char *err, size_t errlen)
-{
-    char path[CFG_PATH_MAX + 32];
-    snprintf(path, sizeof path, "%s/checkpoint.h5", r->run_dir);
-    const wk_job *j = &r->job;
-    return ckpt_write(path, j->s, r->config_json, j->c->task == CFG_TASK_ANT ? &j->ws->lay : NULL, r->models, err,
-                      errlen);
-}
-
-
 /* Prints the generation's line. */
 static void report(const es_gen_stats *row, int64_t n_eval)
 {
@@ -186,61 +106,64 @@ static void report(const es_gen_stats *row, int64_t n_eval)
     fflush(stdout);
 }
 
+/* The generation's row: its evaluation columns and time, into the history, progress.csv and stdout. */
+static void record(ms_run *r, const wk_lead *d, es_gen_stats *row, double t0, FILE *csv)
+{
+    es_state *s = r->job.s;
+    const int n_eval_models = r->job.c->n_eval_models;
+    if (d->n_eval) eval_stats(r->job.c, d->eval, d->n_eval, row);
+    row->seconds = now_s() - t0;
+    log_row(csv, row, n_eval_models);
+    report(row, d->n_eval);
+    s->elapsed += row->seconds;
+    s->total_steps += row->steps;
+    if (es_state_push_stats(s, row)) proto_fatal("out of memory for the history");
+}
+
 /* Rank 0's run: one generation after another, top to bottom. */
 static ms_outcome lead(ms_run *r, char *err, size_t errlen)
 {
     wk_job *j = &r->job;
     const cfg *c = j->c;
     es_state *s = j->s;
-    dispatch d = {.r = r, .eval = calloc((size_t)c->n_eval_models * (size_t)c->eval_episodes, sizeof *d.eval)};
+    char path[CFG_PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/checkpoint.h5", r->run_dir);
+    const heb_layout *lay = c->task == CFG_TASK_ANT ? &j->ws->lay : NULL;
     FILE *csv = open_progress(r, err, errlen);
-    ms_outcome out = MS_FAILED;
-    int signalled = 0;
-    if (!d.eval || !csv) {
-        if (csv) snprintf(err, errlen, "out of memory");
-        int word = PROTO_STOP;
-        proto_control(&word, &signalled);
-        goto done;
+    for (size_t i = 0; csv && i < s->n_hist; i++) log_row(csv, &s->hist[i], c->n_eval_models);
+    wk_lead d;
+    int failed = !csv, signalled = 0;
+    if (wk_lead_create(&d, j, r->stop) && !failed) {
+        snprintf(err, errlen, "out of memory");
+        failed = 1;
     }
-    for (size_t i = 0; i < s->n_hist; i++) log_row(csv, &s->hist[i], c->n_eval_models);
-    for (;;) {
+    const es_ops ops = wk_ops(j, &d);
+    for (int word = 0; word != PROTO_STOP;) {
         signalled = signalled || *r->stop; /* read once a generation: every rank hears the same word */
-        int word = signalled || s->generation >= c->generations ? PROTO_STOP : PROTO_RUN;
+        word = failed || signalled || s->generation >= c->generations ? PROTO_STOP : PROTO_RUN;
         proto_control(&word, &signalled);
-        if (word == PROTO_STOP) {
-            out = checkpoint(r, err, errlen) ? MS_FAILED : signalled ? MS_STOPPED : MS_FINISHED;
-            break;
-        }
         const double t0 = now_s();
-        es_generation_begin(j->g, s);
-        d.n_eval = wk_eval_items(j, s->generation);
-        d.n_items = d.n_eval + j->g->n;
-        run_items(&d);
-        es_gen_stats row = {.n_layers = c->task == CFG_TASK_ANT ? j->ws->lay.spec.n_layers : 0};
-        if (wk_end_generation(j, &row, d.abandon)) {
+        es_gen_stats row = {.n_layers = lay ? lay->spec.n_layers : 0};
+        if (word == PROTO_RUN && es_generation(j->g, s, c, &ops, &row)) {
             printf("gen %lld abandoned on signal; checkpointing generation %lld\n", (long long)s->generation,
                    (long long)s->generation);
             signalled = 1;
             continue;
         }
-        if (d.n_eval) eval_stats(c, d.eval, d.n_eval, &row);
-        row.seconds = now_s() - t0;
-        s->elapsed += row.seconds;
-        s->total_steps += row.steps;
-        if (es_state_push_stats(s, &row)) proto_fatal("out of memory for the history");
-        log_row(csv, &row, c->n_eval_models);
-        report(&row, d.n_eval);
-        if (s->generation % c->checkpoint_every == 0 && s->generation < c->generations &&
-            checkpoint(r, err, errlen))
-            proto_fatal("%s", err);
+        if (word == PROTO_RUN) record(r, &d, &row, t0, csv);
+        const int due = s->generation % c->checkpoint_every == 0 && s->generation < c->generations;
+        if (!failed && (word == PROTO_STOP || due) &&
+            ckpt_write(path, s, r->config_json, lay, r->models, err, errlen)) {
+            if (word == PROTO_RUN) proto_fatal("%s", err);
+            failed = 1;
+        }
     }
-done:
     if (d.served) /* what bounds the rank count (docs/scaling.md) */
         printf("rank 0 answered %lld requests of other ranks, %.1f us each (receive, store, assign the next)\n",
                (long long)d.served, 1e6 * d.service_s / (double)d.served);
     if (csv) fclose(csv);
-    free(d.eval);
-    return out;
+    wk_lead_free(&d);
+    return failed ? MS_FAILED : signalled ? MS_STOPPED : MS_FINISHED;
 }
 
 ms_outcome ms_train(ms_run *r, char *err, size_t errlen)

@@ -84,11 +84,10 @@ void proto_assign(int dst, int64_t k)
     PROTO_CHECK(MPI_Send(&k, 1, MPI_INT64_T, dst, TAG_ASSIGN, MPI_COMM_WORLD));
 }
 
-void proto_generation_end(int *flag, es_gen *g, es_obs_stats *obs)
+void proto_generation_end(int *verdict, es_gen *g, es_obs_stats *obs)
 {
-    PROTO_CHECK(MPI_Bcast(flag, 1, MPI_INT, 0, MPI_COMM_WORLD));
-    if (*flag == PROTO_ABANDON) return;
-    g->skip = *flag == PROTO_SKIP;
+    PROTO_CHECK(MPI_Bcast(verdict, 1, MPI_INT, 0, MPI_COMM_WORLD));
+    if (*verdict == ES_ABANDON) return;
     proto_bcast(g->pair_weight, (size_t)g->n / 2 * sizeof *g->pair_weight);
     if (obs) proto_bcast(obs, sizeof *obs);
 }

@@ -3,9 +3,10 @@
  *   proto_control          collective: run a generation, or stop
  *   proto_ask / proto_poll + proto_assign
  *                          followers ask for work items and return results; rank 0 answers
- *   proto_generation_end   collective: update, skip or abandon; the pair weights (population / 2
- *                          doubles) and the observation statistics
+ *   proto_generation_end   collective: the verdict (ES_UPDATE, ES_SKIP, ES_ABANDON); the pair
+ *                          weights (population / 2 doubles) and the observation statistics
  *   proto_sum              collective: one params-sized integer reduction
+ * The last two are what es_ops' agree and sum do in training (src/worker/follow.c).
  * Messages are raw structs: ranks of one job run the same binary.
  * Every MPI call is checked; a failure goes to proto_fatal, the one fatal path. */
 #ifndef HEBES_PROTO_H
@@ -18,9 +19,6 @@
 
 /* Control word at the start of every generation. */
 enum { PROTO_RUN = 1, PROTO_STOP = 2 };
-
-/* The end of a generation: update, skip the update (all fitnesses equal), or abandon it. */
-enum { PROTO_UPDATE = 1, PROTO_SKIP = 2, PROTO_ABANDON = 3 };
 
 /* Follower -> rank 0: the result of work item k (k < 0: nothing yet, just asking for work).
  * A generation's items are its held-out evaluation episodes first (run.eval_every), then its
@@ -54,9 +52,9 @@ int proto_poll(proto_result *m, int *src);
 /* Rank 0: the next item for rank dst (-1: no more). */
 void proto_assign(int dst, int64_t k);
 
-/* Collective: rank 0's flag; unless PROTO_ABANDON, g's pair weights and (obs != NULL) the
+/* Collective: rank 0's verdict; unless ES_ABANDON, g's pair weights and (obs != NULL) the
  * running observation statistics. */
-void proto_generation_end(int *flag, es_gen *g, es_obs_stats *obs);
+void proto_generation_end(int *verdict, es_gen *g, es_obs_stats *obs);
 
 /* Collective: returns when every rank has called it (for timing). */
 void proto_barrier(void);

@@ -1,4 +1,4 @@
-/* A rank's part in training: work items, the update, and the loop of ranks > 0. */
+/* A rank's part in training: the work items, the es_ops of every rank, and the loop of ranks > 0. */
 #include <string.h>
 
 #include "worker.h"
@@ -37,38 +37,42 @@ proto_result wk_item(const wk_job *j, int64_t n_eval, int64_t i, wk_poll_fn poll
     return m;
 }
 
-/* Collective: this rank's gradient share, the integer sum over ranks, the update. */
-static void update(wk_job *j)
+/* The other ranks' items: ask rank 0 for one, evaluate it, return its result with the next ask. */
+static int follow_items(void *ctx, es_gen *g)
 {
-    es_grad_share(j->g, (uint64_t)j->c->seed, j->rank, j->size, j->acc);
-    if (!j->g->skip) proto_sum(j->acc, j->s->n);
-    es_apply(j->s, j->c, j->g, j->acc);
+    const wk_job *j = ctx;
+    const int64_t n_eval = wk_eval_items(j, g->generation);
+    wk_items_begin(j, n_eval);
+    proto_result m = {.k = -1};
+    for (int64_t k; (k = proto_ask(&m)) >= 0;) m = wk_item(j, n_eval, k, NULL, NULL);
+    return 0;
 }
 
-int wk_end_generation(wk_job *j, es_gen_stats *row, int abandon)
+static void agree(void *ctx, int *verdict, es_gen *g, es_obs_stats *obs)
 {
-    int flag = PROTO_ABANDON;
-    if (j->rank == 0 && !abandon) {
-        es_generation_end(j->g, j->s, j->c, row);
-        flag = j->g->skip ? PROTO_SKIP : PROTO_UPDATE;
-    }
-    proto_generation_end(&flag, j->g, j->c->obs_norm ? &j->s->obs : NULL);
-    if (flag == PROTO_ABANDON) return 1;
-    update(j);
-    return 0;
+    (void)ctx;
+    proto_generation_end(verdict, g, obs);
+}
+
+static void sum(void *ctx, int64_t *acc, size_t n)
+{
+    (void)ctx;
+    proto_sum(acc, n);
+}
+
+es_ops wk_ops(wk_job *j, wk_lead *lead)
+{
+    return (es_ops){.ctx = lead ? (void *)lead : (void *)j, .evaluate = lead ? wk_lead_items : follow_items,
+                    .agree = agree, .sum = sum, .lead = lead != NULL, .first = j->rank, .stride = j->size};
 }
 
 int wk_follow(wk_job *j)
 {
+    const es_ops ops = wk_ops(j, NULL);
     for (;;) {
         int word = 0, signalled = 0;
         proto_control(&word, &signalled);
         if (word == PROTO_STOP) return signalled;
-        es_generation_begin(j->g, j->s);
-        const int64_t n_eval = wk_eval_items(j, j->s->generation);
-        wk_items_begin(j, n_eval);
-        proto_result m = {.k = -1};
-        for (int64_t k; (k = proto_ask(&m)) >= 0;) m = wk_item(j, n_eval, k, NULL, NULL);
-        wk_end_generation(j, NULL, 0);
+        es_generation(j->g, j->s, j->c, &ops, NULL);
     }
 }

@@ -7,6 +7,7 @@
 #ifndef HEBES_WORKER_H
 #define HEBES_WORKER_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -99,7 +100,6 @@ typedef struct {
     wk_buffers *wb_eval;
     es_state *s;             /* this rank's replica: identical on every rank */
     es_gen *g;
-    int64_t *acc;            /* n_params: the gradient sum */
     int rank, size;
 } wk_job;
 
@@ -111,11 +111,32 @@ int64_t wk_eval_items(const wk_job *j, int64_t gen);
 void wk_items_begin(const wk_job *j, int64_t n_eval);
 /* Work item i of the current generation, on any rank. */
 proto_result wk_item(const wk_job *j, int64_t n_eval, int64_t i, wk_poll_fn poll, void *ctx);
-/* Collective, the end of every generation on every rank (train, bench --es): on rank 0 the
- * shaping and statistics from the reports (es_generation_end, into row) unless it abandons the
- * generation; rank 0's word to every rank (proto_generation_end); then, unless abandoned, this
- * rank's gradient share, the integer sum over ranks and the update (es_apply). Returns 1 if the generation was abandoned. row and abandon are rank 0's. */
-int wk_end_generation(wk_job *j, es_gen_stats *row, int abandon);
+
+/* Rank 0's side of the work items (src/worker/dispatch.c): hands them out on demand and
+ * evaluates items itself between answers. */
+typedef struct {
+    const wk_job *j;
+    const volatile sig_atomic_t *stop; /* set by a stop signal: hand out nothing more */
+    proto_result *eval;      /* the generation's held-out episodes' results, n_eval of them */
+    int64_t n_eval, n_items;
+    int64_t next, issued, received; /* items */
+    int released;            /* ranks told there is no more work */
+    int abandon;             /* a stop signal arrived: the generation is abandoned */
+    int64_t served;          /* other ranks' requests answered over the run, and the time it took */
+    double service_s;
+} wk_lead;
+
+/* Returns 0, or -1 when out of memory. */
+int wk_lead_create(wk_lead *d, const wk_job *j, const volatile sig_atomic_t *stop);
+void wk_lead_free(wk_lead *d);
+/* Rank 0's es_ops evaluate (ctx: a wk_lead): every item of the generation, by rank 0 between
+ * answers and by the others; nonzero when a stop signal abandoned the generation. */
+int wk_lead_items(void *ctx, es_gen *g);
+
+/* The es_ops of a training rank: rank 0 evaluates through lead, the others (lead NULL) ask rank 0
+ * for work; the verdict and the gradient sum cross with proto_generation_end and proto_sum. */
+es_ops wk_ops(wk_job *j, wk_lead *lead);
+
 /* Collective, ranks > 0: works for rank 0 until it says stop; 1 if a stop signal ended the run. */
 int wk_follow(wk_job *j);
 

@@ -1,0 +1,94 @@
+/* Rank 0's side of a generation's work items: it hands them out on demand and evaluates items
+ * itself between answers (its es_ops evaluate, wk_ops). */
+#include <stdlib.h>
+#include <time.h>
+
+#include "worker.h"
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+int wk_lead_create(wk_lead *d, const wk_job *j, const volatile sig_atomic_t *stop)
+{
+    *d = (wk_lead){.j = j, .stop = stop};
+    const size_t n = (size_t)j->c->n_eval_models * (size_t)j->c->eval_episodes;
+    d->eval = calloc(n ? n : 1, sizeof *d->eval);
+    return d->eval ? 0 : -1;
+}
+
+void wk_lead_free(wk_lead *d)
+{
+    if (!d) return;
+    free(d->eval);
+    d->eval = NULL;
+}
+
+static void store(wk_lead *d, es_gen *g, const proto_result *m)
+{
+    if (m->k < 0 || m->k >= d->n_items) return;
+    d->received++;
+    if (m->k < d->n_eval)
+        d->eval[m->k] = *m;
+    else
+        es_report(g, m->k - d->n_eval, &m->r, &m->obs);
+}
+
+typedef struct {
+    wk_lead *d;
+    es_gen *g;
+} serving;
+
+/* Answers every waiting rank; called between rank 0's own environment steps. Nonzero
+ * interrupts rank 0's own episode once a stop signal has arrived. */
+static int service(void *ctx, const wk_step *step)
+{
+    (void)step;
+    const serving *sv = ctx;
+    wk_lead *d = sv->d;
+    if (*d->stop) d->abandon = 1;
+    proto_result m;
+    int src;
+    for (double t0 = now_s(); proto_poll(&m, &src); t0 = now_s()) {
+        int64_t k = -1;
+        if (!d->abandon && d->next < d->n_items) {
+            k = d->next++;
+            d->issued++;
+        } else {
+            d->released++;
+        }
+        proto_assign(src, k);
+        store(d, sv->g, &m);
+        d->service_s += now_s() - t0;
+        d->served++;
+    }
+    return d->abandon;
+}
+
+int wk_lead_items(void *ctx, es_gen *g)
+{
+    wk_lead *d = ctx;
+    const wk_job *j = d->j;
+    const struct timespec nap = {0, 200000}; /* idle rank 0 sleeps rather than spin a core others may need */
+    serving sv = {d, g};
+    d->n_eval = wk_eval_items(j, g->generation);
+    d->n_items = d->n_eval + g->n;
+    d->next = d->issued = d->received = 0;
+    d->released = d->abandon = 0;
+    wk_items_begin(j, d->n_eval);
+    for (;;) {
+        service(&sv, NULL);
+        if (!d->abandon && d->next < d->n_items) {
+            int64_t i = d->next++;
+            d->issued++;
+            proto_result m = wk_item(j, d->n_eval, i, service, &sv);
+            store(d, g, &m);
+            continue;
+        }
+        if (d->released == j->size - 1 && (d->abandon || d->received == d->issued)) return d->abandon;
+        nanosleep(&nap, NULL);
+    }
+}
