@@ -6,7 +6,8 @@
 Writes into DIR (default: beside the trace) NAME_weights.png: the weight matrix of every layer
 as a heatmap at chosen steps (default: the first snapshot, the one nearest step 100, the last;
 needs --trace-weights-every when recording), and NAME_episode.png: per-layer weight norms,
-distance walked, torso height and actions over the episode. Needs Debian's python3-h5py and
+distance walked, torso height and actions over the episode. Prints each layer's weight norm at
+steps 1, 100 and the last, its largest, and how far it moves after step 100 (std over mean). Needs Debian's python3-h5py and
 python3-matplotlib, hence /usr/bin/python3.
 """
 import argparse
@@ -75,6 +76,13 @@ def main():
         print(f"plot_trace: {a.trace} has no weight snapshots (record with --trace-weights-every N); "
               "only the episode plot is drawn")
 
+    norms = f["layer_norm"][:]
+    for l in range(n_layers):
+        n = norms[:, l]
+        late = n[100:] if len(n) > 101 else n
+        print(f"layer {l}: ||W|| step 1 {n[0]:.4g}, step {min(100, len(n))} {n[min(99, len(n) - 1)]:.4g}, "
+              f"step {len(n)} {n[-1]:.4g}, max {np.max(n):.4g}; after step 100 it moves by "
+              f"{100 * np.std(late) / np.mean(late):.1f}% (std / mean)")
     steps = np.arange(1, f["reward"].shape[0] + 1)
     fig, axes = plt.subplots(4, 1, figsize=(8, 9), sharex=True)
     for l in range(n_layers):
