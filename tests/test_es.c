@@ -261,34 +261,29 @@ static int one_generation(recorder *rec, es_state *s, double *h_before)
 
 START_TEST(generation_update_skip_and_abandon)
 {
-    double h0[20];
-    es_state s;
-    recorder up = {0};
-    ck_assert_int_eq(one_generation(&up, &s, h0), 0);
-    ck_assert_int_eq(up.agreed, 1);
-    ck_assert_int_eq(up.verdict, ES_UPDATE);
-    ck_assert_int_eq(up.summed, 1);
-    ck_assert_uint_eq(up.sum_n, 20);
-    ck_assert_int_eq(s.generation, 1);
-    ck_assert_int_ne(memcmp(h0, s.h, sizeof h0), 0);
-    es_state_free(&s);
-
-    recorder flat = {.flat = 1};
-    ck_assert_int_eq(one_generation(&flat, &s, h0), 0);
-    ck_assert_int_eq(flat.verdict, ES_SKIP);
-    ck_assert_int_eq(flat.summed, 0); /* nothing to add up */
-    ck_assert_int_eq(s.generation, 1);
-    ck_assert_int_eq(memcmp(h0, s.h, sizeof h0), 0);
-    es_state_free(&s);
-
-    recorder gone = {.abandon = 1};
-    ck_assert_int_eq(one_generation(&gone, &s, h0), 1);
-    ck_assert_int_eq(gone.verdict, ES_ABANDON);
-    ck_assert_int_eq(gone.summed, 0);
-    ck_assert_int_eq(s.generation, 0);
-    ck_assert_int_eq(memcmp(h0, s.h, sizeof h0), 0);
-    ck_assert(s.best_fitness == -INFINITY); /* no best candidate taken from it */
-    es_state_free(&s);
+    /* distinct fitnesses update; equal ones skip (nothing to add up); an abandon changes nothing */
+    const struct {
+        recorder rec;
+        int returned, verdict, summed, generation, h_moved;
+    } cases[] = {
+        {{0}, 0, ES_UPDATE, 1, 1, 1},
+        {{.flat = 1}, 0, ES_SKIP, 0, 1, 0},
+        {{.abandon = 1}, 1, ES_ABANDON, 0, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        double h0[20];
+        es_state s;
+        recorder r = cases[i].rec;
+        ck_assert_int_eq(one_generation(&r, &s, h0), cases[i].returned);
+        ck_assert_int_eq(r.agreed, 1);
+        ck_assert_int_eq(r.verdict, cases[i].verdict);
+        ck_assert_int_eq(r.summed, cases[i].summed);
+        if (r.summed) ck_assert_uint_eq(r.sum_n, 20);
+        ck_assert_int_eq(s.generation, cases[i].generation);
+        ck_assert_int_eq(memcmp(h0, s.h, sizeof h0) != 0, cases[i].h_moved);
+        if (cases[i].returned) ck_assert(s.best_fitness == -INFINITY); /* no best candidate taken from it */
+        es_state_free(&s);
+    }
 }
 END_TEST
 
