@@ -3,20 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 #include "es.h"
 #include "master.h"
 #include "proto.h"
 #include "worker.h"
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 static const cli_opt bench_opts[] = {
     {"steps", "N", "env steps per measurement (default 20000)"},
@@ -130,18 +122,18 @@ static int time_rollouts(const cfg *c, const wk_setup *ws, wk_buffers *wb, long 
          * and random actions. Alternating chunks cancel drifts of the machine's speed. */
         log.n = 0;
         long n_eps = 0, full = 0;
-        double t0 = now_s();
+        double t0 = wk_now_s();
         while (full < per_chunk) {
             ep_ids[n_eps] = ep;
             wk_result r = wk_episode(ws, wb, 0, wb->coef, (uint64_t)c->seed, ep++, log_action, &log);
             ep_len[n_eps++] = r.steps;
             full += r.steps;
         }
-        double t1 = now_s();
+        double t1 = wk_now_s();
         replay(wb, c, &log, ep_ids, ep_len, n_eps);
-        double t2 = now_s();
+        double t2 = wk_now_s();
         long phys = physics_steps(wb, ws, full, rng);
-        double t3 = now_s();
+        double t3 = wk_now_s();
         bt->t_full += t1 - t0;
         bt->t_replay += t2 - t1;
         bt->t_phys += t3 - t2;
@@ -164,13 +156,13 @@ static double time_policy_step(const wk_setup *ws, wk_buffers *wb, rng_stream *r
     for (int e = 0; e < reps; e++) {
         env_reset(&wb->envs[0], rng, wb->obs);
         heb_state_reset(&wb->net, &ws->lay, wb->coef, rng);
-        double t0 = now_s();
+        double t0 = wk_now_s();
         for (int i = 0; i < len; i++) {
             wb->obs[i % ws->obs_dim] += 1e-3;
             heb_forward(&wb->net, &ws->lay, wb->obs, wb->act);
             heb_update(&wb->net, &ws->lay, wb->coef);
         }
-        t_policy += (now_s() - t0) / ((double)reps * len);
+        t_policy += (wk_now_s() - t0) / ((double)reps * len);
     }
     return t_policy;
 }
@@ -268,11 +260,11 @@ static int es_bench(const cfg *c, int generations)
     double t_total = 0;
     for (int gen = 0; gen < generations; gen++) {
         proto_barrier();
-        double t0 = now_s();
+        double t0 = wk_now_s();
         es_gen_stats row = {0};
         es_generation(&g, &s, c, &ops, &row);
         proto_barrier();
-        t_total += now_s() - t0;
+        t_total += wk_now_s() - t0;
     }
     if (rank == 0) {
         printf("ES machinery without rollouts: population %d, %zu parameters, %d rank%s, %s\n", g.n, ws.n_params, size,

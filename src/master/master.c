@@ -4,16 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "ckpt.h"
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 _Static_assert(CFG_MAX_MODELS <= ES_EVAL_MAX_MODELS, "an evaluation row must hold every eval model");
 
@@ -112,7 +104,7 @@ static void record(ms_run *r, const wk_lead *d, es_gen_stats *row, double t0, FI
     es_state *s = r->job.s;
     const int n_eval_models = r->job.c->n_eval_models;
     if (d->n_eval) eval_stats(r->job.c, d->eval, d->n_eval, row);
-    row->seconds = now_s() - t0;
+    row->seconds = wk_now_s() - t0;
     log_row(csv, row, n_eval_models);
     report(row, d->n_eval);
     s->elapsed += row->seconds;
@@ -142,7 +134,7 @@ static ms_outcome lead(ms_run *r, char *err, size_t errlen)
         signalled = signalled || *r->stop; /* read once a generation: every rank hears the same word */
         word = failed || signalled || s->generation >= c->generations ? PROTO_STOP : PROTO_RUN;
         proto_control(&word, &signalled);
-        const double t0 = now_s();
+        const double t0 = wk_now_s();
         es_gen_stats row = {.n_layers = lay ? lay->spec.n_layers : 0};
         if (word == PROTO_RUN && es_generation(j->g, s, c, &ops, &row)) {
             printf("gen %lld abandoned on signal; checkpointing generation %lld\n", (long long)s->generation,

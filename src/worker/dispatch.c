@@ -5,7 +5,7 @@
 
 #include "worker.h"
 
-static double now_s(void)
+double wk_now_s(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -52,7 +52,7 @@ static int service(void *ctx, const wk_step *step)
     if (*d->stop) d->abandon = 1;
     proto_result m;
     int src;
-    for (double t0 = now_s(); proto_poll(&m, &src); t0 = now_s()) {
+    for (double t0 = wk_now_s(); proto_poll(&m, &src); t0 = wk_now_s()) {
         int64_t k = -1;
         if (!d->abandon && d->next < d->n_items) {
             k = d->next++;
@@ -62,7 +62,7 @@ static int service(void *ctx, const wk_step *step)
         }
         proto_assign(src, k);
         store(d, sv->g, &m);
-        d->service_s += now_s() - t0;
+        d->service_s += wk_now_s() - t0;
         d->served++;
     }
     return d->abandon;

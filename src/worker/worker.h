@@ -126,6 +126,9 @@ typedef struct {
     double service_s;
 } wk_lead;
 
+/* Monotonic seconds, for timing generations and rank 0's service. */
+double wk_now_s(void);
+
 /* Returns 0, or -1 when out of memory. */
 int wk_lead_create(wk_lead *d, const wk_job *j, const volatile sig_atomic_t *stop);
 void wk_lead_free(wk_lead *d);
