@@ -91,7 +91,7 @@ static void replay(wk_buffers *wb, const cfg *c, const action_log *l, const uint
     long k = 0;
     for (long e = 0; e < n_eps; e++) {
         rng_stream rrng;
-        rng_stream_init(&rrng, (uint64_t)c->seed, RNG_RESET, 0, ep_ids[e]);
+        rng_stream_init(&rrng, (uint64_t)c->es.seed, RNG_RESET, 0, ep_ids[e]);
         env_reset(env, &rrng, wb->obs);
         for (long t = 0; t < ep_len[e]; t++, k++) {
             double r;
@@ -125,7 +125,7 @@ static int time_rollouts(const cfg *c, const wk_setup *ws, wk_buffers *wb, long 
         double t0 = wk_now_s();
         while (full < per_chunk) {
             ep_ids[n_eps] = ep;
-            wk_result r = wk_episode(ws, wb, 0, wb->coef, (uint64_t)c->seed, ep++, log_action, &log);
+            wk_result r = wk_episode(ws, wb, 0, wb->coef, (uint64_t)c->es.seed, ep++, log_action, &log);
             ep_len[n_eps++] = r.steps;
             full += r.steps;
         }
@@ -179,12 +179,12 @@ static int rollout_bench(const cfg *c, long steps, int chunks)
     double *params = malloc(ws.n_params * sizeof *params);
     int ok = params && wk_buffers_create(&wb, &ws) == 0;
     if (ok) {
-        es_initial_params((uint64_t)c->seed, c, params, ws.n_params);
+        es_initial_params((uint64_t)c->es.seed, &c->es, params, ws.n_params);
         heb_coef_from_params(&ws.lay, params, wb.coef);
     }
     free(params);
     rng_stream rng;
-    rng_stream_init(&rng, (uint64_t)c->seed, RNG_TASK, 1, 0);
+    rng_stream_init(&rng, (uint64_t)c->es.seed, RNG_TASK, 1, 0);
     bench_times bt = {0};
     if (!ok || time_rollouts(c, &ws, &wb, steps, chunks, &rng, &bt)) {
         fprintf(stderr, "hebes bench: out of memory\n");
@@ -240,7 +240,7 @@ static int es_bench(const cfg *c, int generations)
     es_state s = {0};
     es_gen g = {0};
     int ok = wk_setup_init(&ws, c, NULL, NULL, 0, err, sizeof err) == 0;
-    ok = ok && es_state_create(&s, ws.n_params) == 0 && es_gen_create(&g, c, ws.n_params) == 0;
+    ok = ok && es_state_create(&s, ws.n_params, &c->es) == 0 && es_gen_create(&g, &c->es, ws.n_params, c->obs_norm) == 0;
     if (!proto_all(ok)) { /* every rank leaves together: none waits for the others */
         if (!ok) fprintf(stderr, "hebes bench: rank %d: %s\n", rank, err);
         es_gen_free(&g);
@@ -249,7 +249,7 @@ static int es_bench(const cfg *c, int generations)
         proto_finalize();
         return CLI_ERROR;
     }
-    es_init(&s, c);
+    es_init(&s, &c->es);
     wk_job job = {.c = c, .s = &s, .g = &g, .rank = rank, .size = size};
     random_fitness rf = {.lead = rank == 0};
     rng_stream_init(&rf.rng, 7, RNG_TASK, 2, 0);
@@ -262,13 +262,14 @@ static int es_bench(const cfg *c, int generations)
         proto_barrier();
         double t0 = wk_now_s();
         es_gen_stats row = {0};
-        es_generation(&g, &s, c, &ops, &row);
+        es_generation(&g, &s, &c->es, &ops, &row);
         proto_barrier();
         t_total += wk_now_s() - t0;
     }
     if (rank == 0) {
-        printf("ES machinery without rollouts: population %d, %zu parameters, %d rank%s, %s\n", g.n, ws.n_params, size,
-               size > 1 ? "s" : "", c->optimizer == CFG_OPT_SGD ? "sgd" : "adam");
+        printf("ES machinery without rollouts: population %d, %zu parameters, %d rank%s, %s with %s\n", g.n,
+               ws.n_params, size, size > 1 ? "s" : "", cfg_enum_name("es.algorithm", (int)c->es.algorithm),
+               cfg_enum_name("es.optimizer", (int)c->es.optimizer));
         printf("per generation: %.4f s (training's generation, es_generation, on random fitnesses: shaping, best "
                "candidate, the pair-weight broadcast, gradient shares, the reduction, the update)   (target <= 0.1 s)\n",
                t_total / generations);

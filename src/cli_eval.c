@@ -287,7 +287,8 @@ done:
 static const cli_opt inspect_opts[] = {
     {"config", NULL, "also print the stored configuration"},
     {"hash", NULL, "print 64-bit FNV-1a hashes of the exact bits of the current and best\n"
-                   "coefficients and the optimizer state (to compare runs)"},
+                   "coefficients and the optimizer state, with PGPE's sigmas and ClipUp's\n"
+                   "velocity when the run has them (to compare runs)"},
     {NULL, NULL, NULL},
 };
 
@@ -328,14 +329,14 @@ int cli_inspect(int argc, char **argv)
     snprintf(src, sizeof src, "%s:/config", path);
     if (ckpt_open(&cf, path, err, sizeof err) || cfg_read_text(&c, ckpt_config_text(cf), src, err, sizeof err))
         goto fail;
-    if (es_state_create(&s, (size_t)ckpt_n_params(cf))) {
+    if (es_state_create(&s, (size_t)ckpt_n_params(cf), &c.es)) {
         snprintf(err, sizeof err, "%s declares %lld coefficients: cannot allocate them (damaged file?)", path,
                  ckpt_n_params(cf));
         goto fail;
     }
     if (ckpt_read_state(cf, &s, err, sizeof err)) goto fail;
     const ckpt_layout *l = ckpt_get_layout(cf);
-    printf("checkpoint   %s\nrun          %s (seed %lld, task %s)\n", path, c.name, (long long)c.seed,
+    printf("checkpoint   %s\nrun          %s (seed %lld, task %s)\n", path, c.name, (long long)c.es.seed,
            c.task == CFG_TASK_ANT ? "ant" : "quadratic");
     printf("network      rule %s, layers", l->rule);
     for (int k = 0; k <= l->n_layers; k++) printf("%s%d", k ? "-" : " ", l->sizes[k]);
@@ -354,6 +355,9 @@ int cli_inspect(int argc, char **argv)
         printf("hash current %016llx\nhash best    %016llx\nhash adam    %016llx\n",
                (unsigned long long)ckpt_fnv1a(s.h, s.n * sizeof *s.h), (unsigned long long)ckpt_fnv1a(s.best_h, s.n * sizeof *s.h),
                (unsigned long long)(ckpt_fnv1a(s.adam_m, s.n * sizeof *s.h) ^ ckpt_fnv1a(s.adam_v, s.n * sizeof *s.h)));
+        if (s.sigmas) printf("hash sigmas  %016llx\n", (unsigned long long)ckpt_fnv1a(s.sigmas, s.n * sizeof *s.h));
+        if (s.velocity)
+            printf("hash velocity %016llx\n", (unsigned long long)ckpt_fnv1a(s.velocity, s.n * sizeof *s.h));
     }
     if (show_config) printf("config\n%s\n", ckpt_config_text(cf));
     rc = CLI_OK;

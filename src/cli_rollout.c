@@ -85,7 +85,7 @@ static int rollout_setup(const rollout_args *a, const char *config, ckpt_file *c
     if (!params || wk_buffers_create(&n->wb, &n->ws))
         snprintf(err, errlen, "out of memory");
     else if (!cf)
-        rc = 0, es_initial_params((uint64_t)(a->param_seed >= 0 ? a->param_seed : c->seed), c, params, n->ws.n_params);
+        rc = 0, es_initial_params((uint64_t)(a->param_seed >= 0 ? a->param_seed : c->es.seed), &c->es, params, n->ws.n_params);
     else if (!ckpt_read_coefficients(cf, a->which, params, n->ws.n_params, err, errlen) &&
              !ckpt_read_obs_stats(cf, &obs, err, errlen))
         rc = 0;

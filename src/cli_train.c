@@ -131,7 +131,7 @@ static int init_from(const train_args *a, const cfg *c, const wk_setup *ws, es_s
     if (!same) {
         snprintf(err, errlen, "--init-from %s: its network (%s, %lld parameters) is not this config's (%s, %zu)",
                  a->init_from, l->rule, l->n_params, heb_rule_names[ws->lay.spec.rule], ws->n_params);
-    } else if (es_state_create(&o, ws->n_params)) {
+    } else if (es_state_create(&o, ws->n_params, NULL)) {
         snprintf(err, errlen, "out of memory for %zu parameters", ws->n_params);
     } else if (!ckpt_read_state(f, &o, err, errlen)) {
         if (o.obs.n && !c->obs_norm) {
@@ -220,7 +220,7 @@ static int new_config(const train_args *a, cfg *c, char *run_dir, char *err, siz
 static int start_state(const train_args *a, ckpt_file *cf, const cfg *c, const wk_setup *ws, es_state *s, char *err,
                        size_t errlen)
 {
-    if (es_state_create(s, ws->n_params)) {
+    if (es_state_create(s, ws->n_params, &c->es)) {
         snprintf(err, errlen, "out of memory for %zu parameters", ws->n_params);
         return -1;
     }
@@ -230,7 +230,7 @@ static int start_state(const train_args *a, ckpt_file *cf, const cfg *c, const w
             fprintf(stderr, "hebes train: checkpoint is at generation %lld, past run.generations = %d: nothing to do\n",
                     (long long)s->generation, c->generations);
     } else {
-        es_init(s, c);
+        es_init(s, &c->es);
         s->obs.n = c->obs_norm ? ws->obs_dim : 0;
         if (a->init_from && init_from(a, c, ws, s, err, errlen)) return -1;
     }
@@ -310,6 +310,8 @@ static void bcast_state(es_state *s)
     proto_bcast(s->h, s->n * sizeof *s->h);
     proto_bcast(s->adam_m, s->n * sizeof *s->adam_m);
     proto_bcast(s->adam_v, s->n * sizeof *s->adam_v);
+    if (s->velocity) proto_bcast(s->velocity, s->n * sizeof *s->velocity);
+    if (s->sigmas) proto_bcast(s->sigmas, s->n * sizeof *s->sigmas);
     double d[2] = {s->lr, s->sigma};
     int64_t i[2] = {s->generation, s->adam_t};
     proto_bcast(d, sizeof d);
@@ -489,7 +491,7 @@ static int build_rank(train_rank *t, char *err, size_t errlen)
         }
         if (wk_buffers_create(&t->wb_eval, &t->ws_eval)) goto oom;
     }
-    if ((t->rank != 0 && es_state_create(&t->s, t->ws.n_params)) || es_gen_create(&t->g, c, t->ws.n_params))
+    if ((t->rank != 0 && es_state_create(&t->s, t->ws.n_params, &c->es)) || es_gen_create(&t->g, &c->es, t->ws.n_params, c->obs_norm))
         goto oom;
     return 0;
 oom:
@@ -516,7 +518,7 @@ int cli_train(int argc, char **argv)
     if (t.rank == 0) {
         printf("hebes train: %s, %s on %d rank%s, %zu parameters (%s), population %d, generation %lld of %d\n",
                c->name, t.run_dir, t.size, t.size > 1 ? "s" : "", t.ws.n_params,
-               c->task == CFG_TASK_ANT ? heb_rule_names[c->net.rule] : "quadratic", c->population,
+               c->task == CFG_TASK_ANT ? heb_rule_names[c->net.rule] : "quadratic", c->es.population,
                (long long)t.s.generation, c->generations);
         fflush(stdout);
     }

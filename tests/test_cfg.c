@@ -57,10 +57,10 @@ START_TEST(shipped_configs_are_valid)
     cfg c;
     char err[CFG_ERR_MAX];
     ck_assert_int_eq(cfg_load(&c, "configs/ant.json", err, sizeof err), 0);
-    ck_assert_int_eq(c.population, 500);
+    ck_assert_int_eq(c.es.population, 500);
     ck_assert_int_eq(c.net.rule, HEB_ABCD_LR);
-    ck_assert_double_eq(c.sigma, 0.1);
-    ck_assert_double_eq(c.lr, 0.2);
+    ck_assert_double_eq(c.es.sigma, 0.1);
+    ck_assert_double_eq(c.es.lr, 0.2);
     ck_assert_int_eq(c.env.max_steps, 1000);
     ck_assert_int_eq(c.n_hidden, 2);
     ck_assert_int_eq(c.hidden[1], 64);
@@ -92,7 +92,7 @@ START_TEST(set_overrides)
     char err[CFG_ERR_MAX];
     cfg_defaults(&c);
     ck_assert_int_eq(cfg_set(&c, "es.population=64", err, sizeof err), 0);
-    ck_assert_int_eq(c.population, 64);
+    ck_assert_int_eq(c.es.population, 64);
     ck_assert_int_eq(cfg_set(&c, "net.rule=ABCD", err, sizeof err), 0); /* bare string */
     ck_assert_int_eq(c.net.rule, HEB_ABCD);
     ck_assert_int_eq(cfg_set(&c, "net.hidden=[32,16,8]", err, sizeof err), 0);

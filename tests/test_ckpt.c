@@ -14,7 +14,7 @@
 
 static void fill_state(es_state *s)
 {
-    ck_assert_int_eq(es_state_create(s, N), 0);
+    ck_assert_int_eq(es_state_create(s, N, NULL), 0);
     for (size_t i = 0; i < N; i++) {
         s->h[i] = sin((double)i);
         s->best_h[i] = cos((double)i);
@@ -112,7 +112,7 @@ static int read_all(const char *path, es_state *out)
         ck_assert_msg(strstr(err, path) != NULL, "message without the file: %s", err);
         return -1;
     }
-    ck_assert_int_eq(es_state_create(out, N), 0);
+    ck_assert_int_eq(es_state_create(out, N, NULL), 0);
     int rc = ckpt_read_state(f, out, err, sizeof err);
     if (rc) {
         ck_assert_msg(strstr(err, path) != NULL, "message without the file: %s", err);
@@ -157,7 +157,7 @@ START_TEST(version_1_checkpoints_still_read)
     char err[1024];
     ck_assert_msg(ckpt_open(&f, "tests/data/checkpoint-v1-quadratic.h5", err, sizeof err) == 0, "%s", err);
     es_state s;
-    ck_assert_int_eq(es_state_create(&s, (size_t)ckpt_n_params(f)), 0);
+    ck_assert_int_eq(es_state_create(&s, (size_t)ckpt_n_params(f), NULL), 0);
     ck_assert_uint_eq(s.n, 10);
     ck_assert_msg(ckpt_read_state(f, &s, err, sizeof err) == 0, "%s", err);
     ck_assert_int_eq(s.generation, 3);
@@ -211,7 +211,7 @@ START_TEST(damage_is_named)
     double v = 1e-3 * 7, w = 1e-3 * 7 + 1;
     ck_assert_int_eq(patch_file(path, &v, sizeof v, &w), 0);
     ck_assert_msg(ckpt_open(&f, path, err, sizeof err) == 0, "%s", err);
-    ck_assert_int_eq(es_state_create(&r, N), 0);
+    ck_assert_int_eq(es_state_create(&r, N, NULL), 0);
     ck_assert_int_eq(ckpt_read_state(f, &r, err, sizeof err), -1);
     ck_assert_msg(strstr(err, "state/adam_m missing, damaged or inconsistent") != NULL, "%s", err);
     ckpt_close(f);

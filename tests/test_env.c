@@ -286,9 +286,11 @@ START_TEST(observation_normalisation)
     ck_assert_double_eq_tol(wb.obs_shift[1], 5.0, 1e-15);
     ck_assert_double_eq_tol(wb.obs_scale[1], 10.0, 1e-12);
     /* a candidate: the network sees clipped inputs, the raw observations are counted once a step */
-    double *h = calloc(ws.n_params, sizeof *h);
+    es_state s;
+    ck_assert_int_eq(es_state_create(&s, ws.n_params, NULL), 0);
+    s.sigma = 0.1;
     input_range r = {.n_in = ws.obs_dim, .lo = INFINITY, .hi = -INFINITY};
-    wk_result res = wk_candidate(&ws, &wb, h, 0.1, 0, 0, watch_input, &r);
+    wk_result res = wk_candidate(&ws, &wb, &s, 0, 0, watch_input, &r);
     ck_assert_int_eq(res.steps, 40);
     ck_assert_int_eq(r.steps, 40);
     ck_assert_double_eq(wb.acc.count, 40.0);
@@ -296,7 +298,7 @@ START_TEST(observation_normalisation)
     ck_assert_double_eq(r.lo, -0.5); /* e.g. obs 0, the torso z: (0.55 - 2.5) * 0.89 */
     ck_assert_double_eq(r.hi, 0.5);
     ck_assert(wb.acc.sum[0] > 40 * 0.2 && wb.acc.sum[0] < 40 * 1.0); /* obs 0 is the torso z, summed raw */
-    free(h);
+    es_state_free(&s);
     wk_buffers_free(&wb);
     wk_setup_free(&ws);
 }
@@ -323,17 +325,19 @@ START_TEST(poll_interrupts_the_candidate)
     wk_setup ws;
     wk_buffers wb;
     worker_for(sets, &c, &ws, &wb);
-    double *h = calloc(ws.n_params, sizeof *h);
+    es_state s;
+    ck_assert_int_eq(es_state_create(&s, ws.n_params, NULL), 0);
+    s.sigma = 0.01;
     stopper st = {.after = 1000000};
-    wk_result full = wk_candidate(&ws, &wb, h, 0.01, 0, 0, stop_after, &st);
+    wk_result full = wk_candidate(&ws, &wb, &s, 0, 0, stop_after, &st);
     ck_assert_int_eq(full.interrupted, 0);
     ck_assert_int_eq(st.seen, full.steps); /* called after every step */
     st = (stopper){.after = 17};
-    wk_result cut = wk_candidate(&ws, &wb, h, 0.01, 0, 0, stop_after, &st);
+    wk_result cut = wk_candidate(&ws, &wb, &s, 0, 0, stop_after, &st);
     ck_assert_int_eq(cut.interrupted, 1);
     ck_assert_int_eq(cut.steps, 17);
     ck_assert_int_eq(st.seen, 17); /* no further episode was started */
-    free(h);
+    es_state_free(&s);
     wk_buffers_free(&wb);
     wk_setup_free(&ws);
 }

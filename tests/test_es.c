@@ -13,7 +13,7 @@ static es_shape_info shape(const cfg *c, int n, const double *f, const double *m
     void *scratch = malloc(es_shape_scratch_size(n));
     es_result *res = calloc((size_t)n, sizeof *res);
     for (int k = 0; k < n; k++) res[k] = (es_result){.fitness = f[k], .mean_sq = msq[k], .diverged = div[k]};
-    es_shape(c, n, res, pw, &info, scratch);
+    es_shape(&c->es, n, res, pw, &info, scratch);
     free(res);
     free(scratch);
     return info;
@@ -103,7 +103,7 @@ START_TEST(gradient_sum_is_the_same_for_any_split)
     const char *sets[] = {"es.population=50", NULL};
     tu_config(&c, sets);
     es_gen g;
-    ck_assert_int_eq(es_gen_create(&g, &c, n), 0);
+    ck_assert_int_eq(es_gen_create(&g, &c.es, n, 0), 0);
     g.generation = 3;
     for (int p = 0; p < pairs; p++) g.pair_weight[p] = sin(p + 1.0);
     double *eps = malloc(n * sizeof *eps);
@@ -150,7 +150,7 @@ static int evaluate_here(void *ctx, es_gen *g)
 {
     quadratic_eval *q = ctx;
     for (int k = 0; k < g->n; k++) {
-        wk_result r = wk_candidate(q->ws, q->wb, q->s->h, g->sigma, g->generation, k, NULL, NULL);
+        wk_result r = wk_candidate(q->ws, q->wb, q->s, g->generation, k, NULL, NULL);
         es_result res = {.fitness = r.fitness, .mean_sq = r.mean_sq, .steps = r.steps, .diverged = r.diverged};
         es_report(g, k, &res, NULL);
     }
@@ -160,15 +160,17 @@ static int evaluate_here(void *ctx, es_gen *g)
 
 /* ES on the quadratic in one process, with training's generation (es_generation); returns
  * |h - optimum| before and after. */
-static void quadratic_run(const char *optimizer, double lr, double decay, int gens, double *before, double *after)
+static void quadratic_run_with(const char *optimizer, double lr, double decay, int gens, const char *algorithm,
+                               double *before, double *after)
 {
     cfg c;
-    char opt[64], lrs[64], dec[64];
+    char opt[64], lrs[64], dec[64], alg[64];
     snprintf(opt, sizeof opt, "es.optimizer=%s", optimizer);
     snprintf(lrs, sizeof lrs, "es.lr=%g", lr);
     snprintf(dec, sizeof dec, "es.lr_decay=%g", decay);
+    snprintf(alg, sizeof alg, "es.algorithm=%s", algorithm);
     const char *sets[] = {"run.task=quadratic", "task.quadratic_dim=50", "es.population=50", "es.l2_penalty=0",
-                          "es.sigma_decay=1", "es.adam_l2=0", dec, opt, lrs, NULL};
+                          "es.sigma_decay=1", "es.adam_l2=0", dec, opt, lrs, alg, NULL};
     tu_config(&c, sets);
     wk_setup ws;
     wk_buffers wb;
@@ -176,19 +178,19 @@ static void quadratic_run(const char *optimizer, double lr, double decay, int ge
     ck_assert_int_eq(wk_setup_init(&ws, &c, NULL, NULL, 0, err, sizeof err), 0);
     ck_assert_int_eq(wk_buffers_create(&wb, &ws), 0);
     es_state s;
-    ck_assert_int_eq(es_state_create(&s, ws.n_params), 0);
-    es_init(&s, &c);
+    ck_assert_int_eq(es_state_create(&s, ws.n_params, &c.es), 0);
+    es_init(&s, &c.es);
     double *opt_x = malloc(s.n * sizeof *opt_x);
     es_gen g;
-    ck_assert_int_eq(es_gen_create(&g, &c, s.n), 0);
-    task_quadratic_optimum(opt_x, s.n, (uint64_t)c.seed);
+    ck_assert_int_eq(es_gen_create(&g, &c.es, s.n, 0), 0);
+    task_quadratic_optimum(opt_x, s.n, (uint64_t)c.es.seed);
     *before = 0;
     for (size_t i = 0; i < s.n; i++) *before += (s.h[i] - opt_x[i]) * (s.h[i] - opt_x[i]);
     quadratic_eval q = {.ws = &ws, .wb = &wb, .s = &s};
     const es_ops ops = {.ctx = &q, .evaluate = evaluate_here, .lead = 1, .first = 0, .stride = 1};
     for (int gen = 0; gen < gens; gen++) {
         es_gen_stats row = {0};
-        ck_assert_int_eq(es_generation(&g, &s, &c, &ops, &row), 0);
+        ck_assert_int_eq(es_generation(&g, &s, &c.es, &ops, &row), 0);
         ck_assert_int_eq(row.generation, gen);
         ck_assert_double_eq(row.best_ever, s.best_fitness);
         ck_assert_int_eq(s.generation, gen + 1);
@@ -203,6 +205,11 @@ static void quadratic_run(const char *optimizer, double lr, double decay, int ge
     es_state_free(&s);
     wk_buffers_free(&wb);
     wk_setup_free(&ws);
+}
+
+static void quadratic_run(const char *optimizer, double lr, double decay, int gens, double *before, double *after)
+{
+    quadratic_run_with(optimizer, lr, decay, gens, "openai", before, after);
 }
 
 /* An es_ops that reports fitness k (or 1 for every candidate when flat), or abandons, and
@@ -246,15 +253,15 @@ static int one_generation(recorder *rec, es_state *s, double *h_before)
     cfg c;
     const char *sets[] = {"run.task=quadratic", "task.quadratic_dim=20", "es.population=8", NULL};
     tu_config(&c, sets);
-    ck_assert_int_eq(es_state_create(s, 20), 0);
-    es_init(s, &c);
+    ck_assert_int_eq(es_state_create(s, 20, NULL), 0);
+    es_init(s, &c.es);
     memcpy(h_before, s->h, 20 * sizeof *h_before);
     es_gen g;
-    ck_assert_int_eq(es_gen_create(&g, &c, 20), 0);
+    ck_assert_int_eq(es_gen_create(&g, &c.es, 20, 0), 0);
     const es_ops ops = {.ctx = rec, .evaluate = report_index, .agree = record_agree, .sum = record_sum,
                         .lead = 1, .first = 0, .stride = 1};
     es_gen_stats row = {0};
-    const int rc = es_generation(&g, s, &c, &ops, &row);
+    const int rc = es_generation(&g, s, &c.es, &ops, &row);
     es_gen_free(&g);
     return rc;
 }
@@ -310,13 +317,164 @@ START_TEST(decays_stop_at_their_floors)
                           "es.sigma_min=0.03", "run.task=quadratic", "task.quadratic_dim=3", NULL};
     tu_config(&c, sets);
     es_state s;
-    ck_assert_int_eq(es_state_create(&s, 3), 0);
-    es_init(&s, &c);
-    for (int g = 0; g < 10; g++) es_update(&s, &c, NULL, 1);
+    ck_assert_int_eq(es_state_create(&s, 3, NULL), 0);
+    es_init(&s, &c.es);
+    for (int g = 0; g < 10; g++) es_update(&s, &c.es, NULL, 1, NULL);
     /* 0.2 -> 0.1 -> 0.05 -> 0.04 (the floor); 0.1 -> 0.05 -> 0.03 */
     ck_assert_double_eq(s.lr, 0.04);
     ck_assert_double_eq(s.sigma, 0.03);
     es_state_free(&s);
+}
+END_TEST
+
+START_TEST(pgpe_pair_weights_by_hand)
+{
+    /* fitness 3 1 2 4 -> u = 1/6 -1/2 -1/6 1/2, kept in [-0.5, 0.5]: pair 0 gives w = 2/3 and
+     * b = (1/6 - 1/2) / 2 = -1/6; pair 1 gives w = -2/3 and b = 1/6 */
+    cfg c;
+    const char *sets[] = {"es.l2_penalty=0", "es.population=4", "es.algorithm=pgpe", NULL};
+    tu_config(&c, sets);
+    const double f[4] = {3, 1, 2, 4}, msq[4] = {0};
+    const int div[4] = {0};
+    double pw[4];
+    shape(&c, 4, f, msq, div, pw);
+    ck_assert_double_eq_tol(pw[0], 2.0 / 3, 1e-15);
+    ck_assert_double_eq_tol(pw[1], -2.0 / 3, 1e-15);
+    ck_assert_double_eq_tol(pw[2], -1.0 / 6, 1e-15);
+    ck_assert_double_eq_tol(pw[3], 1.0 / 6, 1e-15);
+}
+END_TEST
+
+START_TEST(pgpe_sigma_sums_are_the_same_for_any_split)
+{
+    const size_t n = 3000;
+    const int64_t pairs = 20;
+    cfg c;
+    const char *sets[] = {"es.population=40", "es.algorithm=pgpe", NULL};
+    tu_config(&c, sets);
+    es_gen g;
+    ck_assert_int_eq(es_gen_create(&g, &c.es, n, 0), 0);
+    ck_assert_int_eq(g.n_weights, 40);
+    ck_assert_uint_eq(g.n_acc, 2 * n);
+    g.generation = 5;
+    for (int p = 0; p < pairs; p++) {
+        g.pair_weight[p] = 0.5 * sin(p + 1.0);
+        g.pair_weight[pairs + p] = 0.5 * cos(3.0 * p);
+    }
+    int64_t *one = calloc(2 * n, sizeof *one), *many = calloc(2 * n, sizeof *many), *share = calloc(2 * n, sizeof *share);
+    es_grad_share(&g, 11, 0, 1, one);
+    for (int ranks = 2; ranks <= 3; ranks++) {
+        memset(many, 0, 2 * n * sizeof *many);
+        for (int r = 0; r < ranks; r++) {
+            es_grad_share(&g, 11, r, ranks, share);
+            for (size_t i = 0; i < 2 * n; i++) many[i] += share[i];
+        }
+        ck_assert_int_eq(memcmp(one, many, 2 * n * sizeof *one), 0);
+    }
+    /* the second half is sum_p b_p (eps_pi^2 - 1) */
+    double *eps = malloc(n * sizeof *eps), expect = 0;
+    for (int p = 0; p < pairs; p++) {
+        es_perturbation(11, 5, p, eps, n);
+        expect += g.pair_weight[pairs + p] * (eps[29] * eps[29] - 1.0);
+    }
+    ck_assert_double_eq_tol(one[n + 29] / ES_GRAD_SCALE, expect, pairs / ES_GRAD_SCALE);
+    free(eps);
+    free(one);
+    free(many);
+    free(share);
+    es_gen_free(&g);
+}
+END_TEST
+
+START_TEST(pgpe_update_by_hand)
+{
+    /* 2 parameters, population 4 (2 pairs), sigmas 0.1 and 0.2, SGD with lr 1:
+     * mean:  h_i += lr sigma_i / n * acc_i  ->  0.1 * 4 / 4 = 0.1 and 0.2 * 8 / 4 = 0.4
+     * sigma: sigma_i += 0.5 * sigma_i / pairs * acc_sigma_i, the change clipped to 20% of sigma_i:
+     *        0.1 + 0.5 * 0.1 * 0.3 / 2 = 0.1075; 0.2 + 0.5 * 0.2 * (-2) / 2 = 0.1, clipped to 0.16 */
+    cfg c;
+    const char *sets[] = {"es.population=4", "es.algorithm=pgpe", "es.optimizer=sgd", "es.lr=1", "es.lr_decay=1",
+                          "es.pgpe_sigma_lr=0.5", "es.pgpe_sigma_max_change=0.2", "run.task=quadratic",
+                          "task.quadratic_dim=2", NULL};
+    tu_config(&c, sets);
+    es_state s;
+    ck_assert_int_eq(es_state_create(&s, 2, &c.es), 0);
+    ck_assert_ptr_nonnull(s.sigmas);
+    ck_assert_ptr_null(s.velocity);
+    s.sigmas[0] = 0.1;
+    s.sigmas[1] = 0.2;
+    s.lr = 1;
+    const int64_t acc[4] = {(int64_t)(4 * ES_GRAD_SCALE), (int64_t)(8 * ES_GRAD_SCALE), (int64_t)(0.3 * ES_GRAD_SCALE),
+                            (int64_t)(-2 * ES_GRAD_SCALE)};
+    double grad[2];
+    es_update(&s, &c.es, acc, 0, grad);
+    ck_assert_double_eq_tol(s.h[0], 0.1, 1e-9);
+    ck_assert_double_eq_tol(s.h[1], 0.4, 1e-9);
+    ck_assert_double_eq_tol(s.sigmas[0], 0.1075, 1e-9);
+    ck_assert_double_eq_tol(s.sigmas[1], 0.16, 1e-12);
+    ck_assert_double_eq_tol(s.sigma, (0.1075 + 0.16) / 2, 1e-9); /* the mean, for logs */
+    /* a skipped generation changes neither */
+    es_update(&s, &c.es, acc, 1, grad);
+    ck_assert_double_eq_tol(s.sigmas[1], 0.16, 1e-12);
+    ck_assert_double_eq_tol(s.h[1], 0.4, 1e-9);
+    /* candidates are h +- sigma_i eps_i */
+    double eps[2], cand[2];
+    es_candidate(3, s.h, 99.0, s.sigmas, 0, 1, eps, cand, 2);
+    ck_assert_double_eq_tol(cand[0], s.h[0] - s.sigmas[0] * eps[0], 1e-15);
+    ck_assert_double_eq_tol(cand[1], s.h[1] - s.sigmas[1] * eps[1], 1e-15);
+    es_state_free(&s);
+}
+END_TEST
+
+START_TEST(clipup_step_by_hand)
+{
+    /* OpenAI-ES gradient acc / (2^32 n sigma) = (3, 4) with n = 2, sigma 0.5; ClipUp with step 0.1,
+     * momentum 0.9, speed limit 0.15:
+     * step 1: direction (0.6, 0.8), v = (0.06, 0.08), |v| = 0.1 below the limit: h = (0.06, 0.08)
+     * step 2: v = 0.9 (0.06, 0.08) + (0.06, 0.08) = (0.114, 0.152), |v| = 0.19, clipped to
+     *         (0.09, 0.12): h = (0.15, 0.2) */
+    cfg c;
+    const char *sets[] = {"es.population=2", "es.optimizer=clipup", "es.lr=0.1", "es.lr_decay=1", "es.sigma=0.5",
+                          "es.clipup_momentum=0.9", "es.clipup_max_speed=0.15", "run.task=quadratic",
+                          "task.quadratic_dim=2", NULL};
+    tu_config(&c, sets);
+    es_state s;
+    ck_assert_int_eq(es_state_create(&s, 2, &c.es), 0);
+    ck_assert_ptr_nonnull(s.velocity);
+    ck_assert_ptr_null(s.sigmas);
+    s.lr = 0.1;
+    s.sigma = 0.5;
+    const int64_t acc[2] = {(int64_t)(3 * ES_GRAD_SCALE), (int64_t)(4 * ES_GRAD_SCALE)};
+    double grad[2];
+    es_update(&s, &c.es, acc, 0, grad);
+    ck_assert_double_eq_tol(s.velocity[0], 0.06, 1e-15);
+    ck_assert_double_eq_tol(s.h[1], 0.08, 1e-15);
+    es_update(&s, &c.es, acc, 0, grad);
+    ck_assert_double_eq_tol(s.velocity[0], 0.09, 1e-15);
+    ck_assert_double_eq_tol(s.velocity[1], 0.12, 1e-15);
+    ck_assert_double_eq_tol(s.h[0], 0.15, 1e-15);
+    ck_assert_double_eq_tol(s.h[1], 0.2, 1e-15);
+    /* the scale of the fitness does not matter: ten times the gradient, the same step */
+    es_state t;
+    ck_assert_int_eq(es_state_create(&t, 2, &c.es), 0);
+    t.lr = 0.1;
+    t.sigma = 0.5;
+    const int64_t acc10[2] = {10 * acc[0], 10 * acc[1]};
+    es_update(&t, &c.es, acc10, 0, grad);
+    ck_assert_double_eq_tol(t.h[0], 0.06, 1e-15);
+    /* max speed 0 means twice the step size */
+    c.es.clipup_max_speed = 0;
+    ck_assert_double_eq(es_clipup_max_speed(&c.es), 0.2);
+    es_state_free(&t);
+    es_state_free(&s);
+}
+END_TEST
+
+START_TEST(pgpe_clipup_converges_on_the_quadratic)
+{
+    double before, after;
+    quadratic_run_with("clipup", 0.05, 1.0, 120, "pgpe", &before, &after);
+    ck_assert_msg(after < before / 5, "distance %.3f -> %.3f", before, after);
 }
 END_TEST
 
@@ -334,6 +492,11 @@ int main(void)
     tcase_add_test(t, sgd_converges_on_the_quadratic);
     tcase_add_test(t, adam_converges_on_the_quadratic);
     tcase_add_test(t, decays_stop_at_their_floors);
+    tcase_add_test(t, pgpe_pair_weights_by_hand);
+    tcase_add_test(t, pgpe_sigma_sums_are_the_same_for_any_split);
+    tcase_add_test(t, pgpe_update_by_hand);
+    tcase_add_test(t, clipup_step_by_hand);
+    tcase_add_test(t, pgpe_clipup_converges_on_the_quadratic);
     suite_add_tcase(s, t);
     return tu_run(s);
 }

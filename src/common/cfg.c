@@ -334,6 +334,12 @@ int cfg_set(cfg *c, const char *assignment, char *err, size_t errlen)
     return rc;
 }
 
+const char *cfg_enum_name(const char *path, int v)
+{
+    const cfg_key *k = find_key(path);
+    return k && k->kind == CFG_ENUM && v >= 0 && v < k->n_names ? k->names[v] : "?";
+}
+
 int cfg_set_may_change(const char *assignment)
 {
     const char *eq = strchr(assignment, '=');
@@ -371,8 +377,8 @@ int cfg_validate(const cfg *c, char *err, size_t errlen)
 int cfg_validate_keys(const cfg *c, char *err, size_t errlen)
 {
     const char *s = c->source;
-    if (c->population % 2)
-        return fail(err, errlen, s, "es.population", "must be even for mirrored sampling (got %d)", c->population);
+    if (c->es.population % 2)
+        return fail(err, errlen, s, "es.population", "must be even for mirrored sampling (got %d)", c->es.population);
     if (c->env.healthy_z_min >= c->env.healthy_z_max)
         return fail(err, errlen, s, "env.healthy_z_max", "must be above env.healthy_z_min");
     if (c->eval_every > 0 && c->task != CFG_TASK_ANT)

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "env.h"
+#include "es_spec.h"
 #include "heb.h"
 
 #define CFG_MAX_MODELS 8
@@ -17,15 +18,12 @@
 #define CFG_ERR_MAX 1024
 
 typedef enum { CFG_TASK_ANT, CFG_TASK_QUADRATIC } cfg_task;
-typedef enum { CFG_OPT_SGD, CFG_OPT_ADAM } cfg_optimizer;
-typedef enum { CFG_INIT_NORMAL, CFG_INIT_UNIFORM } cfg_init_dist;
 
 typedef struct {
     char source[CFG_PATH_MAX]; /* file it was read from, for messages */
 
     /* run */
     char name[128];
-    int64_t seed;
     int generations;
     char out_dir[CFG_PATH_MAX];
     int checkpoint_every;
@@ -49,16 +47,8 @@ typedef struct {
     int n_hidden;
     int hidden[HEB_MAX_LAYERS - 1];
 
-    /* es */
-    int population;
-    double sigma, sigma_decay, sigma_min;
-    double lr, lr_decay, lr_min;
-    cfg_optimizer optimizer;
-    double adam_beta1, adam_beta2, adam_eps, adam_l2;
-    double l2_penalty;
-    double init_std;
-    int init_dist; /* cfg_init_dist */
-    int episodes_per_candidate;
+    /* es, and run.seed */
+    es_spec es;
 
     /* task: quadratic */
     int quadratic_dim;
@@ -110,6 +100,8 @@ int cfg_validate_keys(const cfg *c, char *err, size_t errlen);
 char *cfg_to_json(const cfg *c);
 /* Lists the keys that differ and may not change on resume into err; returns their count. */
 int cfg_resume_conflicts(const cfg *saved, const cfg *now, char *err, size_t errlen);
+/* The name of value v of enum key path ("es.optimizer", 1: "adam"), or "?" when there is none. */
+const char *cfg_enum_name(const char *path, int v);
 /* Markdown table of every key (docs/config.md is this output). */
 void cfg_print_docs(FILE *out);
 

@@ -4,7 +4,8 @@
 #include "cfg.h"
 
 static const char *const task_names[] = {"ant", "quadratic"};
-static const char *const opt_names[] = {"sgd", "adam"};
+static const char *const opt_names[] = {"sgd", "adam", "clipup"};
+static const char *const algo_names[] = {"openai", "pgpe"};
 static const char *const fitness_names[] = {"reward", "distance"};
 static const char *const post_names[] = {"raw", "tanh"};
 static const char *const counting_names[] = {"hebes", "notebook"};
@@ -17,7 +18,7 @@ static const char *const init_dist_names[] = {"normal", "uniform"};
 
 const cfg_key cfg_keys[] = {
     STR("run.name", name, "\"hebes\"", 1, "Name of the run; the run folder is OUT_DIR/NAME."),
-    NUM("run.seed", CFG_INT64, seed, 0, 9007199254740992.0, "1", 0,
+    NUM("run.seed", CFG_INT64, es.seed, 0, 9007199254740992.0, "1", 0,
         "Run seed: every random number of the run derives from it."),
     NUM("run.generations", CFG_INT, generations, 1, 1e9, "300", 1, "Generations to train (may be raised on resume)."),
     STR("run.out_dir", out_dir, "\"results\"", 1, "Folder that holds run folders."),
@@ -117,26 +118,41 @@ const cfg_key cfg_keys[] = {
     NUM("net.stp_tau_d", CFG_DOUBLE, net.stp_tau_d, 1, 1e7, "20", 0,
         "Short-term plasticity: recovery time constant of the resources x (env steps)."),
 
-    NUM("es.population", CFG_INT, population, 2, 1e7, "500", 0,
+    NUM("es.population", CFG_INT, es.population, 2, 1e7, "500", 0,
         "Candidates per generation: mirrored pairs, so it must be even."),
-    NUM("es.episodes_per_candidate", CFG_INT, episodes_per_candidate, 1, 1000, "1", 0,
+    NUM("es.episodes_per_candidate", CFG_INT, es.episodes_per_candidate, 1, 1000, "1", 0,
         "Episodes per model and candidate; the fitness is their mean."),
-    NUM("es.sigma", CFG_DOUBLE, sigma, 1e-12, 1e6, "0.1", 0, "Initial perturbation scale."),
-    NUM("es.sigma_decay", CFG_DOUBLE, sigma_decay, 0, 1, "0.999", 0, "sigma <- max(sigma * decay, sigma_min) after every generation."),
-    NUM("es.sigma_min", CFG_DOUBLE, sigma_min, 0, 1e6, "0.01", 0, "Floor of the sigma decay (see es.sigma_decay)."),
-    NUM("es.lr", CFG_DOUBLE, lr, 0, 1e6, "0.2", 0, "Initial learning rate."),
-    NUM("es.lr_decay", CFG_DOUBLE, lr_decay, 0, 1, "0.995", 0, "lr <- max(lr * decay, lr_min) after every generation."),
-    NUM("es.lr_min", CFG_DOUBLE, lr_min, 0, 1e6, "0.001", 0, "Floor of the lr decay (see es.lr_decay)."),
-    ENUM("es.optimizer", optimizer, opt_names, 2, "\"sgd\"", "sgd (the paper's) or adam (OpenAI-ES)."),
-    NUM("es.adam_beta1", CFG_DOUBLE, adam_beta1, 0, 0.999999, "0.9", 0, "Adam's beta1."),
-    NUM("es.adam_beta2", CFG_DOUBLE, adam_beta2, 0, 0.999999999, "0.999", 0, "Adam's beta2."),
-    NUM("es.adam_eps", CFG_DOUBLE, adam_eps, 1e-300, 1, "1e-8", 0, "Adam's epsilon."),
-    NUM("es.adam_l2", CFG_DOUBLE, adam_l2, 0, 1e6, "0.005", 0, "Adam: L2 coefficient on the parameters (OpenAI-ES)."),
-    NUM("es.l2_penalty", CFG_DOUBLE, l2_penalty, 0, 1e6, "0.01", 0,
+    ENUM("es.algorithm", es.algorithm, algo_names, 2, "\"openai\"",
+         "openai: one sigma for every parameter, with es.sigma_decay (OpenAI-ES, the paper's); pgpe: a sigma per "
+         "parameter, adapted every generation from the same mirrored samples (PGPE, Sehnke et al. 2010; "
+         "docs/es.md)."),
+    NUM("es.sigma", CFG_DOUBLE, es.sigma, 1e-12, 1e6, "0.1", 0,
+        "Initial perturbation scale (pgpe: every parameter's initial sigma)."),
+    NUM("es.sigma_decay", CFG_DOUBLE, es.sigma_decay, 0, 1, "0.999", 0,
+        "sigma <- max(sigma * decay, sigma_min) after every generation (openai only)."),
+    NUM("es.sigma_min", CFG_DOUBLE, es.sigma_min, 0, 1e6, "0.01", 0, "Floor of the sigma decay (see es.sigma_decay)."),
+    NUM("es.pgpe_sigma_lr", CFG_DOUBLE, es.pgpe_sigma_lr, 0, 1e6, "0.1", 0,
+        "pgpe: step size of the sigma update (EvoJAX's and EvoTorch's default 0.1)."),
+    NUM("es.pgpe_sigma_max_change", CFG_DOUBLE, es.pgpe_sigma_max_change, 0, 1, "0.2", 0,
+        "pgpe: one update changes a sigma by at most this fraction of it (keeps sigma positive)."),
+    NUM("es.lr", CFG_DOUBLE, es.lr, 0, 1e6, "0.2", 0, "Initial learning rate (clipup: the step size alpha)."),
+    NUM("es.lr_decay", CFG_DOUBLE, es.lr_decay, 0, 1, "0.995", 0, "lr <- max(lr * decay, lr_min) after every generation."),
+    NUM("es.lr_min", CFG_DOUBLE, es.lr_min, 0, 1e6, "0.001", 0, "Floor of the lr decay (see es.lr_decay)."),
+    ENUM("es.optimizer", es.optimizer, opt_names, 3, "\"sgd\"",
+         "sgd (the paper's), adam (OpenAI-ES), or clipup (Toklu et al. 2020: the normalised gradient into a "
+         "momentum velocity whose norm is clipped to es.clipup_max_speed; docs/es.md)."),
+    NUM("es.adam_beta1", CFG_DOUBLE, es.adam_beta1, 0, 0.999999, "0.9", 0, "Adam's beta1."),
+    NUM("es.adam_beta2", CFG_DOUBLE, es.adam_beta2, 0, 0.999999999, "0.999", 0, "Adam's beta2."),
+    NUM("es.adam_eps", CFG_DOUBLE, es.adam_eps, 1e-300, 1, "1e-8", 0, "Adam's epsilon."),
+    NUM("es.adam_l2", CFG_DOUBLE, es.adam_l2, 0, 1e6, "0.005", 0, "Adam: L2 coefficient on the parameters (OpenAI-ES)."),
+    NUM("es.clipup_max_speed", CFG_DOUBLE, es.clipup_max_speed, 0, 1e6, "0", 0,
+        "ClipUp: the velocity's norm is clipped to this; 0 = twice es.lr (Toklu et al.'s advice)."),
+    NUM("es.clipup_momentum", CFG_DOUBLE, es.clipup_momentum, 0, 0.999999, "0.9", 0, "ClipUp's momentum."),
+    NUM("es.l2_penalty", CFG_DOUBLE, es.l2_penalty, 0, 1e6, "0.01", 0,
         "Fitness penalty weight times mean(candidate^2)."),
-    NUM("es.init_std", CFG_DOUBLE, init_std, 0, 1e6, "1", 0,
+    NUM("es.init_std", CFG_DOUBLE, es.init_std, 0, 1e6, "1", 0,
         "Scale of the initial parameters: N(0, init_std^2), or U(-init_std, init_std); see es.init_dist."),
-    ENUM("es.init_dist", init_dist, init_dist_names, 2, "\"normal\"",
+    ENUM("es.init_dist", es.init_dist, init_dist_names, 2, "\"normal\"",
          "Distribution of the initial parameters: normal (OpenAI-ES) or uniform (the paper's code, U(-1, 1))."),
 
     NUM("task.quadratic_dim", CFG_INT, quadratic_dim, 1, 1e8, "100", 0,

@@ -170,6 +170,8 @@ static int write_file(const char *path, const es_state *s, const char *config_js
     rc |= h5u_put_attr(gs, "elapsed_seconds", H5T_NATIVE_DOUBLE, &s->elapsed);
     rc |= h5u_put_dset(gs, "adam_m", H5T_NATIVE_DOUBLE, 1, &n, s->adam_m);
     rc |= h5u_put_dset(gs, "adam_v", H5T_NATIVE_DOUBLE, 1, &n, s->adam_v);
+    if (s->velocity) rc |= h5u_put_dset(gs, "clipup_velocity", H5T_NATIVE_DOUBLE, 1, &n, s->velocity);
+    if (s->sigmas) rc |= h5u_put_dset(gs, "pgpe_sigmas", H5T_NATIVE_DOUBLE, 1, &n, s->sigmas);
     if (s->obs.n > 0) {
         hsize_t no = (hsize_t)s->obs.n;
         rc |= h5u_put_attr(gs, "obs_count", H5T_NATIVE_DOUBLE, &s->obs.count);
@@ -478,6 +480,13 @@ int ckpt_read_obs_stats(const ckpt_file *f, es_obs_stats *out, char *err, size_t
     return rc;
 }
 
+static int all_positive(const double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(isfinite(v[i]) && v[i] > 0.0)) return 0;
+    return 1;
+}
+
 /* Reads the whole state; on failure *what names the part that failed. */
 static int read_state(const ckpt_file *f, es_state *s, const char **what)
 {
@@ -515,6 +524,12 @@ static int read_state(const ckpt_file *f, es_state *s, const char **what)
                              !all_finite(s->adam_m, s->n));
     STEP("state/adam_v", h5u_get_dset(gs, "adam_v", H5T_NATIVE_DOUBLE, s->n, 0, s->adam_v) ||
                              !all_finite(s->adam_v, s->n));
+    /* Present when the run's config uses them (es.optimizer clipup, es.algorithm pgpe). */
+    STEP("state/clipup_velocity",
+         s->velocity && (h5u_get_dset(gs, "clipup_velocity", H5T_NATIVE_DOUBLE, s->n, 0, s->velocity) ||
+                         !all_finite(s->velocity, s->n)));
+    STEP("state/pgpe_sigmas", s->sigmas && (h5u_get_dset(gs, "pgpe_sigmas", H5T_NATIVE_DOUBLE, s->n, 0, s->sigmas) ||
+                                            !all_positive(s->sigmas, s->n)));
     hssize_t nh = h5u_dset_len(gh, "generation");
     STEP("history (its length must equal state generation)", nh < 0 || nh != s->generation);
     STEP("history", read_history(gh, s, (size_t)nh, f->layout.n_layers, f->version));

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int es_state_create(es_state *s, size_t n)
+int es_state_create(es_state *s, size_t n, const es_spec *e)
 {
     memset(s, 0, sizeof *s);
     s->n = n;
@@ -12,9 +12,12 @@ int es_state_create(es_state *s, size_t n)
     s->best_h = calloc(n, sizeof *s->best_h);
     s->adam_m = calloc(n, sizeof *s->adam_m);
     s->adam_v = calloc(n, sizeof *s->adam_v);
+    const int clipup = e && e->optimizer == ES_OPT_CLIPUP, pgpe = e && e->algorithm == ES_ALGO_PGPE;
+    if (clipup) s->velocity = calloc(n, sizeof *s->velocity);
+    if (pgpe) s->sigmas = calloc(n, sizeof *s->sigmas);
     s->best_fitness = -INFINITY;
     s->best_generation = -1;
-    if (!s->h || !s->best_h || !s->adam_m || !s->adam_v) {
+    if (!s->h || !s->best_h || !s->adam_m || !s->adam_v || (clipup && !s->velocity) || (pgpe && !s->sigmas)) {
         es_state_free(s);
         return -1;
     }
@@ -27,6 +30,8 @@ void es_state_free(es_state *s)
     free(s->best_h);
     free(s->adam_m);
     free(s->adam_v);
+    free(s->velocity);
+    free(s->sigmas);
     free(s->hist);
     memset(s, 0, sizeof *s);
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "es_spec.h"
 #include "heb.h"
 
 /* Models an evaluation row can report on (>= CFG_MAX_MODELS, checked in master.c). */
@@ -54,6 +55,8 @@ typedef struct {
     int64_t best_generation;
     double *adam_m, *adam_v;
     int64_t adam_t;
+    double *velocity;           /* ClipUp's velocity; NULL with other optimizers */
+    double *sigmas;             /* PGPE's sigma per parameter (sigma is then their mean, for logs); else NULL */
     int64_t total_steps;
     es_obs_stats obs;           /* net.obs_norm: what the next generation normalises with */
     double elapsed;             /* seconds spent training, over all sessions */
@@ -62,7 +65,9 @@ typedef struct {
     es_gen_stats *hist;
 } es_state;
 
-int es_state_create(es_state *s, size_t n);
+/* The state of n parameters, with what e's algorithm and optimizer keep (e NULL: neither
+ * sigmas nor velocity). Returns 0, or -1 when out of memory. */
+int es_state_create(es_state *s, size_t n, const es_spec *e);
 void es_state_free(es_state *s);
 int es_state_push_stats(es_state *s, const es_gen_stats *row);
 

@@ -6,23 +6,25 @@
 
 #include "rng.h"
 
-void es_initial_params(uint64_t run_seed, const cfg *c, double *h, size_t n)
+void es_initial_params(uint64_t run_seed, const es_spec *e, double *h, size_t n)
 {
     rng_stream r;
     rng_stream_init(&r, run_seed, RNG_PARAMS_INIT, 0, 0);
-    if (c->init_dist == CFG_INIT_UNIFORM) {
-        for (size_t i = 0; i < n; i++) h[i] = c->init_std * (2.0 * rng_uniform(&r) - 1.0);
+    if (e->init_dist == ES_INIT_UNIFORM) {
+        for (size_t i = 0; i < n; i++) h[i] = e->init_std * (2.0 * rng_uniform(&r) - 1.0);
         return;
     }
     rng_fill_normal(&r, h, n);
-    for (size_t i = 0; i < n; i++) h[i] *= c->init_std;
+    for (size_t i = 0; i < n; i++) h[i] *= e->init_std;
 }
 
-void es_init(es_state *s, const cfg *c)
+void es_init(es_state *s, const es_spec *e)
 {
-    es_initial_params((uint64_t)c->seed, c, s->h, s->n);
-    s->lr = c->lr;
-    s->sigma = c->sigma;
+    es_initial_params((uint64_t)e->seed, e, s->h, s->n);
+    s->lr = e->lr;
+    s->sigma = e->sigma;
+    if (e->algorithm == ES_ALGO_PGPE)
+        for (size_t i = 0; i < s->n; i++) s->sigmas[i] = e->sigma;
 }
 
 void es_perturbation(uint64_t run_seed, int64_t gen, int64_t pair, double *eps, size_t n)
@@ -32,17 +34,29 @@ void es_perturbation(uint64_t run_seed, int64_t gen, int64_t pair, double *eps, 
     rng_fill_normal(&r, eps, n);
 }
 
-double es_candidate(uint64_t run_seed, const double *h, double sigma, int64_t gen, int64_t k, double *eps,
-                    double *cand, size_t n)
+double es_candidate(uint64_t run_seed, const double *h, double sigma, const double *sigmas, int64_t gen, int64_t k,
+                    double *eps, double *cand, size_t n)
 {
     const double s = k % 2 ? -sigma : sigma;
     es_perturbation(run_seed, gen, k / 2, eps, n);
     double sq = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        cand[i] = h[i] + s * eps[i];
-        sq += cand[i] * cand[i];
+    if (sigmas) {
+        for (size_t i = 0; i < n; i++) {
+            cand[i] = h[i] + (k % 2 ? -sigmas[i] : sigmas[i]) * eps[i];
+            sq += cand[i] * cand[i];
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            cand[i] = h[i] + s * eps[i];
+            sq += cand[i] * cand[i];
+        }
     }
     return sq / (double)n;
+}
+
+const double *es_sigmas(const es_spec *e, const es_state *s)
+{
+    return e->algorithm == ES_ALGO_PGPE ? s->sigmas : NULL;
 }
 
 uint64_t es_episode_seed(uint64_t run_seed, int64_t gen, int64_t k)
@@ -82,7 +96,7 @@ static void merge_sort(const rank_ctx *c, int *idx, int *tmp, int n)
     memcpy(idx, tmp, (size_t)n * sizeof *idx);
 }
 
-void es_shape(const cfg *c, int n, const es_result *res, double *pair_weight, es_shape_info *info, void *scratch)
+void es_shape(const es_spec *e, int n, const es_result *res, double *pair_weight, es_shape_info *info, void *scratch)
 {
     double *key = scratch;
     double *u = key + n;
@@ -93,7 +107,7 @@ void es_shape(const cfg *c, int n, const es_result *res, double *pair_weight, es
     int valid = 0;
     for (int k = 0; k < n; k++) {
         const double fk = res[k].fitness;
-        key[k] = fk - c->l2_penalty * res[k].mean_sq;
+        key[k] = fk - e->l2_penalty * res[k].mean_sq;
         invalid[k] = res[k].diverged || !isfinite(key[k]) || !isfinite(fk);
         info->n_invalid += invalid[k];
         idx[k] = k;
@@ -121,47 +135,112 @@ void es_shape(const cfg *c, int n, const es_result *res, double *pair_weight, es
     m /= n;
     for (int k = 0; k < n; k++) v += (u[k] - m) * (u[k] - m);
     double sd = sqrt(v / n);
+    if (e->algorithm == ES_ALGO_PGPE) {
+        /* PGPE keeps the centred ranks in [-0.5, 0.5], as EvoJAX and EvoTorch do, so that their
+         * sigma step sizes mean the same here; the second half holds each pair's baseline term. */
+        for (int p = 0; p < n / 2; p++) {
+            pair_weight[p] = info->skip ? 0.0 : (u[2 * p] - m) - (u[2 * p + 1] - m);
+            pair_weight[n / 2 + p] = info->skip ? 0.0 : 0.5 * ((u[2 * p] - m) + (u[2 * p + 1] - m));
+        }
+        return;
+    }
     for (int p = 0; p < n / 2; p++)
         pair_weight[p] = info->skip ? 0.0 : ((u[2 * p] - m) - (u[2 * p + 1] - m)) / sd;
 }
 
-void es_update(es_state *s, const cfg *c, const int64_t *grad_acc, int skip)
+/* Adam on the descent gradient, as OpenAI-ES. */
+static void adam_step(es_state *s, const es_spec *e, const double *grad)
 {
-    if (!skip) {
-        /* Ascent direction: 1/(n sigma) sum_k u_k eps_k. */
-        const double scale = 1.0 / (ES_GRAD_SCALE * c->population * s->sigma);
-        if (c->optimizer == CFG_OPT_SGD) {
-            for (size_t i = 0; i < s->n; i++) s->h[i] += s->lr * (grad_acc[i] * scale);
-        } else {
-            const double b1 = c->adam_beta1, b2 = c->adam_beta2;
-            s->adam_t++;
-            const double a = s->lr * sqrt(1.0 - pow(b2, (double)s->adam_t)) / (1.0 - pow(b1, (double)s->adam_t));
-            for (size_t i = 0; i < s->n; i++) {
-                double g = -(grad_acc[i] * scale) + c->adam_l2 * s->h[i]; /* descent gradient, as OpenAI-ES */
-                s->adam_m[i] = b1 * s->adam_m[i] + (1.0 - b1) * g;
-                s->adam_v[i] = b2 * s->adam_v[i] + (1.0 - b2) * g * g;
-                s->h[i] -= a * s->adam_m[i] / (sqrt(s->adam_v[i]) + c->adam_eps);
-            }
-        }
+    const double b1 = e->adam_beta1, b2 = e->adam_beta2;
+    s->adam_t++;
+    const double a = s->lr * sqrt(1.0 - pow(b2, (double)s->adam_t)) / (1.0 - pow(b1, (double)s->adam_t));
+    for (size_t i = 0; i < s->n; i++) {
+        double g = -grad[i] + e->adam_l2 * s->h[i];
+        s->adam_m[i] = b1 * s->adam_m[i] + (1.0 - b1) * g;
+        s->adam_v[i] = b2 * s->adam_v[i] + (1.0 - b2) * g * g;
+        s->h[i] -= a * s->adam_m[i] / (sqrt(s->adam_v[i]) + e->adam_eps);
     }
-    /* Floors: a decay never takes them below (a value that starts below stays). */
-    if (s->lr > c->lr_min) s->lr = fmax(s->lr * c->lr_decay, c->lr_min);
-    if (s->sigma > c->sigma_min) s->sigma = fmax(s->sigma * c->sigma_decay, c->sigma_min);
 }
 
-int es_gen_create(es_gen *g, const cfg *c, size_t n_params)
+double es_clipup_max_speed(const es_spec *e)
+{
+    return e->clipup_max_speed > 0.0 ? e->clipup_max_speed : 2.0 * e->lr;
+}
+
+/* ClipUp (Toklu et al. 2020): only the gradient's direction counts, so the step does not depend
+ * on the fitness scale; momentum smooths it, and the clip bounds how far one generation moves. */
+static void clipup_step(es_state *s, const es_spec *e, const double *grad)
+{
+    double norm = 0.0, vnorm = 0.0;
+    for (size_t i = 0; i < s->n; i++) norm += grad[i] * grad[i];
+    norm = sqrt(norm);
+    const double step = norm > 0.0 ? s->lr / norm : 0.0;
+    for (size_t i = 0; i < s->n; i++) {
+        s->velocity[i] = e->clipup_momentum * s->velocity[i] + step * grad[i];
+        vnorm += s->velocity[i] * s->velocity[i];
+    }
+    vnorm = sqrt(vnorm);
+    const double vmax = es_clipup_max_speed(e);
+    const double shrink = vnorm > vmax ? vmax / vnorm : 1.0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (shrink != 1.0) s->velocity[i] *= shrink;
+        s->h[i] += s->velocity[i];
+    }
+}
+
+/* PGPE's sigma step: sigma_i += sigma_lr * sigma_i / P * sum_p b_p (eps_pi^2 - 1), the change
+ * clipped to a fraction of sigma_i. The sigmas' mean is what logs show as sigma. */
+static void pgpe_sigma_step(es_state *s, const es_spec *e, const int64_t *acc, int pairs)
+{
+    const double scale = 1.0 / (ES_GRAD_SCALE * pairs);
+    double sum = 0.0;
+    for (size_t i = 0; i < s->n; i++) {
+        const double sg = s->sigmas[i], limit = e->pgpe_sigma_max_change * sg;
+        double d = e->pgpe_sigma_lr * sg * (acc[i] * scale);
+        d = d < -limit ? -limit : d > limit ? limit : d;
+        s->sigmas[i] = sg + d;
+        sum += s->sigmas[i];
+    }
+    s->sigma = sum / (double)s->n;
+}
+
+void es_update(es_state *s, const es_spec *e, const int64_t *grad_acc, int skip, double *grad)
+{
+    if (!skip) {
+        /* Ascent direction. OpenAI-ES: 1/(n sigma) sum_p w_p eps_p (the likelihood-ratio gradient);
+         * PGPE: sigma_i/n sum_p w_p eps_pi (Sehnke's, the gradient scaled by sigma_i^2). */
+        const int pgpe = e->algorithm == ES_ALGO_PGPE;
+        const double scale = 1.0 / (ES_GRAD_SCALE * e->population * (pgpe ? 1.0 : s->sigma));
+        for (size_t i = 0; i < s->n; i++) grad[i] = (grad_acc[i] * scale) * (pgpe ? s->sigmas[i] : 1.0);
+        if (e->optimizer == ES_OPT_SGD)
+            for (size_t i = 0; i < s->n; i++) s->h[i] += s->lr * grad[i];
+        else if (e->optimizer == ES_OPT_ADAM)
+            adam_step(s, e, grad);
+        else
+            clipup_step(s, e, grad);
+        if (pgpe) pgpe_sigma_step(s, e, grad_acc + s->n, e->population / 2);
+    }
+    /* Floors: a decay never takes them below (a value that starts below stays). */
+    if (s->lr > e->lr_min) s->lr = fmax(s->lr * e->lr_decay, e->lr_min);
+    if (e->algorithm == ES_ALGO_OPENAI && s->sigma > e->sigma_min) s->sigma = fmax(s->sigma * e->sigma_decay, e->sigma_min);
+}
+
+int es_gen_create(es_gen *g, const es_spec *e, size_t n_params, int obs_stats)
 {
     memset(g, 0, sizeof *g);
-    const int n = c->population;
+    const int n = e->population, pgpe = e->algorithm == ES_ALGO_PGPE;
     g->n = n;
     g->n_params = n_params;
+    g->n_weights = pgpe ? n : n / 2;
+    g->n_acc = pgpe ? 2 * n_params : n_params;
     g->res = calloc((size_t)n, sizeof *g->res);
-    g->pair_weight = calloc((size_t)n / 2, sizeof *g->pair_weight);
+    g->pair_weight = calloc((size_t)g->n_weights, sizeof *g->pair_weight);
     g->eps = malloc(n_params * sizeof *g->eps);
-    g->acc = malloc(n_params * sizeof *g->acc);
+    g->acc = malloc(g->n_acc * sizeof *g->acc);
+    g->grad = malloc(n_params * sizeof *g->grad);
     g->scratch = malloc(es_shape_scratch_size(n));
-    if (c->obs_norm) g->obs = calloc((size_t)n, sizeof *g->obs);
-    if (!g->res || !g->pair_weight || !g->eps || !g->acc || !g->scratch || (c->obs_norm && !g->obs)) {
+    if (obs_stats) g->obs = calloc((size_t)n, sizeof *g->obs);
+    if (!g->res || !g->pair_weight || !g->eps || !g->acc || !g->grad || !g->scratch || (obs_stats && !g->obs)) {
         es_gen_free(g);
         return -1;
     }
@@ -176,6 +255,7 @@ void es_gen_free(es_gen *g)
     free(g->pair_weight);
     free(g->eps);
     free(g->acc);
+    free(g->grad);
     free(g->scratch);
     memset(g, 0, sizeof *g);
 }
@@ -212,10 +292,10 @@ static void add_obs_stats(es_obs_stats *total, const es_gen *g)
     }
 }
 
-void es_generation_end(es_gen *g, es_state *s, const cfg *c, es_gen_stats *row)
+void es_generation_end(es_gen *g, es_state *s, const es_spec *e, es_gen_stats *row)
 {
     es_shape_info info;
-    es_shape(c, g->n, g->res, g->pair_weight, &info, g->scratch);
+    es_shape(e, g->n, g->res, g->pair_weight, &info, g->scratch);
     g->skip = info.skip;
     if (g->obs) add_obs_stats(&s->obs, g);
     row->generation = g->generation;
@@ -233,7 +313,8 @@ void es_generation_end(es_gen *g, es_state *s, const cfg *c, es_gen_stats *row)
         const es_result *b = &g->res[info.best];
         for (int l = 0; l < HEB_MAX_LAYERS; l++) row->layer_norm[l] = sqrt(b->sq_norm[l]);
         if (b->fitness > s->best_fitness) {
-            es_candidate((uint64_t)c->seed, s->h, g->sigma, g->generation, info.best, g->eps, s->best_h, s->n);
+            es_candidate((uint64_t)e->seed, s->h, g->sigma, es_sigmas(e, s), g->generation, info.best, g->eps,
+                         s->best_h, s->n);
             s->best_fitness = b->fitness;
             s->best_generation = g->generation;
         }
@@ -243,36 +324,41 @@ void es_generation_end(es_gen *g, es_state *s, const cfg *c, es_gen_stats *row)
 
 void es_grad_share(es_gen *g, uint64_t run_seed, int64_t first, int64_t stride, int64_t *acc)
 {
-    memset(acc, 0, g->n_params * sizeof *acc);
+    memset(acc, 0, g->n_acc * sizeof *acc);
     if (g->skip) return;
-    for (int64_t p = first; p < g->n / 2; p += stride) {
+    const int64_t pairs = g->n / 2;
+    const int pgpe = g->n_acc > g->n_params;
+    for (int64_t p = first; p < pairs; p += stride) {
         const double wgt = g->pair_weight[p] * ES_GRAD_SCALE;
-        if (wgt == 0.0) continue;
+        const double base = pgpe ? g->pair_weight[pairs + p] * ES_GRAD_SCALE : 0.0;
+        if (wgt == 0.0 && base == 0.0) continue;
         es_perturbation(run_seed, g->generation, p, g->eps, g->n_params);
         for (size_t i = 0; i < g->n_params; i++) acc[i] += (int64_t)(wgt * g->eps[i]);
+        if (pgpe)
+            for (size_t i = 0; i < g->n_params; i++) acc[g->n_params + i] += (int64_t)(base * (g->eps[i] * g->eps[i] - 1.0));
     }
 }
 
-void es_apply(es_state *s, const cfg *c, const es_gen *g, const int64_t *grad_acc)
+void es_apply(es_state *s, const es_spec *e, es_gen *g, const int64_t *grad_acc)
 {
-    es_update(s, c, grad_acc, g->skip);
+    es_update(s, e, grad_acc, g->skip, g->grad);
     s->generation++;
 }
 
-int es_generation(es_gen *g, es_state *s, const cfg *c, const es_ops *ops, es_gen_stats *row)
+int es_generation(es_gen *g, es_state *s, const es_spec *e, const es_ops *ops, es_gen_stats *row)
 {
     es_generation_begin(g, s);
     const int abandon = ops->evaluate(ops->ctx, g);
     int verdict = ES_ABANDON;
     if (ops->lead && !abandon) {
-        es_generation_end(g, s, c, row);
+        es_generation_end(g, s, e, row);
         verdict = g->skip ? ES_SKIP : ES_UPDATE;
     }
-    if (ops->agree) ops->agree(ops->ctx, &verdict, g, c->obs_norm ? &s->obs : NULL);
+    if (ops->agree) ops->agree(ops->ctx, &verdict, g, g->obs ? &s->obs : NULL);
     if (verdict == ES_ABANDON) return 1;
     g->skip = verdict == ES_SKIP;
-    es_grad_share(g, (uint64_t)c->seed, ops->first, ops->stride, g->acc);
-    if (!g->skip && ops->sum) ops->sum(ops->ctx, g->acc, s->n);
-    es_apply(s, c, g, g->acc);
+    es_grad_share(g, (uint64_t)e->seed, ops->first, ops->stride, g->acc);
+    if (!g->skip && ops->sum) ops->sum(ops->ctx, g->acc, g->n_acc);
+    es_apply(s, e, g, g->acc);
     return 0;
 }

@@ -1,5 +1,6 @@
 /* The ES core: OpenAI-ES as in the paper (mirrored sampling, L2-penalised fitness,
- * centred ranks, SGD with lr and sigma decays, or Adam). No MPI, no I/O: how candidates
+ * centred ranks, SGD with lr and sigma decays, or Adam), and PGPE (a sigma per parameter, adapted
+ * from the same samples) with ClipUp; docs/es.md. No MPI, no I/O, nothing of MuJoCo: how candidates
  * are evaluated and how replicas agree come in as es_ops, so train (src/master and
  * src/worker over MPI), `bench --es` and the tests run the same es_generation:
  *   es_generation_begin                      every replica
@@ -18,22 +19,25 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cfg.h"
+#include "es_spec.h"
 #include "es_state.h"
 
 /* Generation 0: parameters N(0, init_std^2) or U(-init_std, init_std) from the run seed; lr and
  * sigma from the config. */
-void es_init(es_state *s, const cfg *c);
-/* Those parameters alone, from any seed (es.init_std, es.init_dist of c). */
-void es_initial_params(uint64_t run_seed, const cfg *c, double *h, size_t n);
+void es_init(es_state *s, const es_spec *e);
+/* Those parameters alone, from any seed (es.init_std, es.init_dist of e). */
+void es_initial_params(uint64_t run_seed, const es_spec *e, double *h, size_t n);
 
 /* Perturbation of pair p in generation g: eps ~ N(0, I), regenerated from the run seed. */
 void es_perturbation(uint64_t run_seed, int64_t gen, int64_t pair, double *eps, size_t n);
 
 /* Candidate k of generation gen: h + sigma eps_p (k = 2p) or h - sigma eps_p (k = 2p + 1), into
- * cand (eps is scratch of n). Returns mean(cand^2), for the L2 fitness penalty. */
-double es_candidate(uint64_t run_seed, const double *h, double sigma, int64_t gen, int64_t k, double *eps,
-                    double *cand, size_t n);
+ * cand (eps is scratch of n); with sigmas (PGPE) non-NULL, sigmas[i] in place of sigma. Returns
+ * mean(cand^2), for the L2 fitness penalty. */
+double es_candidate(uint64_t run_seed, const double *h, double sigma, const double *sigmas, int64_t gen, int64_t k,
+                    double *eps, double *cand, size_t n);
+/* The per-parameter sigmas candidates use: s->sigmas with PGPE, else NULL. */
+const double *es_sigmas(const es_spec *e, const es_state *s);
 
 /* Episode randomness of candidate k: both members of a pair share it (common random numbers). */
 uint64_t es_episode_seed(uint64_t run_seed, int64_t gen, int64_t k);
@@ -55,15 +59,22 @@ typedef struct {
     double lr, sigma;   /* in force during it */
     es_result *res;     /* n */
     es_obs_stats *obs;  /* n with net.obs_norm, else NULL: each candidate's raw observations */
-    double *pair_weight; /* n / 2: from es_generation_end, or received from the rank that called it */
+    /* n_weights: from es_generation_end, or received from the rank that called it. Per pair p:
+     * pair_weight[p] = u[2p] - u[2p+1] (standardised ranks; PGPE: in [-0.5, 0.5]) and, PGPE only,
+     * pair_weight[n/2 + p] = (u[2p] + u[2p+1]) / 2, the sigma update's baseline term. */
+    double *pair_weight;
+    int n_weights;      /* n / 2, PGPE n */
     int skip;           /* all fitnesses equal (or none valid): no update */
     double *eps;        /* n_params of scratch */
-    int64_t *acc;       /* n_params: the fixed-point gradient sum */
+    int64_t *acc;       /* n_acc: the fixed-point gradient sums (PGPE: then the sigma sums) */
+    size_t n_acc;       /* n_params, PGPE 2 n_params */
+    double *grad;       /* n_params of scratch: the ascent direction */
     void *scratch;      /* shaping */
 } es_gen;
 
-/* Returns 0, or -1 when out of memory (g is then empty; es_gen_free accepts it). */
-int es_gen_create(es_gen *g, const cfg *c, size_t n_params);
+/* obs_stats (net.obs_norm): keep each candidate's observation statistics. Returns 0, or -1 when
+ * out of memory (g is then empty; es_gen_free accepts it). */
+int es_gen_create(es_gen *g, const es_spec *e, size_t n_params, int obs_stats);
 void es_gen_free(es_gen *g);
 
 void es_generation_begin(es_gen *g, const es_state *s);
@@ -81,18 +92,19 @@ typedef struct {
 /* After every report: the pair weights and g->skip; the best candidate ever and the running
  * observation statistics in s; the generation's row of statistics (its evaluation columns are
  * left to the caller). */
-void es_generation_end(es_gen *g, es_state *s, const cfg *c, es_gen_stats *row);
+void es_generation_end(es_gen *g, es_state *s, const es_spec *e, es_gen_stats *row);
 
 /* Fixed-point scale of the gradient sums: integer addition is associative, so the
  * reduced sum has the same bits whichever rank added which pair. |pair weight| <=
  * 2 sqrt(3) (standardised distinct ranks) and |eps| < 14.2 (the ziggurat's tail
  * with 53-bit uniforms), so one term is below 2^38 and no sum of up to the largest
- * population's 5e6 pairs can overflow int64; the resolution 2^-32 is far below
- * the noise of the estimate. */
+ * population's 5e6 pairs can overflow int64; PGPE's sigma terms |b_p (eps^2 - 1)|
+ * are below 0.5 * 201 < 2^7 (2^39 scaled) and cannot either. The resolution 2^-32
+ * is far below the noise of the estimate. */
 #define ES_GRAD_SCALE 4294967296.0 /* 2^32 */
 
 /* acc = sum of round_toward_zero(weight_p * eps_p * 2^32) over pairs p = first, first + stride, ...
- * of g's generation. */
+ * of g's generation; PGPE: then acc[n_params + i] = the same sum of base_p * (eps_pi^2 - 1). */
 void es_grad_share(es_gen *g, uint64_t run_seed, int64_t first, int64_t stride, int64_t *acc);
 
 /* The lead's verdict on a generation, which every replica follows: update, skip the update (all
@@ -108,7 +120,7 @@ typedef struct {
     /* Collective: the lead's verdict to every replica and, unless ES_ABANDON, g's pair weights and
      * (obs != NULL) the running observation statistics. NULL: a single replica. */
     void (*agree)(void *ctx, int *verdict, es_gen *g, es_obs_stats *obs);
-    /* Collective: acc summed over every replica, in place. NULL: a single replica. */
+    /* Collective: acc (g->n_acc) summed over every replica, in place. NULL: a single replica. */
     void (*sum)(void *ctx, int64_t *acc, size_t n);
     int lead;              /* this replica holds the reports and the statistics */
     int64_t first, stride; /* this replica's pairs: first, first + stride, ... */
@@ -117,17 +129,19 @@ typedef struct {
 /* One generation on this replica (collective through ops): begin, evaluate, on the lead
  * es_generation_end into row (may be NULL elsewhere), agree, gradient share, sum, es_apply.
  * Returns 1 if the generation was abandoned (s unchanged), else 0. */
-int es_generation(es_gen *g, es_state *s, const cfg *c, const es_ops *ops, es_gen_stats *row);
+int es_generation(es_gen *g, es_state *s, const es_spec *e, const es_ops *ops, es_gen_stats *row);
 
-/* The update from the reduced gradient sum (ignored when g->skip), the lr and sigma decays, and
+/* The update from the reduced gradient sums (ignored when g->skip), the lr and sigma decays, and
  * generation + 1. */
-void es_apply(es_state *s, const cfg *c, const es_gen *g, const int64_t *grad_acc);
+void es_apply(es_state *s, const es_spec *e, es_gen *g, const int64_t *grad_acc);
 
-/* The parts, for tests: centred-rank weights of n candidates combined per mirrored pair,
- * pair_weight[p] = u[2p] - u[2p+1], ties broken by index (scratch: es_shape_scratch_size(n)
- * bytes); and the optimizer step with the decays. */
-void es_shape(const cfg *c, int n, const es_result *res, double *pair_weight, es_shape_info *info, void *scratch);
+/* The parts, for tests: centred-rank weights of n candidates combined per mirrored pair (see
+ * es_gen.pair_weight; ties broken by index; scratch: es_shape_scratch_size(n) bytes); and the
+ * optimizer step (and PGPE's sigma step) with the decays, grad being n of scratch. */
+void es_shape(const es_spec *e, int n, const es_result *res, double *pair_weight, es_shape_info *info, void *scratch);
 size_t es_shape_scratch_size(int n);
-void es_update(es_state *s, const cfg *c, const int64_t *grad_acc, int skip);
+void es_update(es_state *s, const es_spec *e, const int64_t *grad_acc, int skip, double *grad);
+/* ClipUp's speed limit: es.clipup_max_speed, or twice es.lr when 0. */
+double es_clipup_max_speed(const es_spec *e);
 
 #endif

@@ -136,7 +136,7 @@ static ms_outcome lead(ms_run *r, char *err, size_t errlen)
         proto_control(&word, &signalled);
         const double t0 = wk_now_s();
         es_gen_stats row = {.n_layers = lay ? lay->spec.n_layers : 0};
-        if (word == PROTO_RUN && es_generation(j->g, s, c, &ops, &row)) {
+        if (word == PROTO_RUN && es_generation(j->g, s, &c->es, &ops, &row)) {
             printf("gen %lld abandoned on signal; checkpointing generation %lld\n", (long long)s->generation,
                    (long long)s->generation);
             signalled = 1;

@@ -88,7 +88,7 @@ void proto_generation_end(int *verdict, es_gen *g, es_obs_stats *obs)
 {
     PROTO_CHECK(MPI_Bcast(verdict, 1, MPI_INT, 0, MPI_COMM_WORLD));
     if (*verdict == ES_ABANDON) return;
-    proto_bcast(g->pair_weight, (size_t)g->n / 2 * sizeof *g->pair_weight);
+    proto_bcast(g->pair_weight, (size_t)g->n_weights * sizeof *g->pair_weight);
     if (obs) proto_bcast(obs, sizeof *obs);
 }
 

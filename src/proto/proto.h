@@ -4,7 +4,7 @@
  *   proto_ask / proto_poll + proto_assign
  *                          followers ask for work items and return results; rank 0 answers
  *   proto_generation_end   collective: the verdict (ES_UPDATE, ES_SKIP, ES_ABANDON); the pair
- *                          weights (population / 2 doubles) and the observation statistics
+ *                          weights (es_gen.n_weights doubles) and the observation statistics
  *   proto_sum              collective: one params-sized integer reduction
  * The last two are what es_ops' agree and sum do in training (src/worker/follow.c).
  * Messages are raw structs: ranks of one job run the same binary.

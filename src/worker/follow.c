@@ -28,7 +28,7 @@ proto_result wk_item(const wk_job *j, int64_t n_eval, int64_t i, wk_poll_fn poll
         w = wk_episode(j->ws_eval, j->wb_eval, (int)(i / per), j->wb_eval->coef,
                        wk_eval_episode_seed((uint64_t)j->c->eval_seed, i % per), 0, poll, ctx);
     } else {
-        w = wk_candidate(j->ws, j->wb, j->s->h, j->s->sigma, gen, i - n_eval, poll, ctx);
+        w = wk_candidate(j->ws, j->wb, j->s, gen, i - n_eval, poll, ctx);
     }
     proto_result m = {.k = w.interrupted ? -1 : i, .end = (int32_t)w.end, .distance = w.distance};
     m.r = (es_result){.fitness = w.fitness, .mean_sq = w.mean_sq, .steps = w.steps, .diverged = w.diverged};
@@ -73,6 +73,6 @@ int wk_follow(wk_job *j)
         int word = 0, signalled = 0;
         proto_control(&word, &signalled);
         if (word == PROTO_STOP) return signalled;
-        es_generation(j->g, j->s, j->c, &ops, NULL);
+        es_generation(j->g, j->s, &j->c->es, &ops, NULL);
     }
 }

@@ -187,15 +187,15 @@ uint64_t wk_eval_episode_seed(uint64_t seed, int64_t e)
     return rng_derive(seed, RNG_RESET, 0xE7A1u, (uint32_t)e);
 }
 
-wk_result wk_candidate(const wk_setup *ws, wk_buffers *wb, const double *h, double sigma, int64_t gen, int64_t k,
+wk_result wk_candidate(const wk_setup *ws, wk_buffers *wb, const es_state *s, int64_t gen, int64_t k,
                        wk_poll_fn poll, void *ctx)
 {
     const cfg *c = ws->c;
     const size_t n = ws->n_params;
     wk_result total = {0};
-    total.mean_sq = es_candidate((uint64_t)c->seed, h, sigma, gen, k, wb->eps, wb->cand, n);
+    total.mean_sq = es_candidate((uint64_t)c->es.seed, s->h, s->sigma, es_sigmas(&c->es, s), gen, k, wb->eps, wb->cand, n);
     if (c->task == CFG_TASK_QUADRATIC) {
-        total.fitness = task_quadratic(wb->cand, n, (uint64_t)c->seed);
+        total.fitness = task_quadratic(wb->cand, n, (uint64_t)c->es.seed);
         total.steps = 1;
         total.diverged = !isfinite(total.fitness);
         return total;
@@ -203,10 +203,10 @@ wk_result wk_candidate(const wk_setup *ws, wk_buffers *wb, const double *h, doub
     heb_coef_from_params(&ws->lay, wb->cand, wb->coef);
     memset(&wb->acc, 0, sizeof wb->acc);
     wb->acc.n = c->obs_norm ? ws->obs_dim : 0;
-    const uint64_t episode_seed = es_episode_seed((uint64_t)c->seed, gen, k);
+    const uint64_t episode_seed = es_episode_seed((uint64_t)c->es.seed, gen, k);
     int episodes = 0;
     for (int m = 0; m < ws->n_models; m++)
-        for (int rep = 0; rep < c->episodes_per_candidate; rep++) {
+        for (int rep = 0; rep < c->es.episodes_per_candidate; rep++) {
             wk_result r = wk_episode(ws, wb, m, wb->coef, episode_seed, (uint32_t)rep, poll, ctx);
             if (r.interrupted) return r;
             total.fitness += r.fitness;

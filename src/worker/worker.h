@@ -86,9 +86,9 @@ wk_result wk_episode(const wk_setup *ws, wk_buffers *wb, int m, const heb_real *
  * never a training episode's (another Philox purpose). */
 uint64_t wk_eval_episode_seed(uint64_t seed, int64_t e);
 
-/* Candidate k of generation g (es_candidate), evaluated on every model. Both members of a
+/* Candidate k of generation gen around s (es_candidate), evaluated on every model. Both members of a
  * pair share initial weights and reset noise (common random numbers: es_episode_seed). */
-wk_result wk_candidate(const wk_setup *ws, wk_buffers *wb, const double *h, double sigma, int64_t gen, int64_t k,
+wk_result wk_candidate(const wk_setup *ws, wk_buffers *wb, const es_state *s, int64_t gen, int64_t k,
                        wk_poll_fn poll, void *ctx);
 
 /* One rank's part in a training run (src/worker/follow.c). */

@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             es_obs_stats obs;
             ckpt_read_obs_stats(cf, &obs, err, sizeof err);
             es_state s;
-            if (es_state_create(&s, (size_t)n) == 0) {
+            if (es_state_create(&s, (size_t)n, NULL) == 0) {
                 ckpt_read_state(cf, &s, err, sizeof err);
                 es_state_free(&s);
             }

@@ -1,8 +1,9 @@
 # Same config and seed give bit-identical coefficients for -np 1, 2 and 3 (ant_obs_norm: with the
 # running observation statistics, which rank 0 sums in candidate order; ant_mechanisms: the BCM
-# rule with homeostatic scaling and short-term plasticity).
+# rule with homeostatic scaling and short-term plasticity; ant_pgpe: PGPE's sigmas and ClipUp's
+# velocity, which every rank updates from the same integer sums).
 source "$(dirname "$0")/lib.sh"
-for task in quadratic ant ant_obs_norm ant_mechanisms; do
+for task in quadratic ant ant_obs_norm ant_mechanisms ant_pgpe; do
   if [ $task = quadratic ]; then
     cfg=(configs/quadratic.json --set run.generations=30)
   else
@@ -11,6 +12,7 @@ for task in quadratic ant ant_obs_norm ant_mechanisms; do
   [ $task = ant_obs_norm ] && cfg+=(--set net.obs_norm=true)
   [ $task = ant_mechanisms ] && cfg+=(--set net.rule=BCM --set net.homeo_rate=0.01 --set net.stp_u=0.3
                                       --set net.stp_tau_f=20)
+  [ $task = ant_pgpe ] && cfg+=(--set es.algorithm=pgpe --set es.optimizer=clipup --set es.lr=0.05)
   for n in 1 2 3; do
     np $n train "${cfg[@]}" --set run.out_dir="$TMP/$task" --set run.name=np$n > "$TMP/$task-np$n.log"
   done

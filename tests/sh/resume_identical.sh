@@ -1,12 +1,13 @@
 # G generations straight equal G/2, then a resume for G/2 more (on another rank count), bit for bit.
 source "$(dirname "$0")/lib.sh"
-for task in quadratic ant ant_obs_norm; do
+for task in quadratic ant ant_obs_norm ant_pgpe; do
   if [ $task = quadratic ]; then
     cfg=(configs/quadratic.json --set es.optimizer=adam)
   else
     cfg=(tests/configs/ant-learn.json --set es.population=12 --set env.max_steps=60)
   fi
   [ $task = ant_obs_norm ] && cfg+=(--set net.obs_norm=true)
+  [ $task = ant_pgpe ] && cfg+=(--set es.algorithm=pgpe --set es.optimizer=clipup --set es.lr=0.05)
   d="$TMP/$task"
   np 2 train "${cfg[@]}" --set run.generations=6 --set run.out_dir="$d" --set run.name=straight > /dev/null
   np 2 train "${cfg[@]}" --set run.generations=3 --set run.out_dir="$d" --set run.name=split > /dev/null
@@ -23,5 +24,15 @@ for task in quadratic ant ant_obs_norm; do
   check "$task: changing es.sigma on resume exits 1" test $rc = 1
   check "$task: the refusal names the key" grep -q "es.sigma: checkpoint has" "$d/refused.log"
   check "$task: the refused resume left the checkpoint alone" test "$before" = "$(hashes "$d/split/checkpoint.h5")"
+  if [ $task = ant_pgpe ]; then
+    set +e
+    np 1 train --resume "$d/split/checkpoint.h5" --set es.algorithm=openai --set run.generations=9 > "$d/algo.log" 2>&1
+    rc=$?
+    set -e
+    check "$task: changing es.algorithm on resume is refused, naming it" \
+      test $rc = 1 -a "$(grep -c 'es.algorithm: checkpoint has "pgpe"' "$d/algo.log")" = 1
+    check "$task: the sigmas and the velocity are in the checkpoint" \
+      test "$(hashes "$d/split/checkpoint.h5" | grep -c 'hash \(sigmas\|velocity\)')" = 2
+  fi
 done
 finish
