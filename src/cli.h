@@ -49,6 +49,10 @@ int cli_parse(const cli_cmd *cmd, int argc, char **argv, cli_on_opt on_opt, void
 #define CLI_SET_OPT {"set", "KEY=VALUE", "override a config key, e.g. es.population=64 (repeatable, at most 64)"}
 /* The value of `--which`: current or best; else -1 with a message naming the command. */
 int cli_which(const char *cmd, const char *value, const char **which);
+/* The value of `--rules`: ant-v5 sets *v5; else -1 with a message naming the command. */
+int cli_rules(const char *cmd, const char *value, int *v5);
+/* s as one CSV field: in double quotes, with its quotes doubled (RFC 4180), into buf. */
+const char *cli_csv_field(const char *s, char *buf, size_t n);
 /* Adds a `--set` value: returns 0, or -1 (message printed) for no '=' or more than max_sets. */
 int cli_add_set(const char *val, const char **sets, int *n_sets, int max_sets);
 /* Loads path (or defaults when NULL), applies sets, validates. */

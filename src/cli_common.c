@@ -82,6 +82,31 @@ int cli_which(const char *cmd, const char *value, const char **which)
     return 0;
 }
 
+const char *cli_csv_field(const char *s, char *buf, size_t n)
+{
+    size_t k = 0;
+    if (n < 3) return "";
+    buf[k++] = '"';
+    for (; *s && k + 3 < n; s++) {
+        if (*s == '"') buf[k++] = '"';
+        buf[k++] = *s;
+    }
+    buf[k++] = '"';
+    buf[k] = 0;
+    return buf;
+}
+
+int cli_rules(const char *cmd, const char *value, int *v5)
+{
+    if (strcmp(value, "ant-v5")) {
+        fprintf(stderr, "hebes %s: --rules takes ant-v5 (Gymnasium Ant-v5's reward and termination), not '%s'\n", cmd,
+                value);
+        return -1;
+    }
+    *v5 = 1;
+    return 0;
+}
+
 int cli_add_set(const char *val, const char **sets, int *n_sets, int max_sets)
 {
     const char *eq = strchr(val, '=');

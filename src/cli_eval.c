@@ -21,8 +21,14 @@ static const cli_opt eval_opts[] = {
                               "training episode, a selection biased by episode luck)"},
     {"seed", "N", "evaluation seed (default 0; episodes differ from training's;\n"
                   "run.eval_every evaluates the episodes of seed run.eval_seed)"},
+    {"rules", "ant-v5", "judge under Gymnasium Ant-v5's reward and termination, whatever the\n"
+                        "training config (docs/environment.md): the mean column is then the\n"
+                        "Ant-v5 return"},
     {"out", "FILE.csv", "also write one row per episode: model, episode, seed, fitness,\n"
-                        "distance, steps, end"},
+                        "distance, steps, end, the reward's terms (forward, healthy,\n"
+                        "control_cost, contact_cost) and x_at_damage (env.damage_leg)"},
+    {"per-step", "FILE.csv", "also write, per model and step, the episodes still running and\n"
+                             "their mean forward velocity (m/s) and torso height"},
     {"trace", "OUT.h5", "record the first episode on the first model step by step"},
     {"trace-weights-every", "K", "also store all weights every K steps in the trace"},
     {"set", "KEY=VALUE", "override a config key that may change on resume (such as\n"
@@ -40,7 +46,8 @@ static const cli_cmd eval_cmd = {
 };
 
 typedef struct {
-    const char *which, *trace_path, *out_path, *sets[64];
+    const char *which, *trace_path, *out_path, *per_step_path, *sets[64];
+    int v5;
     film_options fo;
     char models[CFG_MAX_MODELS][CFG_PATH_MAX];
     int n_sets, n_models;
@@ -55,6 +62,8 @@ static int eval_option(void *ctx, const char *name, const char *v)
     if (!strcmp(name, "set")) return cli_add_set(v, a->sets, &a->n_sets, 64);
     if (!strcmp(name, "trace")) a->trace_path = v;
     if (!strcmp(name, "out")) a->out_path = v;
+    if (!strcmp(name, "per-step")) a->per_step_path = v;
+    if (!strcmp(name, "rules")) return cli_rules("eval", v, &a->v5);
     if (!strcmp(name, "model")) {
         if (a->n_models == CFG_MAX_MODELS) {
             fprintf(stderr, "hebes eval: more than %d --model options\n", CFG_MAX_MODELS);
@@ -69,10 +78,20 @@ static int eval_option(void *ctx, const char *name, const char *v)
     return 0;
 }
 
-/* What watches an episode: the trace (first episode, first model), the film (first episode). */
+/* --per-step: sums over a model's episodes, per step. */
+typedef struct {
+    long n;           /* steps */
+    double *vx, *z;   /* sums of forward velocity and torso height */
+    long *count;      /* episodes that took the step */
+    double prev_x, dt;
+} per_step;
+
+/* What watches an episode: the trace (first episode, first model), the film (first episode), the
+ * per-step sums (every episode). */
 typedef struct {
     trace *tr;
     film *fl;
+    per_step *ps;
 } watchers;
 
 static int watch(void *ctx, const wk_step *st)
@@ -80,6 +99,15 @@ static int watch(void *ctx, const wk_step *st)
     watchers *w = ctx;
     if (w->tr) trace_record(w->tr, st->t, st->reward, st->action, st->net, st->env);
     if (w->fl) film_step(w->fl, st);
+    if (w->ps && st->t <= w->ps->n) {
+        per_step *p = w->ps;
+        const double x = env_distance(st->env);
+        if (st->t == 1) p->prev_x = 0.0;
+        p->vx[st->t - 1] += (x - p->prev_x) / p->dt;
+        p->z[st->t - 1] += st->env->d->qpos[2];
+        p->count[st->t - 1]++;
+        p->prev_x = x;
+    }
     return 0;
 }
 
@@ -95,7 +123,8 @@ typedef struct {
     wk_buffers wb;
     double *fit; /* episodes */
     trace *tr;
-    FILE *out;
+    FILE *out, *per_step_out;
+    per_step ps;
     film fl;
     film_options fo;
 } eval_run;
@@ -118,6 +147,7 @@ static int eval_open(eval_run *e, char *err, size_t errlen)
         return -1;
     }
     cfg_for_eval(&e->c);
+    if (a->v5) env_spec_ant_v5(&e->c.env);
     const char(*models)[CFG_PATH_MAX] = e->n_models ? a->models : e->c.eval_models;
     if (!e->n_models) e->n_models = e->c.n_eval_models;
     if (!e->episodes) e->episodes = e->c.eval_episodes;
@@ -149,7 +179,25 @@ static int eval_open(eval_run *e, char *err, size_t errlen)
             snprintf(err, errlen, "%s: cannot write: %s", a->out_path, strerror(errno));
             return -1;
         }
-        fprintf(e->out, "model,episode,episode_seed,fitness,distance,steps,end\n");
+        fprintf(e->out, "model,episode,episode_seed,fitness,distance,steps,end,%s,%s,%s,%s,x_at_damage\n",
+                env_term_names[0], env_term_names[1], env_term_names[2], env_term_names[3]);
+    }
+    if (a->per_step_path) {
+        per_step *p = &e->ps;
+        p->n = e->c.env.max_steps;
+        p->dt = e->ws.models[0].m->opt.timestep * e->c.env.frame_skip;
+        p->vx = malloc((size_t)p->n * sizeof *p->vx);
+        p->z = malloc((size_t)p->n * sizeof *p->z);
+        p->count = malloc((size_t)p->n * sizeof *p->count);
+        if (!p->vx || !p->z || !p->count) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        if (!(e->per_step_out = fopen(a->per_step_path, "w"))) {
+            snprintf(err, errlen, "%s: cannot write: %s", a->per_step_path, strerror(errno));
+            return -1;
+        }
+        fprintf(e->per_step_out, "model,step,episodes,vx_mean,z_mean\n");
     }
     return e->fo.path ? film_open(&e->fl, &e->fo, e->ws.models[0].m->opt.timestep * e->c.env.frame_skip, err, errlen)
                       : 0;
@@ -168,9 +216,9 @@ static int eval_episode(eval_run *e, int m, long ep, wk_result *r, char *err, si
         return -1;
     }
     if (filming && film_model(&e->fl, &e->fo, &e->ws.models[m], model, err, errlen)) return -1;
-    watchers w = {tracing ? e->tr : NULL, filming ? &e->fl : NULL};
-    *r = wk_episode(&e->ws, &e->wb, m, e->wb.coef, es, 0, tracing || filming ? watch : NULL,
-                    tracing || filming ? &w : NULL);
+    watchers w = {tracing ? e->tr : NULL, filming ? &e->fl : NULL, e->per_step_out ? &e->ps : NULL};
+    const int watched = tracing || filming || e->per_step_out;
+    *r = wk_episode(&e->ws, &e->wb, m, e->wb.coef, es, 0, watched ? watch : NULL, watched ? &w : NULL);
     if (tracing) {
         char *json = cfg_to_json(&e->c);
         trace_meta meta = {.config_json = json, .model = model, .checkpoint = e->path, .which = a->which,
@@ -180,22 +228,47 @@ static int eval_episode(eval_run *e, int m, long ep, wk_result *r, char *err, si
         free(json);
         if (bad) return -1;
     }
-    if (e->out && fprintf(e->out, "%s,%ld,%llu,%.17g,%.17g,%ld,%s\n", model, ep, (unsigned long long)es, r->fitness,
-                          r->distance, r->steps, env_end_names[r->end]) < 0) {
+    char xd[32] = "", field[2 * CFG_PATH_MAX + 3];
+    if (!isnan(r->x_damage)) snprintf(xd, sizeof xd, "%.17g", r->x_damage);
+    if (e->out && fprintf(e->out, "%s,%ld,%llu,%.17g,%.17g,%ld,%s,%.17g,%.17g,%.17g,%.17g,%s\n",
+                          cli_csv_field(model, field, sizeof field), ep,
+                          (unsigned long long)es, r->fitness, r->distance, r->steps, env_end_names[r->end],
+                          r->terms[0], r->terms[1], r->terms[2], r->terms[3], xd) < 0) {
         snprintf(err, errlen, "%s: cannot write: %s", a->out_path, strerror(errno));
         return -1;
     }
     return 0;
 }
 
-/* Every episode on model m, and its line of the table. */
+/* Model m's rows of the --per-step file. */
+static int write_per_step(eval_run *e, int m, char *err, size_t errlen)
+{
+    const per_step *p = &e->ps;
+    char field[2 * CFG_PATH_MAX + 3];
+    cli_csv_field(model_path(e, m), field, sizeof field);
+    for (long t = 0; t < p->n && p->count[t] > 0; t++)
+        if (fprintf(e->per_step_out, "%s,%ld,%ld,%.9g,%.9g\n", field, t + 1, p->count[t],
+                    p->vx[t] / (double)p->count[t], p->z[t] / (double)p->count[t]) < 0) {
+            snprintf(err, errlen, "%s: cannot write: %s", e->a->per_step_path, strerror(errno));
+            return -1;
+        }
+    return 0;
+}
+
+/* Every episode on model m, and its lines of the table. */
 static int eval_model(eval_run *e, int m, char *err, size_t errlen)
 {
-    double sum = 0, sq = 0, lo = INFINITY, hi = -INFINITY, steps = 0, dist = 0;
+    double sum = 0, sq = 0, lo = INFINITY, hi = -INFINITY, steps = 0, dist = 0, terms[ENV_TERM_COUNT] = {0};
     int ends[ENV_END_COUNT] = {0};
+    if (e->per_step_out) {
+        memset(e->ps.vx, 0, (size_t)e->ps.n * sizeof *e->ps.vx);
+        memset(e->ps.z, 0, (size_t)e->ps.n * sizeof *e->ps.z);
+        memset(e->ps.count, 0, (size_t)e->ps.n * sizeof *e->ps.count);
+    }
     for (long ep = 0; ep < e->episodes; ep++) {
         wk_result r;
         if (eval_episode(e, m, ep, &r, err, errlen)) return -1;
+        for (int t = 0; t < ENV_TERM_COUNT; t++) terms[t] += r.terms[t];
         e->fit[ep] = r.fitness;
         sum += r.fitness;
         lo = fmin(lo, r.fitness);
@@ -210,7 +283,9 @@ static int eval_model(eval_run *e, int m, char *err, size_t errlen)
     printf("%-32s %10.3f %9.3f %10.3f %10.3f %9.3f %7.1f  ends: %d %d %d %d %d\n",
            model_path(e, m), mean, sqrt(sq / n), lo, hi, dist / n, steps / n,
            ends[ENV_TIME_LIMIT], ends[ENV_TOO_LOW], ends[ENV_TOO_HIGH], ends[ENV_EARLY_STOP], ends[ENV_DIVERGED]);
-    return 0;
+    printf("%-32s reward terms per episode: forward %.1f  healthy %.1f  control cost %.1f  contact cost %.1f\n", "",
+           terms[0] / n, terms[1] / n, terms[2] / n, terms[3] / n);
+    return e->per_step_out ? write_per_step(e, m, err, errlen) : 0;
 }
 
 /* The --out file and the film finished, and said. */
@@ -225,6 +300,15 @@ static int eval_finish(eval_run *e, char *err, size_t errlen)
             return -1;
         }
         printf("per-episode rows written to %s\n", a->out_path);
+    }
+    if (e->per_step_out) {
+        int bad = fclose(e->per_step_out) != 0;
+        e->per_step_out = NULL;
+        if (bad) {
+            snprintf(err, errlen, "%s: cannot write: %s", a->per_step_path, strerror(errno));
+            return -1;
+        }
+        printf("per-step means written to %s\n", a->per_step_path);
     }
     if (a->trace_path) printf("trace of episode 0 on %s written to %s\n", model_path(e, 0), a->trace_path);
     if (e->fo.path) {
@@ -247,9 +331,10 @@ int cli_eval(int argc, char **argv)
         return CLI_USAGE;
     }
     for (int i = 0; i < ea.n_sets; i++)
-        if (cfg_set_may_change(ea.sets[i]) == 0) {
+        if (cfg_set_eval_ok(ea.sets[i]) == 0) {
             fprintf(stderr, "hebes eval: --set %s: this key changes what the coefficients mean; only keys marked "
-                            "'may change on resume' in docs/config.md can be set here\n", ea.sets[i]);
+                            "'may change on resume' or 'eval may set it' in docs/config.md can be set here\n",
+                    ea.sets[i]);
             return CLI_USAGE;
         }
     if (ea.every && !ea.trace_path) {
@@ -261,8 +346,12 @@ int cli_eval(int argc, char **argv)
     eval_run e = {.a = &ea, .path = pos[0], .n_models = ea.n_models, .episodes = ea.episodes, .fo = ea.fo};
     int rc = CLI_ERROR;
     if (eval_open(&e, err, sizeof err)) goto fail;
-    printf("checkpoint %s (%s coefficients, rule %s), %ld episode%s per model, seed %ld\n", e.path, ea.which,
-           ckpt_get_layout(e.cf)->rule, e.episodes, e.episodes == 1 ? "" : "s", ea.seed);
+    printf("checkpoint %s (%s coefficients, rule %s), %ld episode%s per model, seed %ld%s\n", e.path, ea.which,
+           ckpt_get_layout(e.cf)->rule, e.episodes, e.episodes == 1 ? "" : "s", ea.seed,
+           ea.v5 ? ", Gymnasium Ant-v5's rules (mean = Ant-v5 return)" : "");
+    if (e.c.env.damage_leg != ENV_LEG_NONE)
+        printf("damage: the %s leg's motors give %g of their torque from step %d on\n",
+               env_leg_names[e.c.env.damage_leg], e.c.env.damage_gear, e.c.env.damage_step);
     printf("%-32s %10s %9s %10s %10s %9s %7s  ends: %s %s %s %s %s\n", "model", "mean", "std", "min", "max",
            "distance", "steps", env_end_names[ENV_TIME_LIMIT], env_end_names[ENV_TOO_LOW],
            env_end_names[ENV_TOO_HIGH], env_end_names[ENV_EARLY_STOP], env_end_names[ENV_DIVERGED]);
@@ -276,6 +365,10 @@ fail:
 done:
     if (e.fo.path) film_discard(&e.fl);
     if (e.out) fclose(e.out);
+    if (e.per_step_out) fclose(e.per_step_out);
+    free(e.ps.vx);
+    free(e.ps.z);
+    free(e.ps.count);
     trace_free(e.tr);
     free(e.fit);
     wk_buffers_free(&e.wb);

@@ -15,6 +15,8 @@ static const cli_opt rollout_opts[] = {
     {"param-seed", "N", "draw coefficients N(0, es.init_std^2) from seed N (default run.seed)"},
     {"episode-seed", "N", "seed of the initial weights and reset noise (default 0)"},
     {"model", "FILE", "MJCF model (default: the first of env.models)"},
+    {"rules", "ant-v5", "Gymnasium Ant-v5's reward and termination, whatever the config says\n"
+                        "(docs/environment.md): the fitness is then the Ant-v5 return"},
     CLI_SET_OPT,
     {NULL, NULL, NULL},
 };
@@ -31,7 +33,7 @@ static const cli_cmd rollout_cmd = {
 typedef struct {
     const char *ckpt, *which, *model, *sets[64];
     film_options fo;
-    int n_sets;
+    int n_sets, v5;
     long param_seed, episode_seed;
 } rollout_args;
 
@@ -44,6 +46,7 @@ static int rollout_option(void *ctx, const char *name, const char *v)
     if (!strcmp(name, "ckpt")) a->ckpt = v;
     if (!strcmp(name, "model")) a->model = v;
     if (!strcmp(name, "which")) return cli_which("rollout", v, &a->which);
+    if (!strcmp(name, "rules")) return cli_rules("rollout", v, &a->v5);
     if (!strcmp(name, "param-seed")) return cli_long("--param-seed", v, 0, (1L << 53), &a->param_seed);
     if (!strcmp(name, "episode-seed")) return cli_long("--episode-seed", v, 0, (1L << 53), &a->episode_seed);
     return 0;
@@ -70,6 +73,7 @@ static int rollout_setup(const rollout_args *a, const char *config, ckpt_file *c
         snprintf(err, errlen, "%s: run.task is not ant", c->source);
         return -1;
     }
+    if (a->v5) env_spec_ant_v5(&c->env);
     snprintf(n->model[0], sizeof n->model[0], "%s", a->model ? a->model : c->models[0]);
     size_t blen;
     char *bundle = cli_model_bundle((const char(*)[CFG_PATH_MAX])n->model, 1, cf, "hebes rollout", &blen, err, errlen);
@@ -110,6 +114,8 @@ static int rollout_run(const rollout_args *a, rollout_net *n, char *err, size_t 
     printf("model %s\nrule %s (%zu coefficients)\nfitness %.6f\nsteps %ld\nend %s\ndistance %.6f\n", n->model[0],
            heb_rule_names[n->c.net.rule], n->ws.n_params, r.fitness, r.steps, env_end_names[r.end],
            env_distance(&n->wb.envs[0]));
+    printf("reward terms: forward %.3f healthy %.3f control_cost %.3f contact_cost %.3f\n", r.terms[0], r.terms[1],
+           r.terms[2], r.terms[3]);
     printf("layer weight norms");
     for (int l = 0; l < n->ws.lay.spec.n_layers; l++) printf(" %.6g", sqrt(r.sq_norm[l]));
     printf("\n");

@@ -1,4 +1,5 @@
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "env.h"
@@ -407,6 +408,92 @@ START_TEST(bad_model_file_is_a_clear_error)
 }
 END_TEST
 
+START_TEST(ant_v5_rules_and_reward_terms)
+{
+    /* a distance-fitness config with the paper's bounds, judged under Ant-v5's rules */
+    cfg c;
+    const char *sets[] = {"env.fitness=distance", "env.healthy_z_max=1e6", "env.max_steps=300", "env.early_stop=true",
+                          "env.fitness_scale=60", "env.contact_cost_weight=0", NULL};
+    tu_config(&c, sets);
+    env_spec_ant_v5(&c.env);
+    ck_assert_int_eq(c.env.fitness, ENV_FITNESS_REWARD);
+    ck_assert_int_eq(c.env.max_steps, 1000);
+    ck_assert_double_eq(c.env.healthy_z_max, 1.0);
+    ck_assert_double_eq(c.env.healthy_z_min, 0.2);
+    ck_assert_double_eq(c.env.contact_cost_weight, 5e-4);
+    ck_assert_double_eq(c.env.ctrl_cost_weight, 0.5);
+    ck_assert_double_eq(c.env.healthy_reward, 1.0);
+    ck_assert_double_eq(c.env.fitness_scale, 1.0);
+    ck_assert_int_eq(c.env.early_stop, 0);
+    /* the step rewards add up to the terms: return = forward + healthy - control - contact */
+    env_model em;
+    load(&em, &c, "envs/ant.xml");
+    env_state es;
+    ck_assert_int_eq(env_state_create(&es, &em), 0);
+    rng_stream rng;
+    rng_stream_init(&rng, 9, RNG_RESET, 0, 0);
+    double obs[27], act[8], r, total = 0, sq = 0;
+    env_reset(&es, &rng, obs);
+    env_end end = ENV_RUNNING;
+    int t = 0;
+    for (; t < 200 && end == ENV_RUNNING; t++) {
+        for (int k = 0; k < 8; k++) act[k] = 0.6 * sin(0.3 * t + k);
+        for (int k = 0; k < 8; k++) sq += act[k] * act[k];
+        end = env_step(&es, act, obs, &r);
+        total += r;
+    }
+    ck_assert_double_eq_tol(es.terms[ENV_TERM_FORWARD] + es.terms[ENV_TERM_HEALTHY] - es.terms[ENV_TERM_CONTROL] -
+                                es.terms[ENV_TERM_CONTACT], total, 1e-9);
+    ck_assert_double_eq_tol(es.terms[ENV_TERM_CONTROL], 0.5 * sq, 1e-9);
+    ck_assert_double_eq_tol(es.terms[ENV_TERM_FORWARD], env_distance(&es) / 0.05, 1e-9);
+    ck_assert_double_eq(es.terms[ENV_TERM_HEALTHY], end == ENV_RUNNING ? t : t - 1);
+    ck_assert(es.terms[ENV_TERM_CONTACT] > 0.0); /* the feet touch the floor */
+    env_state_free(&es);
+    env_model_free(&em);
+}
+END_TEST
+
+START_TEST(damage_silences_one_leg_from_step_k)
+{
+    /* front left (hip_1, ankle_1) off after 5 steps; the other motors untouched */
+    cfg c;
+    const char *sets[] = {"env.damage_leg=front_left", "env.damage_step=5", "env.damage_gear=0", NULL};
+    tu_config(&c, sets);
+    env_model em;
+    load(&em, &c, "envs/ant.xml");
+    const int hip = mj_name2id(em.m, mjOBJ_ACTUATOR, "hip_1"), ankle = mj_name2id(em.m, mjOBJ_ACTUATOR, "ankle_1");
+    ck_assert_int_eq(em.damaged[0], hip);
+    ck_assert_int_eq(em.damaged[1], ankle);
+    env_state es;
+    ck_assert_int_eq(env_state_create(&es, &em), 0);
+    rng_stream rng;
+    rng_stream_init(&rng, 2, RNG_RESET, 0, 0);
+    double obs[27], act[8], r, x5 = 0, ctrl_cost = 0;
+    for (int k = 0; k < 8; k++) act[k] = 0.5;
+    env_reset(&es, &rng, obs);
+    ck_assert(isnan(es.x_damage));
+    for (int t = 0; t < 10; t++) {
+        env_step(&es, act, obs, &r);
+        ctrl_cost += 0.5 * 8 * 0.25;
+        if (t == 4) x5 = env_distance(&es);
+        for (int k = 0; k < 8; k++)
+            ck_assert_double_eq(es.d->ctrl[k], t >= 5 && (k == hip || k == ankle) ? 0.0 : 0.5);
+    }
+    ck_assert_double_eq(es.x_damage, x5);             /* where it struck */
+    ck_assert_double_eq_tol(es.terms[ENV_TERM_CONTROL], ctrl_cost, 1e-12); /* the policy still pays */
+    env_state_free(&es);
+    env_model_free(&em);
+    /* a model whose actuators are named otherwise is refused, naming the file, the key and the name */
+    char *xml = env_read_file("envs/ant.xml"), *at = xml ? strstr(xml, "name=\"hip_1\" joint") : NULL;
+    ck_assert_ptr_nonnull(at);
+    memcpy(at, "name=\"hipX1\"", 12);
+    char err[512];
+    ck_assert_int_eq(env_model_load(&em, &c.env, "renamed.xml", xml, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "renamed.xml: env.damage_leg front_left needs an actuator named 'hip_1'"));
+    free(xml);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("env");
@@ -423,6 +510,8 @@ int main(void)
     tcase_add_test(t, poll_interrupts_the_candidate);
     tcase_add_test(t, damaged_morphologies);
     tcase_add_test(t, bad_model_file_is_a_clear_error);
+    tcase_add_test(t, ant_v5_rules_and_reward_terms);
+    tcase_add_test(t, damage_silences_one_leg_from_step_k);
     suite_add_tcase(s, t);
     return tu_run(s);
 }

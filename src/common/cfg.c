@@ -340,16 +340,28 @@ const char *cfg_enum_name(const char *path, int v)
     return k && k->kind == CFG_ENUM && v >= 0 && v < k->n_names ? k->names[v] : "?";
 }
 
-int cfg_set_may_change(const char *assignment)
+/* The key that "key=value" names, or NULL. */
+static const cfg_key *assigned_key(const char *assignment)
 {
     const char *eq = strchr(assignment, '=');
     char path[256];
     size_t n = eq ? (size_t)(eq - assignment) : strlen(assignment);
-    if (n >= sizeof path) return -1;
+    if (n >= sizeof path) return NULL;
     memcpy(path, assignment, n);
     path[n] = 0;
-    const cfg_key *k = find_key(path);
+    return find_key(path);
+}
+
+int cfg_set_may_change(const char *assignment)
+{
+    const cfg_key *k = assigned_key(assignment);
     return k ? k->resume_ok : -1;
+}
+
+int cfg_set_eval_ok(const char *assignment)
+{
+    const cfg_key *k = assigned_key(assignment);
+    return k ? k->resume_ok || k->eval_ok : -1;
 }
 
 void cfg_for_eval(cfg *c)
@@ -478,6 +490,6 @@ void cfg_print_docs(FILE *out)
             snprintf(range, sizeof range, "1 .. %d files", k->max_count);
         }
         fprintf(out, "| `%s` | %s | `%s` | %s | %s | %s |\n", k->path, kind_name(k->kind), k->def, range,
-                k->resume_ok ? "yes" : "no", k->doc);
+                k->resume_ok ? "yes" : k->eval_ok ? "no (eval may set it)" : "no", k->doc);
     }
 }

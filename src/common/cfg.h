@@ -69,6 +69,7 @@ typedef struct {
     const char *def;      /* default, as JSON text */
     int resume_ok;        /* may differ when resuming a checkpoint */
     const char *doc;
+    int eval_ok;          /* hebes eval may set it although resume may not: a condition of the test */
 } cfg_key;
 
 extern const cfg_key cfg_keys[];
@@ -90,6 +91,8 @@ int cfg_set(cfg *c, const char *assignment, char *err, size_t errlen);
 /* 1 if "key=value" names a key that may change on resume (it changes no result's meaning), 0 if
  * not, -1 if the key is unknown. */
 int cfg_set_may_change(const char *assignment);
+/* The same for evaluating a checkpoint: also 1 for the keys that set a test's conditions (env.damage_*). */
+int cfg_set_eval_ok(const char *assignment);
 /* The configuration held-out episodes run under: env.max_steps replaced by env.eval_max_steps when set. */
 void cfg_for_eval(cfg *c);
 /* Checks relations between keys and that model files exist. */

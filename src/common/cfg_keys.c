@@ -12,9 +12,9 @@ static const char *const counting_names[] = {"hebes", "notebook"};
 static const char *const init_dist_names[] = {"normal", "uniform"};
 
 #define F(field) offsetof(cfg, field)
-#define NUM(p, k, field, lo, hi, d, r, doc) {p, k, F(field), 0, 0, 0, lo, hi, NULL, 0, d, r, doc}
-#define STR(p, field, d, r, doc) {p, CFG_STRING, F(field), sizeof(((cfg *)0)->field), 0, 0, 0, 0, NULL, 0, d, r, doc}
-#define ENUM(p, field, names, n, d, doc) {p, CFG_ENUM, F(field), 0, 0, 0, 0, 0, names, n, d, 0, doc}
+#define NUM(p, k, field, lo, hi, d, r, doc) {p, k, F(field), 0, 0, 0, lo, hi, NULL, 0, d, r, doc, 0}
+#define STR(p, field, d, r, doc) {p, CFG_STRING, F(field), sizeof(((cfg *)0)->field), 0, 0, 0, 0, NULL, 0, d, r, doc, 0}
+#define ENUM(p, field, names, n, d, doc) {p, CFG_ENUM, F(field), 0, 0, 0, 0, 0, names, n, d, 0, doc, 0}
 
 const cfg_key cfg_keys[] = {
     STR("run.name", name, "\"hebes\"", 1, "Name of the run; the run folder is OUT_DIR/NAME."),
@@ -35,9 +35,9 @@ const cfg_key cfg_keys[] = {
 
     {"env.models", CFG_STRING_LIST, F(models), CFG_PATH_MAX, F(n_models), CFG_MAX_MODELS, 0, 0, NULL, 0,
      "[\"envs/ant.xml\"]", 0,
-     "MJCF models to train on; a candidate's fitness is the mean over them (one episode each)."},
+     "MJCF models to train on; a candidate's fitness is the mean over them (one episode each).", 0},
     {"env.eval_models", CFG_STRING_LIST, F(eval_models), CFG_PATH_MAX, F(n_eval_models), CFG_MAX_MODELS, 0, 0,
-     NULL, 0, "[\"envs/ant.xml\"]", 1, "Models `hebes eval` and run.eval_every report on, each separately."},
+     NULL, 0, "[\"envs/ant.xml\"]", 1, "Models `hebes eval` and run.eval_every report on, each separately.", 0},
     NUM("env.eval_episodes", CFG_INT, eval_episodes, 1, 1e6, "10", 1, "Episodes per model for `hebes eval` and run.eval_every."),
     NUM("env.eval_max_steps", CFG_INT, eval_max_steps, 0, 1e7, "0", 1,
         "Environment steps per held-out episode (`hebes eval`, run.eval_every); 0 = env.max_steps. Training may "
@@ -73,9 +73,18 @@ const cfg_key cfg_keys[] = {
     NUM("env.fitness_scale", CFG_DOUBLE, env.fitness_scale, 1e-12, 1e12, "1", 0,
         "Every step reward is multiplied by this (the notebook's distance reward is 1/0.0165 = 60.6 x dx), "
         "which sets the weight of es.l2_penalty against the fitness."),
+    {.path = "env.damage_leg", .kind = CFG_ENUM, .off = F(env.damage_leg), .names = env_leg_names, .n_names = 5,
+     .def = "\"none\"", .eval_ok = 1,
+     .doc = "Damage during the episode: from env.damage_step on, this leg's two motors (hip_N, ankle_N; front_left "
+            "is 1) give env.damage_gear times their torque; the policy still pays the control cost of what it asks. "
+            "none = no damage."},
+    {.path = "env.damage_step", .kind = CFG_INT, .off = F(env.damage_step), .min = 0, .max = 1e7, .def = "0",
+     .eval_ok = 1, .doc = "See env.damage_leg: the damage strikes after this many steps (0: from the start)."},
+    {.path = "env.damage_gear", .kind = CFG_DOUBLE, .off = F(env.damage_gear), .min = 0, .max = 1, .def = "0",
+     .eval_ok = 1, .doc = "See env.damage_leg: 0 disables the leg, 0.5 halves its torque."},
 
     {"net.hidden", CFG_INT_LIST, F(hidden), sizeof(int), F(n_hidden), HEB_MAX_LAYERS - 1, 1, 100000, NULL, 0,
-     "[128, 64]", 0, "Hidden layer sizes (1 to 4 layers); tanh units, no biases."},
+     "[128, 64]", 0, "Hidden layer sizes (1 to 4 layers); tanh units, no biases.", 0},
     ENUM("net.rule", net.rule, heb_rule_names, HEB_RULE_COUNT, "\"ABCD_lr\"",
          "Plasticity rule (docs/rules.md); static = evolved fixed weights; hebb, hebb_clipped, oja = classic "
          "rules with global constants."),

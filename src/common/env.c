@@ -8,6 +8,25 @@
 
 const char *const env_end_names[ENV_END_COUNT] = {"running",  "time_limit", "unhealthy_low", "unhealthy_high",
                                                   "early_stop", "diverged"};
+const char *const env_leg_names[5] = {"none", "front_left", "front_right", "back_left", "back_right"};
+const char *const env_term_names[ENV_TERM_COUNT] = {"forward", "healthy", "control_cost", "contact_cost"};
+
+void env_spec_ant_v5(env_spec *s)
+{
+    s->frame_skip = 5;
+    s->max_steps = 1000;
+    s->contact_cost_weight = 5e-4;
+    s->healthy_reward = 1.0;
+    s->ctrl_cost_weight = 0.5;
+    s->reset_noise_scale = 0.1;
+    s->healthy_z_min = 0.2;
+    s->healthy_z_max = 1.0;
+    s->fitness = ENV_FITNESS_REWARD;
+    s->early_stop = 0;
+    s->unhealthy_grace = 0;
+    s->notebook_counting = 0;
+    s->fitness_scale = 1.0;
+}
 
 static void quiet(const char *msg)
 {
@@ -78,6 +97,22 @@ int env_model_load(env_model *em, const env_spec *spec, const char *path, const 
         return -1;
     }
     em->act_dim = em->m->nu;
+    em->damaged[0] = em->damaged[1] = -1;
+    if (spec->damage_leg != ENV_LEG_NONE) {
+        /* legs are numbered in the actuator names: front left is hip_1 and ankle_1 */
+        char name[16];
+        for (int j = 0; j < 2; j++) {
+            snprintf(name, sizeof name, "%s_%d", j ? "ankle" : "hip", (int)spec->damage_leg);
+            em->damaged[j] = mj_name2id(em->m, mjOBJ_ACTUATOR, name);
+            if (em->damaged[j] < 0) {
+                snprintf(err, errlen, "%s: env.damage_leg %s needs an actuator named '%s'", path,
+                         env_leg_names[spec->damage_leg], name);
+                mj_deleteModel(em->m);
+                em->m = NULL;
+                return -1;
+            }
+        }
+    }
     em->obs_dim = (em->m->nq - 2) + em->m->nv + (spec->contact_obs ? 6 * (em->m->nbody - 1) : 0);
     return 0;
 }
@@ -136,6 +171,8 @@ void env_reset(env_state *es, rng_stream *rng, double *obs)
     es->t = 0;
     es->neg_streak = 0;
     es->x0 = d->xpos[3 * es->em->torso];
+    memset(es->terms, 0, sizeof es->terms);
+    es->x_damage = NAN;
     observe(es, obs);
 }
 
@@ -169,6 +206,12 @@ env_end env_step(env_state *es, const double *action, double *obs, double *rewar
         d->ctrl[k] = a;
         ctrl_sq += a * a;
     }
+    /* The damaged leg's motors are scaled after the action is taken: the policy pays the control
+     * cost of what it asked for, as with a motor that fails. */
+    if (em->damaged[0] >= 0 && es->t >= sp->damage_step) {
+        if (es->t == sp->damage_step) es->x_damage = d->xpos[3 * em->torso] - es->x0;
+        for (int j = 0; j < 2; j++) d->ctrl[em->damaged[j]] *= sp->damage_gear;
+    }
     int warnings_before = unstable_warnings(d);
     double x_before = d->xpos[3 * em->torso];
     for (int f = 0; f < sp->frame_skip; f++) mj_step(m, d);
@@ -182,17 +225,20 @@ env_end env_step(env_state *es, const double *action, double *obs, double *rewar
     double z = d->qpos[2];
     int healthy = z >= sp->healthy_z_min && z <= sp->healthy_z_max;
     int clock = env_stop_clock(es);
-    if (sp->fitness == ENV_FITNESS_DISTANCE) {
+    double contact_cost = 0.0;
+    if (sp->contact_cost_weight != 0.0) {
+        for (int i = 6; i < 6 * m->nbody; i++) contact_cost += clip1(d->cfrc_ext[i]) * clip1(d->cfrc_ext[i]);
+        contact_cost *= sp->contact_cost_weight;
+    }
+    if (sp->fitness == ENV_FITNESS_DISTANCE)
         *reward = sp->fitness_scale * dx;
-    } else {
-        double contact_cost = 0.0;
-        if (sp->contact_cost_weight != 0.0) {
-            for (int i = 6; i < 6 * m->nbody; i++) contact_cost += clip1(d->cfrc_ext[i]) * clip1(d->cfrc_ext[i]);
-            contact_cost *= sp->contact_cost_weight;
-        }
+    else
         *reward = sp->fitness_scale *
                   ((healthy ? sp->healthy_reward : 0.0) + dx / dt - sp->ctrl_cost_weight * ctrl_sq - contact_cost);
-    }
+    es->terms[ENV_TERM_FORWARD] += dx / dt;
+    es->terms[ENV_TERM_HEALTHY] += healthy ? sp->healthy_reward : 0.0;
+    es->terms[ENV_TERM_CONTROL] += sp->ctrl_cost_weight * ctrl_sq;
+    es->terms[ENV_TERM_CONTACT] += contact_cost;
     observe(es, obs);
     if (!healthy && clock > sp->unhealthy_grace) return z < sp->healthy_z_min ? ENV_TOO_LOW : ENV_TOO_HIGH;
     if (sp->early_stop && clock > sp->early_stop_after) {

@@ -17,6 +17,10 @@ typedef enum {
     ENV_FITNESS_DISTANCE  /* the paper's: distance walked along x (step reward = dx) */
 } env_fitness;
 
+/* Legs of the Ant, as the actuators name them (hip_N, ankle_N). */
+typedef enum { ENV_LEG_NONE, ENV_LEG_FRONT_LEFT, ENV_LEG_FRONT_RIGHT, ENV_LEG_BACK_LEFT, ENV_LEG_BACK_RIGHT } env_leg;
+extern const char *const env_leg_names[5];
+
 typedef struct {
     int frame_skip;
     int max_steps;
@@ -33,7 +37,20 @@ typedef struct {
     int unhealthy_grace;        /* an unhealthy torso ends nothing during the first N steps */
     int notebook_counting;      /* count steps as the paper's notebook: from 0, checked before the increment */
     double fitness_scale;       /* every step reward is multiplied by it */
+    env_leg damage_leg;         /* from step damage_step on, this leg's two motors give damage_gear */
+    int damage_step;            /* times their torque (0: disabled) */
+    double damage_gear;
 } env_spec;
+
+/* Gymnasium Ant-v5's rules for reward and termination (reward fitness, healthy reward 1, control
+ * cost 0.5, contact cost 5e-4, torso z in [0.2, 1.0], 1000 steps, reset noise 0.1, frame skip 5,
+ * no early stop, grace or scale), set over s; what the network observes and damage are kept. */
+void env_spec_ant_v5(env_spec *s);
+
+/* The terms of an episode's reward, unscaled: the return is forward + healthy - control - contact
+ * (times env.fitness_scale) under reward fitness. */
+typedef enum { ENV_TERM_FORWARD, ENV_TERM_HEALTHY, ENV_TERM_CONTROL, ENV_TERM_CONTACT, ENV_TERM_COUNT } env_term;
+extern const char *const env_term_names[ENV_TERM_COUNT];
 
 typedef enum {
     ENV_RUNNING = 0,
@@ -53,6 +70,7 @@ typedef struct {
     int torso;   /* body id */
     int obs_dim;
     int act_dim;
+    int damaged[2]; /* actuator ids of spec.damage_leg's hip and ankle (-1: none) */
 } env_model;
 
 typedef struct {
@@ -61,6 +79,8 @@ typedef struct {
     int t;
     int neg_streak;
     double x0;   /* torso x at reset */
+    double terms[ENV_TERM_COUNT]; /* summed since reset */
+    double x_damage; /* torso x travelled when the damage struck (NaN before) */
 } env_state;
 
 /* Loads and checks an MJCF model (an Ant: free root joint, body "torso", 8 actuators): the file

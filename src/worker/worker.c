@@ -179,6 +179,8 @@ wk_result wk_episode(const wk_setup *ws, wk_buffers *wb, int m, const heb_real *
     r.end = end;
     r.diverged = end == ENV_DIVERGED;
     r.distance = env_distance(env);
+    memcpy(r.terms, env->terms, sizeof r.terms);
+    r.x_damage = env->x_damage;
     return r;
 }
 

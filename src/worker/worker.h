@@ -60,6 +60,8 @@ typedef struct {
     int diverged;     /* some episode diverged */
     env_end end;      /* how the (last) episode ended */
     double distance;  /* torso x travelled in the (last) episode */
+    double terms[ENV_TERM_COUNT]; /* its reward terms (env_term) */
+    double x_damage;  /* its torso x travelled when env.damage_leg struck (NaN: it did not) */
     double sq_norm[HEB_MAX_LAYERS]; /* layer weight norms^2 at the end of the last episode */
     int interrupted;  /* the poll function stopped it: the result means nothing */
 } wk_result;
