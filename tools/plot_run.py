@@ -19,7 +19,6 @@ import argparse
 import csv
 import glob
 import json
-import math
 import os
 import sys
 
@@ -28,6 +27,9 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import hstats  # noqa: E402
 
 
 def num(v):
@@ -82,10 +84,6 @@ def fitness_label(cfg):
     return "return (Gymnasium Ant reward)"
 
 
-# Two-sided 95% quantiles of Student's t for n - 1 degrees of freedom (n = 2 .. 11), then ~1.96.
-T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228]
-
-
 def curve(cols, evals, m):
     """(generations, values) of a run's evaluation curve on model m, else its population mean."""
     g = cols["generation"]
@@ -127,10 +125,8 @@ def plot_many(dirs, out):
                 continue
             common = sorted(set.intersection(*[set(c[0]) for c in curves]))
             vals = [[dict(zip(*c))[x] for c in curves] for x in common]
-            n = len(members)
-            t = T95[n - 2] if n - 2 < len(T95) else 1.96
-            mean = [sum(v) / n for v in vals]
-            half = [t * math.sqrt(sum((y - mu) ** 2 for y in v) / (n - 1) / n) for v, mu in zip(vals, mean)]
+            mean = [hstats.mean(v) for v in vals]
+            half = [hstats.ci95(v) for v in vals]
             ax.plot(common, mean, label=f"{label} (mean, 95% interval)")
             ax.fill_between(common, [a - b for a, b in zip(mean, half)], [a + b for a, b in zip(mean, half)],
                             alpha=0.2)

@@ -70,6 +70,21 @@ slurm_job USR1 SLURM_RESTART_COUNT=5 HEBES_MAX_REQUEUES=5
 check "the requeue cap holds" test ! -e "$TMP/requeues"
 check "the cap is said" grep -q "already requeued 5 times" "$TMP/job.log"
 
+# A typo in the cap is refused before anything runs (it would otherwise requeue forever).
+rc=0
+(cd "$TMP/elsewhere" && env PATH="$TMP/bin:$PATH" SLURM_JOB_ID=4242 SLURM_RESTART_COUNT=1000 HEBES_MAX_REQUEUES=fifty \
+  bash "$TMP/spool/slurm_script" sb2.json > "$TMP/typo.log" 2>&1) || rc=$?
+check "HEBES_MAX_REQUEUES=fifty is refused (exit 1), naming it" \
+  test $rc = 1 -a "$(grep -c "HEBES_MAX_REQUEUES must be a whole number, not 'fifty'" "$TMP/typo.log")" = 1
+check "and nothing was requeued" test ! -e "$TMP/requeues"
+
+# A job array: task 3 trains seed 3 in its own run folder NAME-s3.
+rm -rf "$TMP/runs/sb2-s3"
+(cd "$TMP/elsewhere" && env PATH="$TMP/bin:$PATH" SLURM_JOB_ID=4243 SLURM_ARRAY_TASK_ID=3 \
+  bash "$TMP/spool/slurm_script" sb2.json --set run.generations=2 > "$TMP/array.log" 2>&1)
+check "an array task trains seed ID as NAME-sID" \
+  test "$("$HEBES" inspect "$TMP/runs/sb2-s3/checkpoint.h5" | sed -n 's/^run *//p')" = "sb2-s3 (seed 3, task ant)"
+
 # srun without the PMIx plugin starts one-rank worlds: hebes refuses them.
 expect_rc=0
 SLURM_PROCID=0 SLURM_STEP_NUM_TASKS=4 "$HEBES" train "$TMP/sb.json" --set run.name=single > "$TMP/single.log" 2>&1 ||

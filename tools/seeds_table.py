@@ -1,0 +1,71 @@
+"""The table across training seeds: for every run folder under DIR that holds eval-SEED.csv files
+(`hebes eval --out`, as scripts/seeds.sh writes them), per model and evaluation seed, the mean over
+training seeds of each run's held-out mean, with a 95% interval across training seeds (Student's t,
+n - 1), and each model as a share of the first (per training seed, then averaged).
+
+    /usr/bin/python3 tools/seeds_table.py DIR [DIR ...] [--metric distance|fitness] [--markdown]
+"""
+import argparse
+import csv
+import glob
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import hstats  # noqa: E402
+
+
+def run_means(run_dir, metric):
+    """{eval seed: {model: mean over the file's episodes}} of one run folder."""
+    out = {}
+    for path in sorted(glob.glob(os.path.join(run_dir, "eval-*.csv"))):
+        seed = os.path.basename(path)[len("eval-"):-len(".csv")]
+        per = {}
+        with open(path) as f:
+            for r in csv.DictReader(f):
+                per.setdefault(r["model"], []).append(float(r[metric]))
+        out[seed] = {m: (hstats.mean(v), len(v)) for m, v in per.items()}
+    return out
+
+
+def fmt(xs):
+    if len(xs) < 2:
+        return f"{xs[0]:.2f} (one seed)" if xs else "-"
+    return f"{hstats.mean(xs):.2f} ± {hstats.ci95(xs):.2f}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("dirs", nargs="+", help="folders that hold run folders (or run folders themselves)")
+    ap.add_argument("--metric", choices=["distance", "fitness"], default="distance")
+    args = ap.parse_args()
+    for top in args.dirs:
+        runs = sorted(d for d in glob.glob(os.path.join(top, "*")) + [top]
+                      if os.path.isdir(d) and glob.glob(os.path.join(d, "eval-*.csv")))
+        if not runs:
+            sys.exit(f"seeds_table: {top}: no run folder with eval-SEED.csv files")
+        data = {os.path.basename(os.path.normpath(r)): run_means(r, args.metric) for r in runs}
+        seeds = sorted({s for d in data.values() for s in d})
+        models = []
+        for d in data.values():
+            for per in d.values():
+                models += [m for m in per if m not in models]
+        print(f"{top}: {len(runs)} training runs ({', '.join(data)}); {args.metric}, mean over training seeds "
+              f"of each run's held-out mean, ± the 95% interval across training seeds")
+        print("| model | " + " | ".join(f"eval seed {s}" for s in seeds) + " | share of the first model |")
+        print("|---|" + "---|" * (len(seeds) + 1))
+        for m in models:
+            cells, shares = [], []
+            for s in seeds:
+                xs = [d[s][m][0] for d in data.values() if s in d and m in d[s]]
+                cells.append(fmt(xs))
+                shares += [d[s][m][0] / d[s][models[0]][0] for d in data.values()
+                           if s in d and m in d[s] and d[s][models[0]][0] != 0]
+            share = f"{100 * hstats.mean(shares):.0f}% ± {100 * hstats.ci95(shares):.0f}" if len(shares) > 1 else "-"
+            print(f"| {m} | " + " | ".join(cells) + f" | {share} |")
+        eps = sorted({n for d in data.values() for per in d.values() for _, n in per.values()})
+        print(f"(episodes per run, model and evaluation seed: {', '.join(map(str, eps))})")
+
+
+if __name__ == "__main__":
+    main()
