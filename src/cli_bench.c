@@ -291,7 +291,6 @@ int cli_bench(int argc, char **argv)
     const char *const *sets = ba.sets;
     const int n_sets = ba.n_sets, es_mode = ba.es_mode;
     const long steps = ba.steps, chunks = ba.chunks, generations = ba.generations;
-    env_quiet_mujoco();
     char err[CFG_ERR_MAX];
     cfg c;
     if (cli_config(&c, config, sets, n_sets, err, sizeof err)) {

@@ -164,7 +164,8 @@ char *cli_model_bundle(const char (*paths)[CFG_PATH_MAX], int n, const ckpt_file
         for (int k = 0; k < i; k++) seen |= !strcmp(paths[k], paths[i]);
         if (seen) continue;
         const char *stored = cf ? ckpt_model_xml(cf, paths[i]) : NULL;
-        char *file = env_read_file(paths[i]);
+        char read_err[CFG_PATH_MAX + 128] = "";
+        char *file = env_read_file(paths[i], read_err, sizeof read_err);
         const char *xml = file;
         if (stored && (!file || strcmp(file, stored))) {
             fprintf(stderr, "%s: note: %s %s; using the copy stored in the checkpoint\n", who, paths[i],
@@ -172,7 +173,7 @@ char *cli_model_bundle(const char (*paths)[CFG_PATH_MAX], int n, const ckpt_file
             xml = stored;
         }
         if (!xml) {
-            snprintf(err, errlen, "%s: model file cannot be read: %s", paths[i], strerror(errno));
+            snprintf(err, errlen, "%s", read_err);
             free(bundle);
             return NULL;
         }

@@ -341,7 +341,6 @@ int cli_eval(int argc, char **argv)
         fprintf(stderr, "hebes eval: --trace-weights-every needs --trace FILE\n");
         return CLI_USAGE;
     }
-    env_quiet_mujoco();
     char err[2 * CFG_ERR_MAX];
     eval_run e = {.a = &ea, .path = pos[0], .n_models = ea.n_models, .episodes = ea.episodes, .fo = ea.fo};
     int rc = CLI_ERROR;

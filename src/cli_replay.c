@@ -77,33 +77,44 @@ static int read_recording(hid_t f, recording *r, int nq, int nv, int na)
                : 0;
 }
 
-/* Largest difference between the replayed and the recorded states over the episode. */
-static double replay_gap(const env_model *em, const recording *r, long *worst_step)
+/* How a replay differs from the recording: the values that are not equal (a NaN equals nothing),
+ * the first step with one, and the largest difference (NaN once a NaN took part). */
+typedef struct {
+    long differ, first_step;
+    double largest;
+} replay_diff;
+
+static void compare(replay_diff *d, double replayed, double recorded, long step)
 {
+    if (replayed == recorded) return;
+    const double g = fabs(replayed - recorded);
+    if (!d->differ++) d->first_step = step;
+    if (isnan(g) || isnan(d->largest)) d->largest = NAN;
+    else if (g > d->largest) d->largest = g;
+}
+
+/* The replayed states against the recorded ones over the episode; differ -1: out of memory. */
+static replay_diff replay_compare(const env_model *em, const recording *r)
+{
+    replay_diff d = {0, 0, 0.0};
     env_state es;
-    if (env_state_create(&es, em)) return INFINITY;
+    if (env_state_create(&es, em)) return (replay_diff){-1, 0, 0.0};
     rng_stream rrng;
     rng_stream_init(&rrng, r->seed, RNG_RESET, (uint32_t)r->model_index, 0);
-    double *obs = calloc((size_t)em->obs_dim + 1, sizeof *obs), rew, gap = 0.0;
+    double *obs = calloc((size_t)em->obs_dim + 1, sizeof *obs), rew;
     if (!obs) {
         env_state_free(&es);
-        return INFINITY;
+        return (replay_diff){-1, 0, 0.0};
     }
     env_reset(&es, &rrng, obs);
     for (long long t = 0; t < r->steps; t++) {
         env_step(&es, r->action + (size_t)t * r->na, obs, &rew);
-        for (int i = 0; i < r->nq; i++) {
-            double g = fabs(es.d->qpos[i] - r->qpos[(size_t)t * r->nq + i]);
-            if (!(g <= gap)) gap = g, *worst_step = (long)t + 1;
-        }
-        for (int i = 0; i < r->nv; i++) {
-            double g = fabs(es.d->qvel[i] - r->qvel[(size_t)t * r->nv + i]);
-            if (!(g <= gap)) gap = g, *worst_step = (long)t + 1;
-        }
+        for (int i = 0; i < r->nq; i++) compare(&d, es.d->qpos[i], r->qpos[(size_t)t * r->nq + i], (long)t + 1);
+        for (int i = 0; i < r->nv; i++) compare(&d, es.d->qvel[i], r->qvel[(size_t)t * r->nv + i], (long)t + 1);
     }
     free(obs);
     env_state_free(&es);
-    return gap;
+    return d;
 }
 
 static int film_recording(const env_model *em, const recording *r, const film_options *fo, char *err, size_t errlen)
@@ -185,13 +196,17 @@ static int replay(const char *path, hid_t f, const char *model, recording *r, en
         snprintf(err, errlen, "%s: datasets qpos, qvel or action missing, damaged or not of this model's sizes", path);
         return -1;
     }
-    long worst = 0;
-    double gap = replay_gap(em, r, &worst);
-    if (!(gap == 0.0)) {
+    const replay_diff d = replay_compare(em, r);
+    if (d.differ < 0) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    if (d.differ) {
         snprintf(err, errlen,
-                 "%s: replaying the recorded actions does not reproduce the recorded states (largest difference "
-                 "%.3g at step %ld): another model file, MuJoCo build or CPU?",
-                 path, gap, worst);
+                 "%s: replaying the recorded actions does not reproduce the recorded states: %ld values differ, the "
+                 "first at step %ld (largest difference %.3g%s): a damaged trace, or another model file, MuJoCo "
+                 "build or CPU?",
+                 path, d.differ, d.first_step, d.largest, isnan(d.largest) ? ", a NaN" : "");
         return -1;
     }
     printf("replay of %lld steps on %s reproduces the recorded qpos and qvel exactly\n", r->steps,
@@ -210,7 +225,6 @@ int cli_replay(int argc, char **argv)
         return CLI_USAGE;
     }
     const char *path = pos[0];
-    env_quiet_mujoco();
     char err[2 * CFG_ERR_MAX];
     recording r = {0};
     env_model em = {0};

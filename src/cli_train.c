@@ -427,7 +427,6 @@ static int start(int *argc, char ***argv, int *rank, int *size)
                 step_tasks, *size);
         return -1;
     }
-    env_quiet_mujoco();
     /* Signals reach every rank under srun; only rank 0 acts, the others wait for its word. */
     struct sigaction sa = {0};
     sa.sa_handler = *rank == 0 ? on_signal : SIG_IGN;

@@ -4,7 +4,16 @@
 #include <string.h>
 
 #include "cli.h"
+#include "env.h"
+#include "proto.h"
 #include "version.h"
+
+/* MuJoCo's default handler prints "Press Enter to exit" and waits: a job must fail instead. Model
+ * files are checked before MuJoCo sees them (env_read_file), so this is the last resort. */
+static void mujoco_error(const char *msg)
+{
+    proto_fatal("MuJoCo: %s", msg);
+}
 
 static void usage(FILE *out)
 {
@@ -51,6 +60,7 @@ int main(int argc, char **argv)
         usage(stderr);
         return CLI_USAGE;
     }
+    env_mujoco_handlers(mujoco_error);
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         usage(stdout);

@@ -405,6 +405,22 @@ START_TEST(bad_model_file_is_a_clear_error)
     ck_assert_ptr_nonnull(strstr(err, "envs/nope.xml"));
     ck_assert_int_eq(env_model_load(&em, &c.env, "configs/ant.json", NULL, err, sizeof err), -1);
     ck_assert_ptr_nonnull(strstr(err, "configs/ant.json"));
+    /* checked before MuJoCo sees them: a folder, an empty file (MuJoCo's own handler would wait for
+     * Enter), and an empty stored copy */
+    ck_assert_int_eq(env_model_load(&em, &c.env, "envs", NULL, err, sizeof err), -1);
+    ck_assert_str_eq(err, "envs: model file cannot be read: a folder, not a model file");
+    char *dir = tu_tmpdir(), path[256];
+    snprintf(path, sizeof path, "%s/empty.xml", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fclose(f);
+    ck_assert_int_eq(env_model_load(&em, &c.env, path, NULL, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "empty.xml: model file cannot be read: empty"));
+    ck_assert_int_eq(env_model_load(&em, &c.env, "stored.xml", "", err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "stored.xml: cannot load MuJoCo model: the model text is empty"));
+    remove(path);
+    remove(dir);
+    free(dir);
 }
 END_TEST
 
@@ -484,10 +500,10 @@ START_TEST(damage_silences_one_leg_from_step_k)
     env_state_free(&es);
     env_model_free(&em);
     /* a model whose actuators are named otherwise is refused, naming the file, the key and the name */
-    char *xml = env_read_file("envs/ant.xml"), *at = xml ? strstr(xml, "name=\"hip_1\" joint") : NULL;
+    char err[512];
+    char *xml = env_read_file("envs/ant.xml", err, sizeof err), *at = xml ? strstr(xml, "name=\"hip_1\" joint") : NULL;
     ck_assert_ptr_nonnull(at);
     memcpy(at, "name=\"hipX1\"", 12);
-    char err[512];
     ck_assert_int_eq(env_model_load(&em, &c.env, "renamed.xml", xml, err, sizeof err), -1);
     ck_assert_ptr_nonnull(strstr(err, "renamed.xml: env.damage_leg front_left needs an actuator named 'hip_1'"));
     free(xml);

@@ -6,9 +6,15 @@
 
 #include "env.h"
 
+/* A MuJoCo error fails the test that caused it, with MuJoCo's message. */
+static void mujoco_error(const char *msg)
+{
+    ck_abort_msg("MuJoCo error: %s", msg);
+}
+
 int tu_run(Suite *s)
 {
-    env_quiet_mujoco();
+    env_mujoco_handlers(mujoco_error);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 const char *const env_end_names[ENV_END_COUNT] = {"running",  "time_limit", "unhealthy_low", "unhealthy_high",
                                                   "early_stop", "diverged"};
@@ -33,27 +34,34 @@ static void quiet(const char *msg)
     (void)msg;
 }
 
-void env_quiet_mujoco(void)
+void env_mujoco_handlers(void (*fatal)(const char *msg))
 {
+    mju_user_error = fatal;
     mju_user_warning = quiet;
 }
 
-char *env_read_file(const char *path)
+char *env_read_file(const char *path, char *err, size_t errlen)
 {
+    /* Checked here, before MuJoCo sees the text: a folder reads as a 2^63-byte file, and an empty
+     * file makes MuJoCo's virtual file system fail without naming it. */
     FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *text = NULL;
-    long n = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
-    if (n >= 0 && fseek(f, 0, SEEK_SET) == 0 && (text = malloc((size_t)n + 1)) != NULL) {
-        if (fread(text, 1, (size_t)n, f) != (size_t)n) {
-            free(text);
-            text = NULL;
-            errno = EIO;
-        } else {
-            text[n] = 0;
-        }
+    struct stat st;
+    const char *why = NULL;
+    if (!f) why = strerror(errno);
+    else if (fstat(fileno(f), &st) != 0) why = strerror(errno);
+    else if (!S_ISREG(st.st_mode)) why = S_ISDIR(st.st_mode) ? "a folder, not a model file" : "not a regular file";
+    else if (st.st_size == 0) why = "empty (a failed copy or a full disk?)";
+    else if (st.st_size > ENV_MAX_MODEL_BYTES) why = "larger than 64 MiB: not an MJCF model";
+    char *text = why ? NULL : malloc((size_t)st.st_size + 1);
+    if (!why && !text) why = "out of memory";
+    if (text && fread(text, 1, (size_t)st.st_size, f) != (size_t)st.st_size) why = "read error";
+    if (f) fclose(f);
+    if (why) {
+        snprintf(err, errlen, "%s: model file cannot be read: %s", path, why);
+        free(text);
+        return NULL;
     }
-    fclose(f);
+    text[st.st_size] = 0;
     return text;
 }
 
@@ -62,6 +70,10 @@ char *env_read_file(const char *path)
  * path, so that the model's <include>d files are still found next to it on disk. */
 static mjModel *load_text(const char *path, const char *xml, char *xml_err, int errlen)
 {
+    if (!xml[0]) {
+        snprintf(xml_err, (size_t)errlen, "the model text is empty");
+        return NULL;
+    }
     mjVFS *vfs = malloc(sizeof *vfs);
     if (!vfs) return NULL;
     mj_defaultVFS(vfs);
@@ -82,7 +94,10 @@ int env_model_load(env_model *em, const env_spec *spec, const char *path, const 
 {
     memset(em, 0, sizeof *em);
     char xml_err[512] = "";
-    em->m = xml ? load_text(path, xml, xml_err, sizeof xml_err) : mj_loadXML(path, NULL, xml_err, sizeof xml_err);
+    char *file = xml ? NULL : env_read_file(path, err, errlen);
+    if (!xml && !file) return -1;
+    em->m = load_text(path, xml ? xml : file, xml_err, sizeof xml_err);
+    free(file);
     if (!em->m) {
         snprintf(err, errlen, "%s: cannot load MuJoCo model: %s", path, xml_err[0] ? xml_err : "unknown error");
         return -1;

@@ -88,8 +88,10 @@ typedef struct {
  * messages). Returns 0, or -1 with a message naming the file. */
 int env_model_load(env_model *em, const env_spec *spec, const char *path, const char *xml, char *err,
                    size_t errlen);
-/* The whole file as a NUL-terminated string (malloc'd), or NULL with errno set. */
-char *env_read_file(const char *path);
+/* A model file's whole text as a NUL-terminated string (malloc'd), or NULL with "PATH: model file
+ * cannot be read: why" in err (missing, a folder, empty, over ENV_MAX_MODEL_BYTES). */
+#define ENV_MAX_MODEL_BYTES (64L << 20)
+char *env_read_file(const char *path, char *err, size_t errlen);
 void env_model_free(env_model *em);
 
 int env_state_create(env_state *es, const env_model *em);
@@ -110,7 +112,8 @@ int env_stop_clock(const env_state *es);
 /* Torso x travelled since reset. */
 double env_distance(const env_state *es);
 
-/* MuJoCo prints and logs its warnings to a file by default; we count them instead. */
-void env_quiet_mujoco(void);
+/* MuJoCo's own handlers print errors and wait for Enter, and log warnings to a file. fatal gets
+ * every error message (it must not return); warnings are counted in mjData instead. */
+void env_mujoco_handlers(void (*fatal)(const char *msg));
 
 #endif

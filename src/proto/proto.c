@@ -39,7 +39,10 @@ _Noreturn void proto_fatal(const char *fmt, ...)
     fprintf(stderr, "\n");
     va_end(ap);
     fflush(stderr);
-    MPI_Abort(MPI_COMM_WORLD, 1);
+    int started = 0, ended = 0;
+    MPI_Initialized(&started);
+    MPI_Finalized(&ended);
+    if (started && !ended) MPI_Abort(MPI_COMM_WORLD, 1); /* single-process commands never start MPI */
     exit(1); /* MPI_Abort does not return; the compiler does not know */
 }
 

@@ -36,7 +36,8 @@ void proto_init(int *argc, char ***argv, int *rank, int *size);
 /* Collective. */
 void proto_finalize(void);
 
-/* Prints "hebes: fatal: ..." and aborts every rank (MPI_Abort with exit code 1). */
+/* Prints "hebes: fatal: ..." and aborts every rank (MPI_Abort with exit code 1); exits 1 in a
+ * process that has not started MPI. */
 _Noreturn void proto_fatal(const char *fmt, ...);
 /* proto_fatal naming the call, the file and line, and MPI's message, unless rc is MPI_SUCCESS. */
 void proto_check(int rc, const char *call, const char *file, int line);

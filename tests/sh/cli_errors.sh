@@ -22,6 +22,15 @@ printf '{"es": {"populaton": 10}, "run": {"out_dir": "%s"}}' "$out" > "$TMP/typo
 expect 1 "$TMP/typo.json: es.populaton: unknown key" np 1 train "$TMP/typo.json"
 printf '{"env": {"models": ["envs/nope.xml"]}, "run": {"out_dir": "%s"}}' "$out" > "$TMP/model.json"
 expect 1 "env.models: model file 'envs/nope.xml' cannot be read" np 1 train "$TMP/model.json"
+# an empty model file (a failed copy, a full disk) and a folder: named, exit 1, never MuJoCo's "Press Enter"
+: > "$TMP/empty.xml"
+expect 1 "empty.xml: model file cannot be read: empty" timeout 60 mpirun -np 1 "$HEBES" train configs/ant-quick.json \
+  --set "env.models=[\"$TMP/empty.xml\"]" --set run.out_dir="$out"
+check "no prompt for Enter" test "$(grep -c "Press Enter" "$TMP/out")" = 0
+expect 1 "envs: model file cannot be read: a folder, not a model file" timeout 60 mpirun -np 1 "$HEBES" train \
+  configs/ant-quick.json --set 'env.models=["envs"]' --set run.out_dir="$out"
+check "nothing was written for them" test ! -e "$out/ant-quick"
+expect 1 "empty.xml: model file cannot be read: empty" "$HEBES" rollout configs/ant-quick.json --model "$TMP/empty.xml"
 expect 1 "es.population: must be even" np 1 train configs/quadratic.json --set es.population=33 --set run.out_dir="$out"
 expect 1 "es.sigma: expected a number" np 1 train configs/quadratic.json --set es.sigma=fast --set run.out_dir="$out"
 # validated once, after the overrides: --set repairs the file, and the message says so when it cannot

@@ -40,6 +40,16 @@ expect_fail 2 "needs a whole number in \[16, 4096\]" rollout tests/configs/ant-l
 expect_fail 1 "must be even" rollout tests/configs/ant-learn.json --video "$TMP/x.mp4" --width 161
 expect_fail 2 "give one of --video and --frames" rollout tests/configs/ant-learn.json --video "$TMP/x.mp4" --frames "$TMP/f"
 expect_fail 1 "does not reproduce the recorded states" replay "$TMP/t.h5" --model envs/ant-damaged-left.xml
+# a NaN written into the recorded qpos at step 5 is a difference, not a match
+cp "$TMP/t.h5" "$TMP/nan.h5"
+/usr/bin/python3 -c "
+import h5py, sys
+with h5py.File(sys.argv[1], 'r+') as f:
+    q = f['qpos'][:]
+    q[4, 2] = float('nan')
+    del f['qpos']
+    f.create_dataset('qpos', data=q)" "$TMP/nan.h5"
+expect_fail 1 "1 values differ, the first at step 5 (largest difference nan, a NaN)" replay "$TMP/nan.h5"
 expect_fail_env() { local code=$1 pat=$2; shift 2; __EGL_VENDOR_LIBRARY_FILENAMES=/nonexistent.json expect_fail "$code" "$pat" "$@"; }
 expect_fail_env 1 "cannot make a headless OpenGL context: eglInitialize" rollout tests/configs/ant-learn.json --frames "$TMP/nogl"
 check "failed films left no file" test ! -e "$TMP/nogl"
