@@ -215,7 +215,7 @@ static void quadratic_run(const char *optimizer, double lr, double decay, int ge
 /* An es_ops that reports fitness k (or 1 for every candidate when flat), or abandons, and
  * records what es_generation asks of the other replicas. */
 typedef struct {
-    int abandon, flat;
+    int abandon, flat, diverge;
     int agreed, verdict, summed;
     size_t sum_n;
 } recorder;
@@ -224,7 +224,7 @@ static int report_index(void *ctx, es_gen *g)
 {
     recorder *r = ctx;
     for (int k = 0; k < g->n; k++) {
-        es_result res = {.fitness = r->flat ? 1.0 : (double)k, .mean_sq = 0.0};
+        es_result res = {.fitness = r->flat ? 1.0 : (double)k, .mean_sq = 0.0, .diverged = r->diverge};
         es_report(g, k, &res, NULL);
     }
     return r->abandon;
@@ -268,7 +268,8 @@ static int one_generation(recorder *rec, es_state *s, double *h_before)
 
 START_TEST(generation_update_skip_and_abandon)
 {
-    /* distinct fitnesses update; equal ones skip (nothing to add up); an abandon changes nothing */
+    /* distinct fitnesses update; equal ones skip (nothing to add up); an abandon changes nothing, and
+     * neither does a generation in which every candidate diverged */
     const struct {
         recorder rec;
         int returned, verdict, summed, generation, h_moved;
@@ -276,6 +277,7 @@ START_TEST(generation_update_skip_and_abandon)
         {{0}, 0, ES_UPDATE, 1, 1, 1},
         {{.flat = 1}, 0, ES_SKIP, 0, 1, 0},
         {{.abandon = 1}, 1, ES_ABANDON, 0, 0, 0},
+        {{.diverge = 1}, 2, ES_DIVERGED, 0, 0, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         double h0[20];

@@ -140,6 +140,54 @@ START_TEST(stp_depression_and_facilitation_follow_their_closed_forms)
 }
 END_TEST
 
+START_TEST(stp_and_homeostasis_stay_in_their_physical_ranges)
+{
+    /* A raw observation of 9.7 is a rate of 1, not 9.7: with U 0.9 and tau_f 1, facilitation would
+     * take u to 0.1 + 0.9 * 0.9 * 9.7 = 7.96 and depression x below 0 (u x r > 1). Clamped, u stays a
+     * probability and x a fraction, and the efficacy u x / U stays within [0, 1 / U]. */
+    heb_spec spec = {.rule = HEB_STATIC, .stp_u = 0.9, .stp_tau_f = 1, .stp_tau_d = 2};
+    heb_layout lay;
+    heb_state st;
+    one_layer(&spec, 2, &lay, &st);
+    const heb_real w[2] = {1.0f, 1.0f};
+    heb_state_reset(&st, &lay, w, NULL);
+    double a;
+    for (int t = 0; t < 80; t++) {
+        const double obs[2] = {t % 2 ? 9.7 : -7.8, 0.3};
+        heb_forward(&st, &lay, obs, &a);
+        ck_assert(isfinite(st.raw_out[0]));
+        heb_update(&st, &lay, w);
+        for (int i = 0; i < 2; i++) {
+            ck_assert_msg(st.stp_u[i] >= 0.0f && st.stp_u[i] <= 1.0f, "step %d: u%d = %g", t, i, st.stp_u[i]);
+            ck_assert_msg(st.stp_x[i] >= 0.0f && st.stp_x[i] <= 1.0f, "step %d: x%d = %g", t, i, st.stp_x[i]);
+        }
+    }
+    /* rate 1 and tau_f 1: u = U + U (1 - U) = 0.99 after one step from rest, as by hand */
+    heb_state_reset(&st, &lay, w, NULL);
+    const double big[2] = {9.7, 0.0};
+    heb_forward(&st, &lay, big, &a);
+    heb_update(&st, &lay, w);
+    ck_assert_double_eq_tol(st.stp_u[0], 0.99, 1e-6);
+    /* depression with this step's u: 1 + 0 - 0.99 * 1 * 1 = 0.01 */
+    ck_assert_double_eq_tol(st.stp_x[0], 0.01, 1e-6);
+    heb_state_free(&st);
+
+    /* Homeostasis on a raw output of 40 (out_post_activity raw): the running mean is of rates in
+     * [0, 1], so the factor 1 + rate (target - a) stays positive and the weights keep their sign. */
+    heb_spec h = {.rule = HEB_HEBB, .eta = 0.0, .homeo_rate = 1.0, .homeo_target = 0.0, .homeo_tau = 1};
+    one_layer(&h, 2, &lay, &st);
+    lay.spec.out_post_tanh = 0;
+    heb_state_reset(&st, &lay, NULL, NULL);
+    st.w[0] = st.w[1] = 20.0f;
+    const double in[2] = {1.0, 1.0};
+    heb_forward(&st, &lay, in, &a);
+    heb_update(&st, &lay, NULL);
+    ck_assert_float_eq_tol(st.avg[lay.unit_off[1]], 1.0f, 1e-6); /* a rate of 1, not 40 */
+    ck_assert(st.w[0] >= 0.0f && st.w[1] >= 0.0f);                /* scaled by 1 - 1 = 0, not -39 */
+    heb_state_free(&st);
+}
+END_TEST
+
 START_TEST(off_means_off)
 {
     /* With the mechanisms off the update is the rule alone: ABCD_lr by hand as in test_rules. */
@@ -182,6 +230,7 @@ int main(void)
     tcase_add_test(t, homeostasis_drives_mean_activity_to_target);
     tcase_add_test(t, stp_depression_and_facilitation_follow_their_closed_forms);
     tcase_add_test(t, off_means_off);
+    tcase_add_test(t, stp_and_homeostasis_stay_in_their_physical_ranges);
     tcase_add_test(t, homeostasis_needs_a_plastic_rule);
     suite_add_tcase(s, t);
     return tu_run(s);

@@ -397,6 +397,9 @@ int cfg_validate_keys(const cfg *c, char *err, size_t errlen)
         return fail(err, errlen, s, "run.eval_every", "evaluation during training needs run.task = ant");
     if (c->net.w_min > c->net.w_max)
         return fail(err, errlen, s, "net.w_max", "must not be below net.w_min");
+    if (c->net.stp_u > 0 && c->net.stp_u < 1e-3)
+        return fail(err, errlen, s, "net.stp_u",
+                    "must be 0 (off) or at least 1e-3: the efficacy u x / U divides by it (got %g)", c->net.stp_u);
     if (c->net.homeo_rate > 0 && c->net.rule == HEB_STATIC)
         return fail(err, errlen, s, "net.homeo_rate",
                     "scales plastic weights: with the static rule the weights are the evolved parameters");

@@ -121,7 +121,7 @@ const cfg_key cfg_keys[] = {
         "Homeostatic scaling: time constant (env steps) of the running mean of |o_j|."),
     NUM("net.stp_u", CFG_DOUBLE, net.stp_u, 0, 1, "0", 0,
         "Short-term plasticity (Tsodyks-Markram) of every input to every layer: baseline release U; the "
-        "input reaches the layer times u x / U; 0 = off."),
+        "input reaches the layer times u x / U; 0 = off, else at least 1e-3."),
     NUM("net.stp_tau_f", CFG_DOUBLE, net.stp_tau_f, 0, 1e7, "0", 0,
         "Short-term plasticity: facilitation time constant (env steps); 0 = no facilitation (u stays U)."),
     NUM("net.stp_tau_d", CFG_DOUBLE, net.stp_tau_d, 1, 1e7, "20", 0,

@@ -89,15 +89,30 @@ static void slide_thresholds(const heb_spec *s, heb_real *restrict theta, const 
     for (int j = 0; j < n; j++) theta[j] += (post[j] * post[j] - theta[j]) * k;
 }
 
-/* Homeostatic scaling: each unit's running mean |o_j| (time constant homeo_tau) drives a
- * multiplicative scaling of its incoming weights toward homeo_target. */
+/* A rate-coded model reads an activity as a firing rate in [0, 1]: |o|, saturating at 1. Hidden
+ * units are tanh and already there; raw observations and a raw output are not, and an unbounded
+ * rate pushed short-term plasticity's u and x out of [0, 1] (docs/rules.md). */
+static inline heb_real rate_of(heb_real o)
+{
+    const heb_real r = fabsf(o);
+    return r < 1.0f ? r : 1.0f;
+}
+
+static inline heb_real unit_interval(heb_real v)
+{
+    return v < 0.0f ? 0.0f : v > 1.0f ? 1.0f : v;
+}
+
+/* Homeostatic scaling: each unit's running mean rate (time constant homeo_tau) drives a
+ * multiplicative scaling of its incoming weights toward homeo_target. With the rate and the target
+ * in [0, 1] and homeo_rate <= 1, the factor stays in [1 - rate, 1 + rate]: never a sign flip. */
 static void scale_homeostatic(const heb_spec *s, heb_real *restrict w, heb_real *restrict avg,
                               const heb_real *restrict post, int n_pre, int n_post, heb_real *restrict factor)
 {
     const heb_real k = (heb_real)(1.0 / s->homeo_tau), rate = (heb_real)s->homeo_rate;
     const heb_real target = (heb_real)s->homeo_target;
     for (int j = 0; j < n_post; j++) {
-        avg[j] += (fabsf(post[j]) - avg[j]) * k;
+        avg[j] += (rate_of(post[j]) - avg[j]) * k;
         factor[j] = 1.0f + rate * (target - avg[j]);
     }
     for (int i = 0; i < n_pre; i++) {
@@ -106,18 +121,19 @@ static void scale_homeostatic(const heb_spec *s, heb_real *restrict w, heb_real 
     }
 }
 
-/* Short-term plasticity of each pre-synaptic unit (Tsodyks-Markram, rate r = |o_i|): release u
- * facilitates (relaxing to U with stp_tau_f; none when 0) and resources x deplete (recovering
- * with stp_tau_d). */
+/* Short-term plasticity of each pre-synaptic unit (Tsodyks-Markram, rate r = min(|o_i|, 1)):
+ * release u facilitates (relaxing to U with stp_tau_f; none when 0) and resources x deplete
+ * (recovering with stp_tau_d), depression using this step's facilitated u. u is a probability and
+ * x a fraction: a step that would overshoot them (1/tau + U r > 1) is clamped to [0, 1]. */
 static void step_stp(const heb_spec *s, heb_real *restrict u, heb_real *restrict x, const heb_real *restrict pre,
                      int n)
 {
     const heb_real U = (heb_real)s->stp_u, kd = (heb_real)(1.0 / s->stp_tau_d);
     const heb_real kf = s->stp_tau_f > 0.0 ? (heb_real)(1.0 / s->stp_tau_f) : 0.0f;
     for (int i = 0; i < n; i++) {
-        const heb_real r = fabsf(pre[i]);
-        if (kf > 0.0f) u[i] += (U - u[i]) * kf + U * (1.0f - u[i]) * r;
-        x[i] += (1.0f - x[i]) * kd - u[i] * x[i] * r;
+        const heb_real r = rate_of(pre[i]);
+        if (kf > 0.0f) u[i] = unit_interval(u[i] + (U - u[i]) * kf + U * (1.0f - u[i]) * r);
+        x[i] = unit_interval(x[i] + (1.0f - x[i]) * kd - u[i] * x[i] * r);
     }
 }
 

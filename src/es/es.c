@@ -297,7 +297,8 @@ void es_generation_end(es_gen *g, es_state *s, const es_spec *e, es_gen_stats *r
     es_shape_info info;
     es_shape(e, g->n, g->res, g->pair_weight, &info, g->scratch);
     g->skip = info.skip;
-    if (g->obs) add_obs_stats(&s->obs, g);
+    /* Nothing of a generation in which every candidate diverged may reach the state. */
+    if (g->obs && info.n_invalid < g->n) add_obs_stats(&s->obs, g);
     row->generation = g->generation;
     row->mean = info.mean;
     row->max = info.max;
@@ -352,13 +353,14 @@ int es_generation(es_gen *g, es_state *s, const es_spec *e, const es_ops *ops, e
     int verdict = ES_ABANDON;
     if (ops->lead && !abandon) {
         es_generation_end(g, s, e, row);
-        verdict = g->skip ? ES_SKIP : ES_UPDATE;
+        verdict = row->diverged == g->n ? ES_DIVERGED : g->skip ? ES_SKIP : ES_UPDATE;
     }
     if (ops->agree) ops->agree(ops->ctx, &verdict, g, g->obs ? &s->obs : NULL);
-    if (verdict == ES_ABANDON) return 1;
+    if (verdict == ES_ABANDON) return ES_GEN_ABANDONED;
+    if (verdict == ES_DIVERGED) return ES_GEN_DIVERGED;
     g->skip = verdict == ES_SKIP;
     es_grad_share(g, (uint64_t)e->seed, ops->first, ops->stride, g->acc);
     if (!g->skip && ops->sum) ops->sum(ops->ctx, g->acc, g->n_acc);
     es_apply(s, e, g, g->acc);
-    return 0;
+    return ES_GEN_DONE;
 }

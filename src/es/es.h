@@ -108,8 +108,9 @@ void es_generation_end(es_gen *g, es_state *s, const es_spec *e, es_gen_stats *r
 void es_grad_share(es_gen *g, uint64_t run_seed, int64_t first, int64_t stride, int64_t *acc);
 
 /* The lead's verdict on a generation, which every replica follows: update, skip the update (all
- * fitnesses equal), or abandon the generation (a stop signal: no replica changes). */
-enum { ES_UPDATE = 1, ES_SKIP = 2, ES_ABANDON = 3 };
+ * fitnesses equal), abandon the generation (a stop signal: no replica changes), or stop because
+ * every candidate diverged (no replica changes: the run cannot go on from there). */
+enum { ES_UPDATE = 1, ES_SKIP = 2, ES_ABANDON = 3, ES_DIVERGED = 4 };
 
 /* How a generation reaches candidates and the other replicas. */
 typedef struct {
@@ -126,9 +127,12 @@ typedef struct {
     int64_t first, stride; /* this replica's pairs: first, first + stride, ... */
 } es_ops;
 
+/* What es_generation did: the generation is done (s one generation on), or it was abandoned on a
+ * stop signal, or every candidate diverged; in the last two s is as it was. */
+enum { ES_GEN_DONE = 0, ES_GEN_ABANDONED = 1, ES_GEN_DIVERGED = 2 };
+
 /* One generation on this replica (collective through ops): begin, evaluate, on the lead
- * es_generation_end into row (may be NULL elsewhere), agree, gradient share, sum, es_apply.
- * Returns 1 if the generation was abandoned (s unchanged), else 0. */
+ * es_generation_end into row (may be NULL elsewhere), agree, gradient share, sum, es_apply. */
 int es_generation(es_gen *g, es_state *s, const es_spec *e, const es_ops *ops, es_gen_stats *row);
 
 /* The update from the reduced gradient sums (ignored when g->skip), the lr and sigma decays, and

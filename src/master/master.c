@@ -130,16 +130,28 @@ static ms_outcome lead(ms_run *r, char *err, size_t errlen)
         failed = 1;
     }
     const es_ops ops = wk_ops(j, &d);
+    int diverged = 0;
     for (int word = 0; word != PROTO_STOP;) {
         signalled = signalled || *r->stop; /* read once a generation: every rank hears the same word */
-        word = failed || signalled || s->generation >= c->generations ? PROTO_STOP : PROTO_RUN;
+        word = failed || signalled || diverged || s->generation >= c->generations ? PROTO_STOP : PROTO_RUN;
         proto_control(&word, &signalled);
         const double t0 = wk_now_s();
         es_gen_stats row = {.n_layers = lay ? lay->spec.n_layers : 0};
-        if (word == PROTO_RUN && es_generation(j->g, s, &c->es, &ops, &row)) {
+        const int done = word == PROTO_RUN ? es_generation(j->g, s, &c->es, &ops, &row) : ES_GEN_DONE;
+        if (done == ES_GEN_ABANDONED) {
             printf("gen %lld abandoned on signal; checkpointing generation %lld\n", (long long)s->generation,
                    (long long)s->generation);
             signalled = 1;
+            continue;
+        }
+        if (done == ES_GEN_DIVERGED) {
+            /* A mean over no valid candidate would read as fitness 0: stop, keeping the last good state. */
+            snprintf(err, errlen,
+                     "generation %lld: every one of the %d candidates diverged (non-finite weights, actions or "
+                     "fitness; see docs/environment.md): the run stops; checkpoint.h5 keeps generation %lld, the last "
+                     "good one",
+                     (long long)s->generation, c->es.population, (long long)s->generation);
+            diverged = 1;
             continue;
         }
         if (word == PROTO_RUN) record(r, &d, &row, t0, csv);
@@ -155,7 +167,7 @@ static ms_outcome lead(ms_run *r, char *err, size_t errlen)
                (long long)d.served, 1e6 * d.service_s / (double)d.served);
     if (csv) fclose(csv);
     wk_lead_free(&d);
-    return failed ? MS_FAILED : signalled ? MS_STOPPED : MS_FINISHED;
+    return failed || diverged ? MS_FAILED : signalled ? MS_STOPPED : MS_FINISHED;
 }
 
 ms_outcome ms_train(ms_run *r, char *err, size_t errlen)

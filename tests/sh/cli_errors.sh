@@ -22,6 +22,13 @@ printf '{"es": {"populaton": 10}, "run": {"out_dir": "%s"}}' "$out" > "$TMP/typo
 expect 1 "$TMP/typo.json: es.populaton: unknown key" np 1 train "$TMP/typo.json"
 printf '{"env": {"models": ["envs/nope.xml"]}, "run": {"out_dir": "%s"}}' "$out" > "$TMP/model.json"
 expect 1 "env.models: model file 'envs/nope.xml' cannot be read" np 1 train "$TMP/model.json"
+# every candidate of a generation diverges (Oja's rule with a huge rate): a clear stop with exit 1,
+# not a run that logs a mean of 0; the checkpoint keeps the last good generation
+expect 1 "generation 0: every one of the 8 candidates diverged" np 2 train tests/configs/ant-learn.json \
+  --set net.rule=oja --set net.eta=1e6 --set net.coevolve_init=true --set es.population=8 --set env.max_steps=30 \
+  --set run.out_dir="$TMP/div" --set run.name=d
+check "the diverged run's checkpoint keeps generation 0" test "$(generation_of "$TMP/div/d/checkpoint.h5")" = 0
+check "and progress.csv logged no generation" test "$(wc -l < "$TMP/div/d/progress.csv")" = 1
 # an empty model file (a failed copy, a full disk) and a folder: named, exit 1, never MuJoCo's "Press Enter"
 : > "$TMP/empty.xml"
 expect 1 "empty.xml: model file cannot be read: empty" timeout 60 mpirun -np 1 "$HEBES" train configs/ant-quick.json \
@@ -32,6 +39,7 @@ expect 1 "envs: model file cannot be read: a folder, not a model file" timeout 6
 check "nothing was written for them" test ! -e "$out/ant-quick"
 expect 1 "empty.xml: model file cannot be read: empty" "$HEBES" rollout configs/ant-quick.json --model "$TMP/empty.xml"
 expect 1 "es.population: must be even" np 1 train configs/quadratic.json --set es.population=33 --set run.out_dir="$out"
+expect 1 "net.stp_u: must be 0 (off) or at least 1e-3" np 1 train configs/ant-quick.json --set net.stp_u=1e-300 --set run.out_dir="$out"
 expect 1 "es.sigma: expected a number" np 1 train configs/quadratic.json --set es.sigma=fast --set run.out_dir="$out"
 # validated once, after the overrides: --set repairs the file, and the message says so when it cannot
 printf '{"es": {"population": 33}, "run": {"task": "quadratic", "generations": 1}}' > "$TMP/odd.json"
