@@ -169,6 +169,68 @@ START_TEST(version_1_checkpoints_still_read)
 }
 END_TEST
 
+/* The checksum is the standard FNV-1a 64 (test vectors of its authors' reference), so that any
+ * FNV-1a library can sign or check a file; format 4 files, signed with a basis one digit short,
+ * still read. */
+START_TEST(checksum_is_standard_fnv1a_and_version_4_still_reads)
+{
+    ck_assert_uint_eq(ckpt_fnv1a("", 0), 0xcbf29ce484222325ull);
+    ck_assert_uint_eq(ckpt_fnv1a("a", 1), 0xaf63dc4c8601ec8cull);
+    ck_assert_uint_eq(ckpt_fnv1a("foobar", 6), 0x85944171f73967e8ull);
+    ckpt_file *f;
+    char err[1024];
+    ck_assert_msg(ckpt_open(&f, "tests/data/checkpoint-v4-ant.h5", err, sizeof err) == 0, "%s", err);
+    es_state s;
+    ck_assert_int_eq(es_state_create(&s, (size_t)ckpt_n_params(f), NULL), 0);
+    ck_assert_msg(ckpt_read_state(f, &s, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(s.generation, 2);
+    ck_assert_int_eq(s.obs.n, 27);
+    ck_assert_ptr_nonnull(ckpt_model_xml(f, "envs/ant.xml"));
+    es_state_free(&s);
+    ckpt_close(f);
+}
+END_TEST
+
+/* A non-finite coefficient or optimiser value is refused, naming the dataset, and the last good
+ * checkpoint stays as it was. */
+START_TEST(non_finite_state_is_not_written)
+{
+    char *dir = tu_tmpdir(), path[512], err[1024];
+    snprintf(path, sizeof path, "%s/c.h5", dir);
+    es_state s;
+    fill_state(&s);
+    heb_layout lay;
+    layout(&lay);
+    ck_assert_msg(ckpt_write(path, &s, "{}", &lay, NULL, err, sizeof err) == 0, "%s", err);
+    const struct {
+        double *where;
+        const char *name;
+    } cases[] = {{&s.h[7], "/coefficients/current"}, {&s.best_h[0], "/coefficients/best"},
+                 {&s.adam_m[299], "/state/adam_m"}, {&s.adam_v[3], "/state/adam_v"}};
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        const double keep = *cases[c].where;
+        *cases[c].where = c % 2 ? INFINITY : NAN;
+        s.generation = 3; /* the history has 3 rows */
+        ck_assert_int_eq(ckpt_write(path, &s, "{}", &lay, NULL, err, sizeof err), -1);
+        ck_assert_msg(strstr(err, cases[c].name) && strstr(err, "the last good checkpoint stays"), "%s", err);
+        *cases[c].where = keep;
+    }
+    /* the file on disk is still the good one */
+    ckpt_file *f;
+    ck_assert_msg(ckpt_open(&f, path, err, sizeof err) == 0, "%s", err);
+    es_state r;
+    ck_assert_int_eq(es_state_create(&r, N, NULL), 0);
+    ck_assert_msg(ckpt_read_state(f, &r, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(memcmp(r.h, s.h, N * sizeof *s.h), 0);
+    ckpt_close(f);
+    es_state_free(&r);
+    es_state_free(&s);
+    remove(path);
+    remove(dir);
+    free(dir);
+}
+END_TEST
+
 /* Overwrites the first occurrence of `what` (len bytes) in the file with `with`; 0 if found. */
 static int patch_file(const char *path, const void *what, size_t len, const void *with)
 {
@@ -351,6 +413,8 @@ int main(void)
     tcase_set_timeout(t, 300);
     tcase_add_test(t, round_trip);
     tcase_add_test(t, version_1_checkpoints_still_read);
+    tcase_add_test(t, checksum_is_standard_fnv1a_and_version_4_still_reads);
+    tcase_add_test(t, non_finite_state_is_not_written);
     tcase_add_test(t, damage_is_named);
     tcase_add_test(t, large_datasets_are_cut_into_checksummed_chunks);
     tcase_add_test(t, rewrite_leaves_no_temporary_files);

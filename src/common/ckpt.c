@@ -24,12 +24,37 @@ struct ckpt_file {
     char *model_path[CKPT_MAX_MODELS], *model_xml[CKPT_MAX_MODELS];
 };
 
-uint64_t ckpt_fnv1a(const void *data, size_t n)
+static uint64_t fnv1a_from(uint64_t h, const void *data, size_t n)
 {
     const unsigned char *p = data;
-    uint64_t h = 1469598103934665603ull;
     for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 1099511628211ull;
     return h;
+}
+
+uint64_t ckpt_fnv1a(const void *data, size_t n)
+{
+    return fnv1a_from(14695981039346656037ull, data, n);
+}
+
+/* Format versions 3 and 4 signed with an offset basis one digit short of FNV-1a's; they are still
+ * read with it. */
+static uint64_t file_checksum(const ckpt_file *f, const char *text)
+{
+    return f->version >= 5 ? ckpt_fnv1a(text, strlen(text)) : fnv1a_from(1469598103934665603ull, text, strlen(text));
+}
+
+static int all_finite(const double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(v[i])) return 0;
+    return 1;
+}
+
+static int all_positive(const double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(isfinite(v[i]) && v[i] > 0.0)) return 0;
+    return 1;
 }
 
 /* ---- writing ---- */
@@ -196,6 +221,24 @@ static int fsync_path(const char *path, int directory)
     return rc;
 }
 
+/* The invariants every checkpoint must hold, checked before it replaces the last good one: a
+ * non-finite value would be resumed and spread, so the run stops instead. Returns the dataset that
+ * breaks one, or NULL. */
+static const char *broken_invariant(const es_state *s)
+{
+    if (!all_finite(s->h, s->n)) return "/coefficients/current";
+    if (!all_finite(s->best_h, s->n)) return "/coefficients/best";
+    if (!all_finite(s->adam_m, s->n)) return "/state/adam_m";
+    if (!all_finite(s->adam_v, s->n)) return "/state/adam_v";
+    if (s->velocity && !all_finite(s->velocity, s->n)) return "/state/clipup_velocity";
+    if (s->sigmas && !all_positive(s->sigmas, s->n)) return "/state/pgpe_sigmas (must be finite and positive)";
+    if (!isfinite(s->lr) || !isfinite(s->sigma) || !(s->sigma > 0)) return "/state attributes lr, sigma";
+    if (!isfinite(s->obs.count) || !all_finite(s->obs.sum, (size_t)s->obs.n) ||
+        !all_finite(s->obs.sumsq, (size_t)s->obs.n))
+        return "/state/obs_sum, obs_sumsq, obs_count";
+    return NULL;
+}
+
 int ckpt_write(const char *path, const es_state *s, const char *config_json, const heb_layout *lay,
                const ckpt_models *models, char *err, size_t errlen)
 {
@@ -204,10 +247,19 @@ int ckpt_write(const char *path, const es_state *s, const char *config_json, con
                  s->n_hist, (long long)s->generation);
         return -1;
     }
+    const char *broken = broken_invariant(s);
+    if (broken) {
+        snprintf(err, errlen,
+                 "%s: refusing to write generation %lld: %s holds a non-finite value; the last good checkpoint "
+                 "stays",
+                 path, (long long)s->generation, broken);
+        return -1;
+    }
     char tmp[CFG_PATH_MAX + 32], dir[CFG_PATH_MAX];
     snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
     snprintf(dir, sizeof dir, "%s", path);
     int rc;
+    errno = 0; /* HDF5 fails without errno, so an old one must not be reported as the cause */
     H5E_BEGIN_TRY { rc = write_file(tmp, s, config_json, lay, models); }
     H5E_END_TRY;
     if (rc || fsync_path(tmp, 0)) {
@@ -221,7 +273,11 @@ int ckpt_write(const char *path, const es_state *s, const char *config_json, con
         unlink(tmp);
         return -1;
     }
-    fsync_path(dirname(dir), 1); /* the rename itself must survive a crash */
+    /* the rename itself must survive a crash */
+    if (fsync_path(dirname(dir), 1)) {
+        snprintf(err, errlen, "%s: written, but its folder cannot be synced: %s", path, strerror(errno));
+        return -1;
+    }
     return 0;
 }
 
@@ -264,7 +320,7 @@ static int read_models(ckpt_file *f, char *err, size_t errlen)
         f->model_path[i] = mpath;
         f->model_xml[i] = xml;
         f->n_models = i + 1;
-        if (!xml || !mpath || sum != ckpt_fnv1a(xml, strlen(xml))) {
+        if (!xml || !mpath || sum != file_checksum(f, xml)) {
             snprintf(err, errlen, "%s: /models/%s is damaged (missing, or its checksum fnv1a64 does not match)",
                      f->path, name);
             rc = -1;
@@ -311,7 +367,7 @@ static int open_checked(ckpt_file *f, const char *path, char *err, size_t errlen
     }
     uint64_t sum = 0;
     if (version >= 3 && (h5u_get_attr(f->fid, "config_fnv1a64", H5T_NATIVE_UINT64, &sum) ||
-                         sum != ckpt_fnv1a(f->config_text, strlen(f->config_text)))) {
+                         sum != file_checksum(f, f->config_text))) {
         snprintf(err, errlen, "%s: /config is damaged (its checksum config_fnv1a64 does not match)", path);
         return -1;
     }
@@ -389,13 +445,6 @@ int ckpt_config(const ckpt_file *f, cfg *c, const char *const *sets, int n_sets,
     for (int i = 0; i < n_sets; i++)
         if (cfg_set(c, sets[i], err, errlen)) return -1;
     return cfg_validate_keys(c, err, errlen);
-}
-
-static int all_finite(const double *v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!isfinite(v[i])) return 0;
-    return 1;
 }
 
 int ckpt_read_coefficients(const ckpt_file *f, const char *which, double *out, size_t n, char *err, size_t errlen)
@@ -478,13 +527,6 @@ int ckpt_read_obs_stats(const ckpt_file *f, es_obs_stats *out, char *err, size_t
     H5E_END_TRY;
     if (rc) snprintf(err, errlen, "%s: state/obs_sum, obs_sumsq or obs_count damaged or of the wrong size", f->path);
     return rc;
-}
-
-static int all_positive(const double *v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!(isfinite(v[i]) && v[i] > 0.0)) return 0;
-    return 1;
 }
 
 /* Reads the whole state; on failure *what names the part that failed. */

@@ -14,7 +14,7 @@
 #define CKPT_FORMAT "hebes-checkpoint"
 /* 2 added the evaluation history (and, optionally, observation statistics), 3 the checksum of
  * /config, 4 the run's model files (/models); older versions are still read. */
-#define CKPT_FORMAT_VERSION 4
+#define CKPT_FORMAT_VERSION 5
 
 typedef struct ckpt_file ckpt_file;
 
@@ -55,8 +55,9 @@ int ckpt_read_coefficients(const ckpt_file *f, const char *which, double *out, s
 /* The whole state; s must be created with the checkpoint's n. */
 int ckpt_read_state(const ckpt_file *f, es_state *s, char *err, size_t errlen);
 long long ckpt_n_params(const ckpt_file *f);
-/* 64-bit FNV-1a of n bytes: the checksum of /config (a scalar string is stored contiguously,
- * without HDF5's chunk checksum) and `hebes inspect --hash`. */
+/* The standard 64-bit FNV-1a of n bytes (offset basis 14695981039346656037): the checksum of
+ * /config and /models (scalar strings are stored contiguously, without HDF5's chunk checksum) and
+ * `hebes inspect --hash`. */
 uint64_t ckpt_fnv1a(const void *data, size_t n);
 /* The running observation statistics of net.obs_norm (out->n = 0 when the run had none). */
 int ckpt_read_obs_stats(const ckpt_file *f, es_obs_stats *out, char *err, size_t errlen);
