@@ -71,6 +71,12 @@ void cli_bundle_models(const char *bundle, size_t len, ckpt_models *out);
 /* The text of each of paths in m (NULL where m has none). */
 void cli_models_xml(const ckpt_models *m, const char (*paths)[CFG_PATH_MAX], int n, const char **xml);
 
+/* This process's rank and the job's size as the launcher set them before MPI starts: Open MPI's
+ * mpirun (OMPI_COMM_WORLD_*), MPICH's Hydra and Slurm's PMI (PMI_*), PMIx (PMIX_RANK) and srun
+ * (SLURM_PROCID); 0 and 1 when started by hand or when the launcher does not say. */
+int cli_launch_rank(void);
+int cli_launch_size(void);
+
 int cli_rollout(int argc, char **argv);
 int cli_bench(int argc, char **argv);
 int cli_train(int argc, char **argv);

@@ -82,6 +82,28 @@ int cli_which(const char *cmd, const char *value, const char **which)
     return 0;
 }
 
+/* The first of the variables that is set, as a number; fallback when none is. */
+static int env_number(const char *const *names, int fallback)
+{
+    for (; *names; names++) {
+        const char *v = getenv(*names);
+        if (v && *v) return atoi(v);
+    }
+    return fallback;
+}
+
+int cli_launch_rank(void)
+{
+    static const char *const names[] = {"OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK", "SLURM_PROCID", NULL};
+    return env_number(names, 0);
+}
+
+int cli_launch_size(void)
+{
+    static const char *const names[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", NULL};
+    return env_number(names, 1);
+}
+
 const char *cli_csv_field(const char *s, char *buf, size_t n)
 {
     size_t k = 0;

@@ -67,6 +67,7 @@ typedef struct {
     const char *config, *resume, *init_from, *init_which, *sets[64];
     int n_sets;
     int auto_resume;
+    int nothing_to_do; /* the checkpoint is already at run.generations */
     char found[CFG_PATH_MAX + 32]; /* the checkpoint --auto-resume found */
     int lock_fd;                   /* rank 0: the run folder's lock, held until exit */
 } train_args;
@@ -217,7 +218,7 @@ static int new_config(const train_args *a, cfg *c, char *run_dir, char *err, siz
 }
 
 /* Rank 0: the starting state: the checkpoint's, or generation 0 (from es_init or --init-from). */
-static int start_state(const train_args *a, ckpt_file *cf, const cfg *c, const wk_setup *ws, es_state *s, char *err,
+static int start_state(train_args *a, ckpt_file *cf, const cfg *c, const wk_setup *ws, es_state *s, char *err,
                        size_t errlen)
 {
     if (es_state_create(s, ws->n_params, &c->es)) {
@@ -226,9 +227,7 @@ static int start_state(const train_args *a, ckpt_file *cf, const cfg *c, const w
     }
     if (cf) {
         if (ckpt_read_state(cf, s, err, errlen)) return -1;
-        if (s->generation > c->generations)
-            fprintf(stderr, "hebes train: checkpoint is at generation %lld, past run.generations = %d: nothing to do\n",
-                    (long long)s->generation, c->generations);
+        a->nothing_to_do = s->generation >= c->generations;
     } else {
         es_init(s, &c->es);
         s->obs.n = c->obs_norm ? ws->obs_dim : 0;
@@ -297,6 +296,11 @@ static char *prepare(train_args *a, cfg *c, es_state *s, run_models *rm, wk_setu
     cli_models_xml(&rm->m, (const char(*)[CFG_PATH_MAX])c->models, c->n_models, xml);
     if (wk_setup_init(ws, c, NULL, xml, c->n_models, err, errlen) || start_state(a, cf, c, ws, s, err, errlen))
         goto done;
+    if (a->nothing_to_do) { /* nothing is written: the run folder stays as the checkpoint left it */
+        snprintf(err, errlen, "%s is at generation %lld of run.generations %d: nothing to do (raise run.generations "
+                 "with --set run.generations=N to train on)", a->resume, (long long)s->generation, c->generations);
+        goto done;
+    }
     json = open_run_folder(a, cf != NULL, c, run_dir, err, errlen);
 done:
     if (!json) wk_setup_free(ws);
@@ -390,8 +394,7 @@ static void train_rank_free(train_rank *t)
 /* Parses the command line; under mpirun only the first rank prints help and usage. */
 static int parse_once(int argc, char **argv, train_args *a)
 {
-    const char *r = getenv("OMPI_COMM_WORLD_RANK");
-    int out = -1, errfd = -1, quiet = r && strcmp(r, "0");
+    int out = -1, errfd = -1, quiet = cli_launch_rank() != 0;
     if (quiet) {
         fflush(stdout);
         fflush(stderr);
@@ -438,16 +441,21 @@ static int start(int *argc, char ***argv, int *rank, int *size)
 }
 
 /* Collective: rank 0 prepares the run and hands every rank the config text and the model files.
- * Returns 0, or -1 on every rank (rank 0 has printed why). */
+ * Returns 0; 1 on every rank when the run is already done (rank 0 has said so); or -1 on every
+ * rank (rank 0 has printed why). */
 static int share_setup(train_rank *t, train_args *a, char *err, size_t errlen)
 {
     long long len[2] = {0, 0}; /* config text, model bundle */
     if (t->rank == 0) {
         t->json = prepare(a, &t->c, &t->s, &t->rm, &t->ws, t->run_dir, err, errlen);
-        len[0] = t->json ? (long long)strlen(t->json) + 1 : 0;
+        len[0] = t->json ? (long long)strlen(t->json) + 1 : a->nothing_to_do ? -1 : 0;
         len[1] = (long long)t->rm.len;
     }
     proto_bcast(len, sizeof len);
+    if (len[0] == -1) {
+        if (t->rank == 0) printf("hebes train: %s\n", err);
+        return 1;
+    }
     if (len[0] == 0) {
         if (t->rank == 0) fprintf(stderr, "hebes train: %s\n", err);
         return -1;
@@ -506,7 +514,12 @@ int cli_train(int argc, char **argv)
     train_rank t = {0};
     char err[2 * CFG_ERR_MAX] = "";
     int rc = CLI_ERROR;
-    if (start(&argc, &argv, &t.rank, &t.size) || share_setup(&t, &a, err, sizeof err)) goto out;
+    if (start(&argc, &argv, &t.rank, &t.size)) goto out;
+    const int shared = share_setup(&t, &a, err, sizeof err);
+    if (shared) {
+        rc = shared > 0 ? CLI_OK : CLI_ERROR;
+        goto out;
+    }
     int ok = build_rank(&t, err, sizeof err) == 0;
     if (!proto_all(ok)) {
         if (!ok) fprintf(stderr, "hebes train: rank %d: %s\n", t.rank, err);

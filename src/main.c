@@ -71,6 +71,13 @@ int main(int argc, char **argv)
         return CLI_OK;
     }
     if (!strcmp(cmd, "train")) return cli_train(argc - 1, argv + 1);
+    if (strcmp(cmd, "bench") && (cli_launch_size() > 1 || cli_launch_rank() > 0)) {
+        /* Each rank would run the whole command and write its files: one process is meant. */
+        if (cli_launch_rank() == 0)
+            fprintf(stderr, "hebes %s runs in one process: start it without mpirun or srun (only train and bench "
+                            "use several ranks)\n", cmd);
+        return CLI_USAGE;
+    }
     if (!strcmp(cmd, "eval")) return cli_eval(argc - 1, argv + 1);
     if (!strcmp(cmd, "inspect")) return cli_inspect(argc - 1, argv + 1);
     if (!strcmp(cmd, "rollout")) return cli_rollout(argc - 1, argv + 1);

@@ -305,6 +305,14 @@ int cfg_read(cfg *c, const char *path, char *err, size_t errlen)
     }
     text[n] = 0;
     const char *nul = memchr(text, 0, n);
+    if (n >= 8 && !memcmp(text, "\x89HDF\r\n\x1a\n", 8)) { /* the HDF5 signature */
+        snprintf(err, errlen,
+                 "%s: an HDF5 file (a checkpoint or a trace?), not a JSON config: resume a checkpoint with "
+                 "`hebes train --resume %s`",
+                 path, path);
+        free(text);
+        return -1;
+    }
     if (nul) {
         char at[64];
         where(text, nul, at, sizeof at);

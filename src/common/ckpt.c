@@ -57,6 +57,17 @@ static int all_positive(const double *v, size_t n)
     return 1;
 }
 
+/* Whether the file starts, after blanks, with '{': a config given where a checkpoint belongs. */
+static int looks_like_json(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    int ch = ' ';
+    while (f && (ch = fgetc(f)) != EOF && (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'))
+        ;
+    if (f) fclose(f);
+    return ch == '{';
+}
+
 /* ---- writing ---- */
 
 /* History columns, one 1-D dataset each (h5py: f["history/mean"][:]). The one list that
@@ -342,7 +353,10 @@ static int open_checked(ckpt_file *f, const char *path, char *err, size_t errlen
     f->fid = H5Fopen(path, H5F_ACC_RDONLY, fapl);
     H5Pclose(fapl);
     if (f->fid < 0) {
-        snprintf(err, errlen, "%s: not a readable HDF5 file (truncated or corrupt?)", path);
+        snprintf(err, errlen, "%s: %s", path,
+                 looks_like_json(path) ? "a JSON file (a config?), not a checkpoint: a checkpoint is the HDF5 "
+                                         "file checkpoint.h5 in a run folder"
+                                       : "not a readable HDF5 file (truncated or corrupt?)");
         return -1;
     }
     char *format = h5u_get_string(f->fid, "format", 1);

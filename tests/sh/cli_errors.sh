@@ -22,6 +22,18 @@ printf '{"es": {"populaton": 10}, "run": {"out_dir": "%s"}}' "$out" > "$TMP/typo
 expect 1 "$TMP/typo.json: es.populaton: unknown key" np 1 train "$TMP/typo.json"
 printf '{"env": {"models": ["envs/nope.xml"]}, "run": {"out_dir": "%s"}}' "$out" > "$TMP/model.json"
 expect 1 "env.models: model file 'envs/nope.xml' cannot be read" np 1 train "$TMP/model.json"
+# a checkpoint where a config belongs, and the other way round: said so, not "a NUL byte" or "corrupt"
+expect 1 "checkpoint-v4-ant.h5: an HDF5 file (a checkpoint or a trace?), not a JSON config: resume a checkpoint" \
+  np 1 train tests/data/checkpoint-v4-ant.h5 --set run.out_dir="$out"
+expect 1 "ant-quick.json: a JSON file (a config?), not a checkpoint" "$HEBES" eval configs/ant-quick.json
+# single-process commands under mpirun -np 2: refused once, nothing written twice
+set +e
+np 2 eval tests/data/checkpoint-v4-ant.h5 --episodes 1 --out "$TMP/twice.csv" > "$TMP/twice.log" 2>&1
+rc=$?
+set -e
+check "mpirun -np 2 hebes eval: refused (exit 2), said once" \
+  test $rc = 2 -a "$(grep -c "hebes eval runs in one process" "$TMP/twice.log")" = 1
+check "and no CSV written" test ! -e "$TMP/twice.csv"
 # every candidate of a generation diverges (Oja's rule with a huge rate): a clear stop with exit 1,
 # not a run that logs a mean of 0; the checkpoint keeps the last good generation
 expect 1 "generation 0: every one of the 8 candidates diverged" np 2 train tests/configs/ant-learn.json \

@@ -15,6 +15,12 @@ for task in quadratic ant ant_obs_norm ant_pgpe; do
   check "$task: resumed run equals the straight run" \
     test "$(hashes "$d/straight/checkpoint.h5")" = "$(hashes "$d/split/checkpoint.h5")"
   check "$task: progress.csv has 6 rows after resume" test "$(($(wc -l < "$d/split/progress.csv") - 1))" = 6
+  # a resume with nothing left to do says so, exits 0 and writes nothing
+  sums=$(cd "$d/split" && sha256sum checkpoint.h5 config.json progress.csv)
+  np 1 train --resume "$d/split/checkpoint.h5" --set run.generations=3 > "$d/nothing.log"
+  check "$task: nothing to do: said" grep -q "is at generation 6 of run.generations 3: nothing to do" "$d/nothing.log"
+  check "$task: nothing to do: the run folder untouched" test "$sums" = "$(cd "$d/split" && sha256sum checkpoint.h5 config.json progress.csv)"
+  check "$task: inspect still says 6 of 6" test "$("$HEBES" inspect "$d/split/checkpoint.h5" | grep -c '^generation   6 of 6$')" = 1
   # a change of meaning is refused and leaves the checkpoint as it was
   before=$(hashes "$d/split/checkpoint.h5")
   set +e
