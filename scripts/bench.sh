@@ -11,11 +11,11 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 echo "== 1. one core: physics only vs full Hebbian rollouts (ABCD_lr, 27-128-64-8), and the policy step"
-$H bench --steps 40000 --chunks 8
+$H bench --steps 40000 --chunks 8 --targets
 
 echo
 echo "== 2. ES machinery per generation without rollouts (population 500, ABCD_lr: 60,800 parameters)"
-for n in 1 2; do mpirun -np $n --bind-to core $H bench --es --generations 10 | tail -1 | sed "s/^/-np $n: /"; done
+for n in 1 2; do mpirun -np $n --bind-to core $H bench --es --generations 10 --targets | tail -1 | sed "s/^/-np $n: /"; done
 
 echo
 echo "== 3. training throughput vs the physics-only throughput of $ncores cores"

@@ -62,15 +62,29 @@ int film_model(film *f, const film_options *o, const env_model *em, const char *
     return f->rnd ? 0 : -1;
 }
 
+/* Frames between the progress lines of a long film. */
+#define FILM_PROGRESS_EVERY 250
+
 int film_step(void *ctx, const wk_step *st)
 {
     film *f = ctx;
     if (f->failed) return 0;
-    char caption[256];
-    snprintf(caption, sizeof caption, "%s  step %ld  x %+.2f m", f->model, st->t, env_distance(st->env));
+    /* Two short lines fit a 320-pixel frame: the model's file name, then the step, x and damage. */
+    const char *slash = strrchr(f->model, '/'), *name = slash ? slash + 1 : f->model;
+    const env_spec *sp = &st->env->em->spec;
+    char caption[512], damage[96] = "";
+    if (sp->damage_leg != ENV_LEG_NONE && st->t > sp->damage_step)
+        snprintf(damage, sizeof damage, "\n%s leg %s since step %d", env_leg_names[sp->damage_leg],
+                 sp->damage_gear == 0.0 ? "off" : "weakened", sp->damage_step);
+    snprintf(caption, sizeof caption, "%s\nstep %ld  x %+.2f m%s", name, st->t, env_distance(st->env), damage);
     if (rnd_frame(f->rnd, st->env->d, caption, f->rgb, f->err, sizeof f->err) ||
         vid_write(f->vid, f->rgb, f->err, sizeof f->err))
         f->failed = 1;
+    const long n = vid_frames(f->vid);
+    if (!f->failed && n % FILM_PROGRESS_EVERY == 0) {
+        fprintf(stderr, "filming: %ld frames\n", n);
+        fflush(stderr);
+    }
     return 0; /* a failed film does not change the episode: film_close reports it */
 }
 

@@ -32,6 +32,8 @@ static const cli_opt train_opts[] = {
     {"init-from", "CKPT", "start a new run (CONFIG, its own folder) from the coefficients of another\n"
                           "run's checkpoint (and its observation statistics); same network needed"},
     {"which", "current|best", "which coefficients --init-from takes (default current)"},
+    {"verbose", NULL, "the full line per generation (min, lr, sigma, steps, steps/s) and rank 0's\n"
+                      "service time; progress.csv has them in any case"},
     CLI_SET_OPT,
     {NULL, NULL, NULL},
 };
@@ -66,7 +68,7 @@ static int mkdir_p(const char *path)
 typedef struct {
     const char *config, *resume, *init_from, *init_which, *sets[64];
     int n_sets;
-    int auto_resume;
+    int auto_resume, verbose;
     int nothing_to_do; /* the checkpoint is already at run.generations */
     char found[CFG_PATH_MAX + 32]; /* the checkpoint --auto-resume found */
     int lock_fd;                   /* rank 0: the run folder's lock, held until exit */
@@ -332,6 +334,7 @@ static int train_option(void *ctx, const char *name, const char *v)
     train_args *a = ctx;
     if (!strcmp(name, "set")) return cli_add_set(v, a->sets, &a->n_sets, 64);
     if (!strcmp(name, "auto-resume")) a->auto_resume = 1;
+    if (!strcmp(name, "verbose")) a->verbose = 1;
     if (!strcmp(name, "init-from")) a->init_from = v;
     if (!strcmp(name, "resume")) {
         if (a->resume) {
@@ -537,7 +540,8 @@ int cli_train(int argc, char **argv)
     ms_run run = {.job = {.c = c, .ws = &t.ws, .wb = &t.wb, .ws_eval = t.evaluating ? &t.ws_eval : NULL,
                           .wb_eval = t.evaluating ? &t.wb_eval : NULL, .s = &t.s, .g = &t.g,
                           .rank = t.rank, .size = t.size},
-                  .config_json = t.json, .models = &t.rm.m, .run_dir = t.run_dir, .stop = &stop_requested};
+                  .config_json = t.json, .models = &t.rm.m, .run_dir = t.run_dir, .stop = &stop_requested,
+                  .verbose = a.verbose};
     ms_outcome o = ms_train(&run, err, sizeof err);
     if (t.rank == 0) {
         if (o == MS_FAILED) proto_fatal("hebes train: %s", err);

@@ -127,6 +127,34 @@ START_TEST(frames_show_the_ant_and_its_motion)
 }
 END_TEST
 
+/* Far down the track the film looks as it does at the start: floor under the Ant and its shadow
+ * (the model's floor ends at 40 m and its light stays over the origin; the renderer moves both). */
+START_TEST(the_floor_and_the_shadow_follow_the_ant)
+{
+    cfg c;
+    tu_config(&c, NULL);
+    env_model em;
+    char err[1024];
+    ck_assert_msg(env_model_load(&em, &c.env, "envs/ant.xml", NULL, err, sizeof err) == 0, "%s", err);
+    mjData *d = mj_makeData(em.m);
+    mj_forward(em.m, d);
+    unsigned char *home = frame_of(em.m, em.torso, d);
+    const double far[] = {14.0, 60.0, 200.0}; /* whole steps of the floor's 2 m: the same picture */
+    for (size_t k = 0; k < sizeof far / sizeof *far; k++) {
+        mj_resetData(em.m, d);
+        d->qpos[0] = far[k];
+        mj_forward(em.m, d);
+        unsigned char *there = frame_of(em.m, em.torso, d);
+        ck_assert_msg(differing(home, there) < (long)W * H / 100, "x = %g m: %ld of %d pixels differ", far[k],
+                      differing(home, there), W * H);
+        free(there);
+    }
+    free(home);
+    mj_deleteData(d);
+    env_model_free(&em);
+}
+END_TEST
+
 START_TEST(bad_sizes_and_formats_are_clear_errors)
 {
     char err[1024];
@@ -148,6 +176,7 @@ int main(void)
     tcase_set_timeout(t, 300);
     tcase_add_test(t, frames_show_the_ant_and_its_motion);
     tcase_add_test(t, bad_sizes_and_formats_are_clear_errors);
+    tcase_add_test(t, the_floor_and_the_shadow_follow_the_ant);
     suite_add_tcase(s, t);
     return tu_run(s);
 }

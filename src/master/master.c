@@ -18,7 +18,8 @@ static FILE *open_progress(const ms_run *r, char *err, size_t errlen)
         snprintf(err, errlen, "%s: cannot write", path);
         return NULL;
     }
-    fprintf(f, "generation,mean,max,min,std,best_ever,lr,sigma,steps,seconds,steps_per_s,diverged,skipped");
+    fprintf(f, "generation,mean,max,min,std,best_ever,lr,sigma,steps,seconds,steps_per_s,diverged,skipped,"
+               "total_steps,total_seconds");
     for (int l = 0; l < r->job.ws->lay.spec.n_layers; l++) fprintf(f, ",norm_layer%d", l);
     fprintf(f, ",eval,eval_steps,eval_time_limit,eval_unhealthy_low,eval_unhealthy_high,eval_early_stop,"
                "eval_diverged");
@@ -27,12 +28,15 @@ static FILE *open_progress(const ms_run *r, char *err, size_t errlen)
     return f;
 }
 
-/* Evaluation columns are empty in rows that did not evaluate (or evaluated fewer models). */
-static void log_row(FILE *f, const es_gen_stats *g, int n_eval_models)
+/* Evaluation columns are empty in rows that did not evaluate (or evaluated fewer models). total_steps
+ * and total_seconds count every generation up to this one (with the time of earlier sessions), so
+ * that runs with other populations compare on a fair axis. */
+static void log_row(FILE *f, const es_gen_stats *g, int n_eval_models, int64_t total_steps, double total_seconds)
 {
-    fprintf(f, "%lld,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%lld,%.6f,%.3f,%d,%d", (long long)g->generation,
+    fprintf(f, "%lld,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%lld,%.6f,%.3f,%d,%d,%lld,%.3f", (long long)g->generation,
             g->mean, g->max, g->min, g->std, g->best_ever, g->lr, g->sigma, (long long)g->steps, g->seconds,
-            g->seconds > 0 ? g->steps / g->seconds : 0.0, g->diverged, g->skipped);
+            g->seconds > 0 ? g->steps / g->seconds : 0.0, g->diverged, g->skipped, (long long)total_steps,
+            total_seconds);
     for (int l = 0; l < g->n_layers; l++) fprintf(f, ",%.9g", g->layer_norm[l]);
     if (g->evaluated)
         fprintf(f, ",1,%.6g,%d,%d,%d,%d,%d", g->eval_steps, g->eval_time_limit, g->eval_unhealthy_low,
@@ -80,7 +84,34 @@ static void eval_stats(const cfg *c, const proto_result *ep, int64_t n_eval, es_
     row->eval_steps = steps / (double)n_eval;
 }
 
-/* Prints the generation's line. */
+/* "1 h 05 min", "4 min 10 s", "12 s". */
+static void duration(double s, char *out, size_t n)
+{
+    const long t = (long)(s + 0.5);
+    if (t >= 3600) snprintf(out, n, "%ld h %02ld min", t / 3600, (t % 3600) / 60);
+    else if (t >= 60) snprintf(out, n, "%ld min %02ld s", t / 60, t % 60);
+    else snprintf(out, n, "%ld s", t);
+}
+
+/* The generation's short line: fitness, the held-out evaluation, time so far and the estimate of
+ * what is left (from this session's mean time per generation). */
+static void report_short(const es_gen_stats *row, int generations, double session_s, int session_gens)
+{
+    char spent[32], left[32];
+    duration(session_s, spent, sizeof spent);
+    duration(session_s / session_gens * (generations - row->generation - 1), left, sizeof left);
+    printf("gen %lld/%d  mean %.2f  max %.2f  best %.2f", (long long)row->generation + 1, generations, row->mean,
+           row->max, row->best_ever);
+    if (row->evaluated) {
+        printf("  eval");
+        for (int m = 0; m < row->eval_models; m++) printf(" %.2f", row->eval_mean[m]);
+    }
+    if (row->diverged) printf("  diverged %d", row->diverged);
+    printf("  %s  ETA %s\n", spent, left);
+    fflush(stdout);
+}
+
+/* The generation's full line (--verbose). */
 static void report(const es_gen_stats *row, int64_t n_eval)
 {
     printf("gen %5lld  mean %10.3f  max %10.3f  min %10.3f  best-ever %10.3f  lr %.4g  sigma %.4g  "
@@ -98,17 +129,26 @@ static void report(const es_gen_stats *row, int64_t n_eval)
     fflush(stdout);
 }
 
+/* This session's time, for the estimate of what is left. */
+typedef struct {
+    double seconds;
+    int generations;
+} ms_session;
+
 /* The generation's row: its evaluation columns and time, into the history, progress.csv and stdout. */
-static void record(ms_run *r, const wk_lead *d, es_gen_stats *row, double t0, FILE *csv)
+static void record(ms_run *r, const wk_lead *d, es_gen_stats *row, double t0, FILE *csv, ms_session *now)
 {
     es_state *s = r->job.s;
     const int n_eval_models = r->job.c->n_eval_models;
     if (d->n_eval) eval_stats(r->job.c, d->eval, d->n_eval, row);
     row->seconds = wk_now_s() - t0;
-    log_row(csv, row, n_eval_models);
-    report(row, d->n_eval);
     s->elapsed += row->seconds;
     s->total_steps += row->steps;
+    log_row(csv, row, n_eval_models, s->total_steps, s->elapsed);
+    now->seconds += row->seconds;
+    now->generations++;
+    if (r->verbose) report(row, d->n_eval);
+    else report_short(row, r->job.c->generations, now->seconds, now->generations);
     if (es_state_push_stats(s, row)) proto_fatal("out of memory for the history");
 }
 
@@ -122,7 +162,14 @@ static ms_outcome lead(ms_run *r, char *err, size_t errlen)
     snprintf(path, sizeof path, "%s/checkpoint.h5", r->run_dir);
     const heb_layout *lay = c->task == CFG_TASK_ANT ? &j->ws->lay : NULL;
     FILE *csv = open_progress(r, err, errlen);
-    for (size_t i = 0; csv && i < s->n_hist; i++) log_row(csv, &s->hist[i], c->n_eval_models);
+    int64_t steps_so_far = 0;
+    double seconds_so_far = 0.0;
+    for (size_t i = 0; csv && i < s->n_hist; i++) {
+        steps_so_far += s->hist[i].steps;
+        seconds_so_far += s->hist[i].seconds;
+        log_row(csv, &s->hist[i], c->n_eval_models, steps_so_far, seconds_so_far);
+    }
+    ms_session now = {0.0, 0};
     wk_lead d;
     int failed = !csv, signalled = 0;
     if (wk_lead_create(&d, j, r->stop) && !failed) {
@@ -154,7 +201,7 @@ static ms_outcome lead(ms_run *r, char *err, size_t errlen)
             diverged = 1;
             continue;
         }
-        if (word == PROTO_RUN) record(r, &d, &row, t0, csv);
+        if (word == PROTO_RUN) record(r, &d, &row, t0, csv, &now);
         const int due = s->generation % c->checkpoint_every == 0 && s->generation < c->generations;
         if (!failed && (word == PROTO_STOP || due) &&
             ckpt_write(path, s, r->config_json, lay, r->models, err, errlen)) {
@@ -162,7 +209,7 @@ static ms_outcome lead(ms_run *r, char *err, size_t errlen)
             failed = 1;
         }
     }
-    if (d.served) /* what bounds the rank count (docs/scaling.md) */
+    if (d.served && r->verbose) /* what bounds the rank count (docs/scaling.md) */
         printf("rank 0 answered %lld requests of other ranks, %.1f us each (receive, store, assign the next)\n",
                (long long)d.served, 1e6 * d.service_s / (double)d.served);
     if (csv) fclose(csv);

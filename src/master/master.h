@@ -17,6 +17,7 @@ typedef struct {
     const ckpt_models *models; /* the model files, stored in checkpoints */
     const char *run_dir;      /* rank 0: results/NAME */
     const volatile sig_atomic_t *stop; /* rank 0: set by SIGTERM/SIGUSR1/SIGUSR2/SIGINT */
+    int verbose;              /* rank 0: the full line per generation and the service time */
 } ms_run;
 
 typedef enum { MS_FINISHED = 0, MS_STOPPED = 1, MS_FAILED = -1 } ms_outcome;

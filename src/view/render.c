@@ -1,5 +1,6 @@
 #include "render.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@ struct rnd_context {
     mjvOption opt;
     mjrContext con;
     int width, height, track_body;
+    int framed; /* frames rendered: the first one points the camera at the body */
     unsigned char *flip; /* one row */
 };
 
@@ -100,7 +102,8 @@ rnd_context *rnd_create(const mjModel *m, int track_body, int width, int height,
     r->cam.elevation = -25.0;
     r->cam.azimuth = 90.0; /* looking along +y: the Ant walks (+x) from left to right */
     mjv_makeScene(r->m, &r->scn, 2000);
-    mjr_makeContext(r->m, &r->con, mjFONTSCALE_150);
+    /* a caption of ~50 characters must fit the frame's width */
+    mjr_makeContext(r->m, &r->con, width < 480 ? mjFONTSCALE_50 : width < 960 ? mjFONTSCALE_100 : mjFONTSCALE_150);
     mjr_setBuffer(mjFB_OFFSCREEN, &r->con);
     if (r->con.currentBuffer != mjFB_OFFSCREEN || r->con.offWidth < width || r->con.offHeight < height) {
         snprintf(err, errlen, "MuJoCo could not make a %d x %d offscreen buffer", width, height);
@@ -127,12 +130,43 @@ void rnd_destroy(rnd_context *r)
     free(r);
 }
 
+/* The model's floor is a finite plane (40 m each way) and its light is fixed over the origin, so a
+ * long walk leaves both behind: sky under the Ant, no shadow past x ~ 14 m. The model text is
+ * stored in every checkpoint and must not change, so the film moves them in the scene instead,
+ * with the tracked body: the light by its position, the floor by whole steps of RND_FLOOR_STEP,
+ * a multiple of its checker's period, so that the pattern stays put in the world. */
+#define RND_FLOOR_STEP 2.0
+
+static void follow_body(rnd_context *r, const mjData *d)
+{
+    const mjtNum *p = d->xpos + 3 * r->track_body;
+    const double sx = RND_FLOOR_STEP * floor(p[0] / RND_FLOOR_STEP + 0.5);
+    const double sy = RND_FLOOR_STEP * floor(p[1] / RND_FLOOR_STEP + 0.5);
+    for (int i = 0; i < r->scn.ngeom; i++) {
+        mjvGeom *g = &r->scn.geoms[i];
+        if (g->type != mjGEOM_PLANE || g->objtype != mjOBJ_GEOM || r->m->geom_bodyid[g->objid] != 0) continue;
+        g->pos[0] = (float)(r->m->geom_pos[3 * g->objid] + sx);
+        g->pos[1] = (float)(r->m->geom_pos[3 * g->objid + 1] + sy);
+    }
+    for (int i = 0; i < r->scn.nlight; i++) {
+        mjvLight *l = &r->scn.lights[i];
+        if (l->headlight) continue;
+        l->pos[0] += (float)p[0];
+        l->pos[1] += (float)p[1];
+    }
+}
+
 int rnd_frame(rnd_context *r, const mjData *d, const char *caption, unsigned char *rgb, char *err, size_t errlen)
 {
     if (!eglMakeCurrent(r->dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, r->ctx))
         return egl_fail(err, errlen, "eglMakeCurrent");
+    /* MuJoCo's tracking camera moves by the body's motion since the last frame: the first frame of a
+     * film that starts away from the origin must look at the body itself. */
+    if (!r->framed++)
+        for (int k = 0; k < 3; k++) r->cam.lookat[k] = d->subtree_com[3 * r->track_body + k];
     /* mjv_updateScene only reads d; its prototype predates const. */
     mjv_updateScene(r->m, (mjData *)d, &r->opt, NULL, &r->cam, mjCAT_ALL, &r->scn);
+    follow_body(r, d);
     mjrRect view = {0, 0, r->width, r->height};
     mjr_render(view, &r->scn, &r->con);
     if (caption) mjr_overlay(mjFONT_NORMAL, mjGRID_TOPLEFT, view, caption, NULL, &r->con);

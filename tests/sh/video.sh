@@ -9,6 +9,9 @@ small=(--width 160 --height 120)
 "$HEBES" rollout tests/configs/ant-learn.json --set env.max_steps=30 --video "$TMP/a.mp4" "${small[@]}" > "$TMP/a.log"
 check "rollout --video: an mp4 of 30 frames" test "$(frames "$TMP/a.mp4")" = 30
 check "rollout says where the frames went" grep -q "30 frames written to $TMP/a.mp4" "$TMP/a.log"
+"$HEBES" rollout tests/configs/ant-learn.json --set env.max_steps=260 --set env.healthy_z_min=-1e6 --set env.healthy_z_max=1e6 --frames "$TMP/png" "${small[@]}" > /dev/null 2> "$TMP/count.log"
+check "a long film says how far it got" test "$(cat "$TMP/count.log")" = "filming: 250 frames"
+rm -rf "$TMP/png"
 "$HEBES" rollout tests/configs/ant-learn.json --set env.max_steps=12 --frames "$TMP/png" "${small[@]}" > /dev/null
 check "rollout --frames: 12 PNG files" test "$(ls "$TMP/png" | grep -c '^frame_0000[0-9][0-9].png$')" = 12
 check "the PNG frames are 160 x 120 pictures" test "$(ffprobe -v error -show_entries stream=width,height -of csv=p=0 "$TMP/png/frame_000011.png")" = "160,120"
