@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages hebes needs (as root). Does nothing when all are present.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libopenmpi-dev openmpi-bin libmujoco-dev libhdf5-dev hdf5-tools
-      libcjson-dev check librandom123-dev python3 python3-h5py python3-matplotlib
+      libcjson-dev check librandom123-dev python3 python3-h5py python3-matplotlib python3-sklearn
       libegl-dev libegl-mesa0 libgl1-mesa-dri zlib1g-dev ffmpeg clang libclang-rt-14-dev)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -83,5 +83,6 @@ int cli_train(int argc, char **argv);
 int cli_eval(int argc, char **argv);
 int cli_inspect(int argc, char **argv);
 int cli_replay(int argc, char **argv);
+int cli_attractor(int argc, char **argv);
 
 #endif

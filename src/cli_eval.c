@@ -429,7 +429,7 @@ int cli_inspect(int argc, char **argv)
     if (ckpt_read_state(cf, &s, err, sizeof err)) goto fail;
     const ckpt_layout *l = ckpt_get_layout(cf);
     printf("checkpoint   %s\nrun          %s (seed %lld, task %s)\n", path, c.name, (long long)c.es.seed,
-           c.task == CFG_TASK_ANT ? "ant" : "quadratic");
+           cfg_enum_name("run.task", (int)c.task));
     printf("network      rule %s, layers", l->rule);
     for (int k = 0; k <= l->n_layers; k++) printf("%s%d", k ? "-" : " ", l->sizes[k]);
     printf(", %lld parameters\n", l->n_params);

@@ -533,7 +533,8 @@ int cli_train(int argc, char **argv)
     if (t.rank == 0) {
         printf("hebes train: %s, %s on %d rank%s, %zu parameters (%s), population %d, generation %lld of %d\n",
                c->name, t.run_dir, t.size, t.size > 1 ? "s" : "", t.ws.n_params,
-               c->task == CFG_TASK_ANT ? heb_rule_names[c->net.rule] : "quadratic", c->es.population,
+               c->task == CFG_TASK_ANT ? heb_rule_names[c->net.rule] : cfg_enum_name("run.task", (int)c->task),
+               c->es.population,
                (long long)t.s.generation, c->generations);
         fflush(stdout);
     }

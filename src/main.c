@@ -25,6 +25,7 @@ static void usage(FILE *out)
             "  inspect CKPT                      human summary of a checkpoint\n"
             "  rollout [CONFIG]                  one episode; prints fitness, steps and how it ended; video\n"
             "  replay TRACE                      check a recorded episode replays exactly; film it\n"
+            "  attractor CONFIG                  free-energy attractor network: learn a sequence, find its attractors\n"
             "  bench [CONFIG]                    physics-only vs full rollout throughput, policy step time\n"
             "  config-docs                       the table of every config key (docs/config.md)\n"
             "  --version, --help\n\n"
@@ -83,6 +84,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "rollout")) return cli_rollout(argc - 1, argv + 1);
     if (!strcmp(cmd, "bench")) return cli_bench(argc - 1, argv + 1);
     if (!strcmp(cmd, "replay")) return cli_replay(argc - 1, argv + 1);
+    if (!strcmp(cmd, "attractor")) return cli_attractor(argc - 1, argv + 1);
     if (!strcmp(cmd, "config-docs")) return config_docs(argc - 1, argv + 1);
     fprintf(stderr, "hebes: unknown command '%s' (try hebes --help)\n", cmd);
     return CLI_USAGE;

@@ -17,7 +17,7 @@
 #define CFG_PATH_MAX 512
 #define CFG_ERR_MAX 1024
 
-typedef enum { CFG_TASK_ANT, CFG_TASK_QUADRATIC } cfg_task;
+typedef enum { CFG_TASK_ANT, CFG_TASK_QUADRATIC, CFG_TASK_ATTRACTOR } cfg_task;
 
 typedef struct {
     char source[CFG_PATH_MAX]; /* file it was read from, for messages */
@@ -52,6 +52,16 @@ typedef struct {
 
     /* task: quadratic */
     int quadratic_dim;
+
+    /* attractor: the free-energy attractor network (hebes attractor, run.task = attractor) */
+    struct {
+        char digits[CFG_PATH_MAX];
+        int n_sequence, sequence[8];
+        int n_held_out, held_out[8];
+        double evidence, beta, eta, threshold;
+        int iterations, stochastic, free_steps, free_runs, relax_steps;
+        int evolve; /* att_evolve */
+    } att;
 } cfg;
 
 typedef enum { CFG_INT, CFG_INT64, CFG_DOUBLE, CFG_BOOL, CFG_STRING, CFG_ENUM, CFG_INT_LIST, CFG_STRING_LIST } cfg_kind;

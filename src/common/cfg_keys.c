@@ -3,7 +3,8 @@
 
 #include "cfg.h"
 
-static const char *const task_names[] = {"ant", "quadratic"};
+static const char *const task_names[] = {"ant", "quadratic", "attractor"};
+static const char *const evolve_names[] = {"unit_rates", "global"};
 static const char *const opt_names[] = {"sgd", "adam", "clipup"};
 static const char *const algo_names[] = {"openai", "pgpe"};
 static const char *const fitness_names[] = {"reward", "distance"};
@@ -24,8 +25,9 @@ const cfg_key cfg_keys[] = {
     STR("run.out_dir", out_dir, "\"results\"", 1, "Folder that holds run folders."),
     NUM("run.checkpoint_every", CFG_INT, checkpoint_every, 1, 1e9, "10", 1,
         "Write a checkpoint every this many generations (and always at the end)."),
-    ENUM("run.task", task, task_names, 2, "\"ant\"",
-         "What candidates are evaluated on: the MuJoCo Ant, or a cheap quadratic for testing ES."),
+    ENUM("run.task", task, task_names, 3, "\"ant\"",
+         "What candidates are evaluated on: the MuJoCo Ant, a cheap quadratic for testing ES, or the free-energy "
+         "attractor network, whose plasticity ES evolves (docs/attractor.md)."),
     NUM("run.eval_every", CFG_INT, eval_every, 0, 1e9, "0", 1,
         "Every this many generations, evaluate the unperturbed coefficients on env.eval_episodes held-out "
         "episodes per env.eval_models entry (progress.csv eval_* columns); 0 = never."),
@@ -166,6 +168,35 @@ const cfg_key cfg_keys[] = {
 
     NUM("task.quadratic_dim", CFG_INT, quadratic_dim, 1, 1e8, "100", 0,
         "Dimension of the quadratic test objective (run.task = quadratic)."),
+
+    STR("attractor.digits", att.digits, "\"/usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz\"", 1,
+        "The 8x8 digits (scikit-learn's digits.csv.gz; Debian's python3-sklearn ships it)."),
+    {"attractor.sequence", CFG_INT_LIST, F(att.sequence), sizeof(int), F(att.n_sequence), 8, 0, 1796, NULL, 0,
+     "[1, 2, 3]", 0, "Images of the digits file presented in order, one per iteration (images 0-9 are the digits "
+     "0-9).", 0},
+    {"attractor.held_out", CFG_INT_LIST, F(att.held_out), sizeof(int), F(att.n_held_out), 8, 0, 1796, NULL, 0,
+     "[4, 5, 6]", 1, "A sequence never trained on: `hebes attractor --ckpt` evaluates evolved plasticity on it.", 0},
+    NUM("attractor.evidence", CFG_DOUBLE, att.evidence, 0, 1e6, "20", 0,
+        "Scale of the biases: each image squared, standardised over its pixels, times this."),
+    NUM("attractor.beta", CFG_DOUBLE, att.beta, 1e-6, 1e6, "1", 0, "Inverse temperature (run.task = attractor: "
+        "times the evolved factor)."),
+    NUM("attractor.eta", CFG_DOUBLE, att.eta, 0, 1e6, "0.001", 0,
+        "Learning rate of the couplings (run.task = attractor: each unit's rate is this times its evolved factor)."),
+    NUM("attractor.iterations", CFG_INT, att.iterations, 1, 1e8, "2000", 0,
+        "Presentation iterations: one step with learning each, biased by the next image of the sequence."),
+    NUM("attractor.stochastic", CFG_BOOL, att.stochastic, 0, 1, "true", 0,
+        "Sampled (stochastic) updates, else deterministic (each unit takes its mean)."),
+    NUM("attractor.free_steps", CFG_INT, att.free_steps, 1, 1e7, "100", 0,
+        "Steps of a free run (zero bias, no learning) after the presentation."),
+    NUM("attractor.free_runs", CFG_INT, att.free_runs, 1, 1e5, "20", 0,
+        "Free runs, each with its own random numbers (run.task = attractor: per candidate)."),
+    NUM("attractor.threshold", CFG_DOUBLE, att.threshold, -1, 1, "0.5", 0,
+        "A free-run step visits the image it correlates with most when the correlation is at least this."),
+    ENUM("attractor.evolve", att.evolve, evolve_names, 2, "\"unit_rates\"",
+         "run.task = attractor: what ES evolves: a log-factor on each unit's learning rate and one on the inverse "
+         "temperature (65 numbers), or one on every rate and one on it (global: 2)."),
+    NUM("attractor.relax_steps", CFG_INT, att.relax_steps, 1, 1e7, "1000", 1,
+        "Steps at most of the deterministic relaxation that finds the attractors of the symmetric part."),
 };
 
 const size_t cfg_n_keys = sizeof cfg_keys / sizeof cfg_keys[0];

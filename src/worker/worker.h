@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "att_task.h"
 #include "cfg.h"
 #include "es_state.h"
 #include "env.h"
@@ -39,6 +40,7 @@ typedef struct {
     heb_layout lay;
     size_t n_params;
     int obs_dim, act_dim;
+    att_task att; /* run.task = attractor: the presented sequence */
 } wk_setup;
 
 typedef struct {
@@ -51,6 +53,10 @@ typedef struct {
      * every episode adds its raw observations to acc (wk_candidate clears it). */
     double *net_in, *obs_shift, *obs_scale; /* obs_dim */
     es_obs_stats acc;
+    att_state att;      /* run.task = attractor */
+    double *att_eta;    /* its units' rates */
+    int *att_labels;    /* free_steps */
+    double *att_best;   /* free_steps */
 } wk_buffers;
 
 typedef struct {
@@ -65,6 +71,10 @@ typedef struct {
     double sq_norm[HEB_MAX_LAYERS]; /* layer weight norms^2 at the end of the last episode */
     int interrupted;  /* the poll function stopped it: the result means nothing */
 } wk_result;
+
+/* The attractor task of c (run.task = attractor) for these images of the digits file. Returns 0, or
+ * -1 with a message. */
+int wk_attractor_task(att_task *t, const cfg *c, const int *images, int n_images, char *err, size_t errlen);
 
 /* Loads the given models (NULL: the config's training models) and derives the layout. xml, when
  * not NULL, holds each model's MJCF text (NULL entries: read the file). Returns 0, or -1 with a
