@@ -7,7 +7,7 @@
 # run.name; DIR default results/NAME), niced, on every core (HEBES_RANKS=N: N ranks). A run that has
 # a checkpoint is resumed (train --auto-resume), one already at run.generations is left alone, so
 # the same command continues after a stop. Each finished run is evaluated on 50 held-out episodes
-# per model with `hebes eval --which current` for two evaluation seeds, 12345 and 777
+# per model with `hebes eval --which current` (run.task ant only) for two evaluation seeds, 12345 and 777
 # (HEBES_EVAL_SEEDS overrides; HEBES_EVAL_EPISODES the 50): eval-SEED.csv and eval-SEED.txt in its folder. Then
 # tools/seeds_table.py DIR prints, per model, the mean over seeds of each seed's mean, with a 95%
 # interval across seeds. A stop (exit 3: a signal, after a checkpoint) ends the launcher with 3.
@@ -39,7 +39,10 @@ if [ -z "${HEBES:-}" ]; then # HEBES=PATH/TO/hebes: that binary, not a fresh rel
 fi
 source scripts/env.sh
 name=$(/usr/bin/python3 -c 'import json, sys; print(json.load(open(sys.argv[1])).get("run", {}).get("name", "hebes"))' "$config")
-for s in "${sets[@]}"; do case $s in run.name=*) name=${s#run.name=} ;; esac; done
+task=$(/usr/bin/python3 -c 'import json, sys; print(json.load(open(sys.argv[1])).get("run", {}).get("task", "ant"))' "$config")
+for s in "${sets[@]}"; do
+  case $s in run.name=*) name=${s#run.name=} ;; run.task=*) task=${s#run.task=} ;; esac
+done
 out=${out:-results/$name}
 ranks=${HEBES_RANKS:-$HEBES_CORES}
 bind=core
@@ -61,10 +64,12 @@ for k in $(seq "$first" $((first + n - 1))); do
     [ $rc = 3 ] && { echo "seeds.sh: seed $k stopped after a checkpoint; run the same command to resume" >&2; exit 3; }
     [ $rc = 0 ] || { echo "seeds.sh: seed $k: hebes train failed ($rc)" >&2; exit $rc; }
   fi
+  [ "$task" = ant ] || continue # other tasks have their own evaluation (hebes attractor --ckpt)
   for e in $eval_seeds; do
     [ -f "$dir/eval-$e.csv" ] && continue
     "$HEBES" eval "$dir/checkpoint.h5" --which current --episodes "${HEBES_EVAL_EPISODES:-50}" --seed "$e" --out "$dir/eval-$e.csv" \
       > "$dir/eval-$e.txt"
   done
 done
-/usr/bin/python3 tools/seeds_table.py "$out"
+[ "$task" = ant ] && /usr/bin/python3 tools/seeds_table.py "$out"
+exit 0

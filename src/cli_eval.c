@@ -281,7 +281,7 @@ static int eval_model(eval_run *e, int m, char *err, size_t errlen)
     const double mean = sum / n;
     for (long ep = 0; ep < n; ep++) sq += (e->fit[ep] - mean) * (e->fit[ep] - mean);
     printf("%-32s %10.3f %9.3f %10.3f %10.3f %9.3f %7.1f  ends: %d %d %d %d %d\n",
-           model_path(e, m), mean, sqrt(sq / n), lo, hi, dist / n, steps / n,
+           model_path(e, m), mean, n > 1 ? sqrt(sq / (n - 1)) : 0.0, lo, hi, dist / n, steps / n,
            ends[ENV_TIME_LIMIT], ends[ENV_TOO_LOW], ends[ENV_TOO_HIGH], ends[ENV_EARLY_STOP], ends[ENV_DIVERGED]);
     printf("%-32s reward terms per episode: forward %.1f  healthy %.1f  control cost %.1f  contact cost %.1f\n", "",
            terms[0] / n, terms[1] / n, terms[2] / n, terms[3] / n);

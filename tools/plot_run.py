@@ -1,8 +1,11 @@
 #!/usr/bin/python3
 """Plots hebes run folders: fitness curves, held-out evaluation and per-layer weight norms, to PNG.
 
-    tools/plot_run.py results/NAME [--out DIR]
+    tools/plot_run.py results/NAME [--out DIR] [--x generations|steps|time]
     tools/plot_run.py results/A results/B ... --out DIR      (or a quoted glob: 'results/walk-*')
+
+--x steps (environment steps) or time (wall minutes, over all sessions) puts runs with different
+populations or speeds on a fair axis; the default is generations.
 
 With several runs, DIR/runs.png overlays them: per evaluation model, the held-out evaluation
 curve of each run (the population mean where a run did not evaluate); runs whose configs differ
@@ -12,7 +15,9 @@ interval (t distribution).
 Reads NAME/progress.csv when present, else NAME/checkpoint.h5 (history/*), and NAME/config.json
 for units and model names. Writes NAME/fitness.png (the population's fitness and, when the run
 evaluated with run.eval_every, the held-out evaluation of the unperturbed coefficients per
-model, mean and std) and NAME/weight_norms.png (or into --out). Needs Debian's python3-h5py and
+model, mean and std, and the final held-out evaluation of NAME/eval*.csv, 50 episodes, as the
+headline point) and NAME/weight_norms.png (or into --out), and says what each figure holds.
+Stds are sample stds (n - 1) of held-out episodes. Needs Debian's python3-h5py and
 python3-matplotlib (scripts/install-deps.sh installs them), hence /usr/bin/python3.
 """
 import argparse
@@ -77,16 +82,54 @@ def config(run_dir):
 
 
 def fitness_label(cfg):
+    task = cfg.get("run", {}).get("task", "ant")
+    if task == "quadratic":
+        return "fitness -|x - t|^2 (quadratic test objective)"
+    if task == "attractor":
+        return "recall score (docs/attractor.md)"
     env = cfg.get("env", {})
     if env.get("fitness") == "distance":
         scale = env.get("fitness_scale", 1.0)
         return "distance walked (m)" if scale == 1.0 else f"fitness ({scale:g} x distance in m)"
-    return "return (Gymnasium Ant reward)"
+    return "return (Ant reward: " + ("Gymnasium Ant-v5's terms)" if env.get("contact_cost_weight", 0) else
+                                    "healthy + forward - control cost)")
 
 
-def curve(cols, evals, m):
-    """(generations, values) of a run's evaluation curve on model m, else its population mean."""
-    g = cols["generation"]
+XLABEL = {"generations": "generation", "steps": "environment steps (millions)",
+          "time": "wall time of training (minutes, all sessions)"}
+
+
+def xs(cols, axis):
+    """The x of each row: its generation, or the environment steps / wall minutes before it (what
+    the unperturbed coefficients the row evaluated had cost)."""
+    if axis == "generations":
+        return cols["generation"]
+    key, per, scale = ("total_steps", "steps", 1e-6) if axis == "steps" else ("total_seconds", "seconds", 1 / 60)
+    total, out = 0.0, []
+    for i, v in enumerate(cols[per]):
+        out.append(total * scale)
+        total = cols[key][i] if key in cols and cols[key][i] == cols[key][i] else total + v
+    return out
+
+
+def final_eval(run_dir):
+    """The headline: (mean, std, n, seed) of the final coefficients' held-out distance or fitness
+    per model, from eval.csv or eval-SEED.csv (hebes eval --out), else {}."""
+    paths = sorted(glob.glob(os.path.join(run_dir, "eval*.csv")))
+    if not paths:
+        return {}
+    out = {}
+    with open(paths[0]) as f:
+        rows = list(csv.DictReader(f))
+    for r in rows:
+        out.setdefault(r["model"], []).append(float(r["fitness"]))
+    seed = os.path.basename(paths[0])[len("eval"):-len(".csv")].lstrip("-") or (rows[0]["episode_seed"] and "")
+    return {m: (hstats.mean(v), hstats.sample_std(v), len(v), seed) for m, v in out.items()}
+
+
+def curve(cols, evals, m, axis="generations"):
+    """(x, values) of a run's evaluation curve on model m, else its population mean."""
+    g = xs(cols, axis)
     if m < len(evals):
         pts = [(x, y) for x, y in zip(g, evals[m][0]) if y == y]
         if pts:
@@ -102,7 +145,7 @@ def group_key(cfg):
     return json.dumps(c, sort_keys=True)
 
 
-def plot_many(dirs, out):
+def plot_many(dirs, out, axis):
     runs = []
     for d in dirs:
         cols, _, evals = load(d)
@@ -119,21 +162,27 @@ def plot_many(dirs, out):
         ax = axes[0][m]
         for members in groups.values():
             label = members[0][0] if len(members) == 1 else f"{members[0][0]} and {len(members) - 1} more seeds"
-            curves = [curve(r[2], r[3], m) for r in members]
+            curves = [curve(r[2], r[3], m, axis) for r in members]
             if len(members) == 1:
                 ax.plot(curves[0][0], curves[0][1], marker="o", markersize=2, label=label)
                 continue
             common = sorted(set.intersection(*[set(c[0]) for c in curves]))
+            if not common: # other populations: a shared axis of steps or time has no common points
+                for r, c in zip(members, curves):
+                    ax.plot(c[0], c[1], marker="o", markersize=2, label=r[0])
+                continue
             vals = [[dict(zip(*c))[x] for c in curves] for x in common]
             mean = [hstats.mean(v) for v in vals]
             half = [hstats.ci95(v) for v in vals]
             ax.plot(common, mean, label=f"{label} (mean, 95% interval)")
             ax.fill_between(common, [a - b for a, b in zip(mean, half)], [a + b for a, b in zip(mean, half)],
                             alpha=0.2)
-        names = runs[0][1].get("env", {}).get("eval_models", [])
-        ax.set_title(f"held-out evaluation on {os.path.basename(names[m])}" if m < len(names) else "runs")
-        ax.set_xlabel("generation")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        names = runs[0][1].get("env", {}).get("eval_models", []) if any(r[3] for r in runs) else []
+        ax.set_title(f"held-out evaluation on {os.path.basename(names[m])}" if m < len(names) else
+                     "population mean fitness")
+        ax.set_xlabel(XLABEL[axis])
+        if axis == "generations":
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel(fitness_label(runs[0][1]))
         ax.legend(fontsize=8)
     fig.tight_layout()
@@ -147,12 +196,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("run_dir", nargs="+")
     ap.add_argument("--out", help="folder for the PNGs (default: the run folder; needed for several runs)")
+    ap.add_argument("--x", choices=sorted(XLABEL), default="generations", help="the x axis (default generations)")
     a = ap.parse_args()
     dirs = [d for pattern in a.run_dir for d in (sorted(glob.glob(pattern)) or [pattern])]
     if len(dirs) > 1:
         if not a.out:
             raise SystemExit("plot_run: several runs need --out DIR")
-        plot_many(dirs, a.out)
+        plot_many(dirs, a.out, a.x)
         return 0
     a.run_dir = dirs[0]
     cols, norms, evals = load(a.run_dir)
@@ -162,23 +212,38 @@ def main():
     models = cfg.get("env", {}).get("eval_models", [])
     out = a.out or a.run_dir
     os.makedirs(out, exist_ok=True)
-    g = cols["generation"]
+    g = xs(cols, a.x)
     name = os.path.basename(os.path.normpath(a.run_dir))
+    said = [f"{len(g)} generations on x = {a.x}", f"population mean {cols['mean'][-1]:.3f} at the last"]
 
     fig, ax = plt.subplots(figsize=(8, 4.5))
     ax.fill_between(g, cols["min"], cols["max"], alpha=0.15, label="population min..max")
     ax.plot(g, cols["mean"], label="population mean", linewidth=1)
+    headline = final_eval(a.run_dir)
+    end = g[-1] + (g[-1] - g[-2] if len(g) > 1 else 1) # the final coefficients: after the last generation
     for m, (mean, std) in enumerate(evals):
         pts = [(x, y, s) for x, y, s in zip(g, mean, std) if y == y]
+        model = models[m] if m < len(models) else f"model {m}"
         if not pts:
             continue
         x, y, s = zip(*pts)
-        model = os.path.basename(models[m]) if m < len(models) else f"model {m}"
-        ax.errorbar(x, y, yerr=s, marker="o", markersize=3, capsize=2, linewidth=1.5,
-                    label=f"held-out eval, {model} (mean ± std)")
-    ax.set_xlabel("generation")
+        line = ax.errorbar(x, y, yerr=s, marker="o", markersize=3, capsize=2, linewidth=1.5,
+                           label=f"held-out eval, {os.path.basename(model)} (mean ± std)")
+        said.append(f"held-out eval of {os.path.basename(model)} at {len(pts)} points, the last {y[-1]:.3f}")
+        if model in headline:
+            hm, hs, n, seed = headline.pop(model)
+            ax.errorbar([end], [hm], yerr=[hs], marker="*", markersize=12, capsize=3, color=line[0].get_color(),
+                        label=f"final coefficients, {n} held-out episodes{' (seed ' + seed + ')' if seed else ''}: "
+                              f"{hm:.2f} ± {hs:.2f}")
+            said.append(f"final {os.path.basename(model)} {hm:.3f} ± {hs:.3f} over {n} episodes")
+    for model, (hm, hs, n, seed) in headline.items(): # evaluated at the end but not during training
+        ax.errorbar([end], [hm], yerr=[hs], marker="*", markersize=12, capsize=3,
+                    label=f"final, {os.path.basename(model)}, {n} held-out episodes: {hm:.2f} ± {hs:.2f}")
+        said.append(f"final {os.path.basename(model)} {hm:.3f} ± {hs:.3f} over {n} episodes")
+    ax.set_xlabel(XLABEL[a.x])
     ax.set_ylabel(fitness_label(cfg))
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if a.x == "generations":
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(f"{name}: fitness")
     ax.legend(fontsize=8)
     fig.tight_layout()
@@ -188,8 +253,9 @@ def main():
         fig, ax = plt.subplots(figsize=(8, 4.5))
         for i, n in enumerate(norms):
             ax.plot(g, n, label=f"layer {i}")
-        ax.set_xlabel("generation")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel(XLABEL[a.x])
+        if a.x == "generations":
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel("Frobenius norm ||W|| at episode end (best candidate)")
         ax.set_yscale("log")
         ax.set_title(f"{name}: weight norms after in-episode plasticity")
@@ -197,6 +263,7 @@ def main():
         fig.tight_layout()
         fig.savefig(os.path.join(out, "weight_norms.png"), dpi=100)
     print(f"plot_run: wrote {out}/fitness.png" + (" and weight_norms.png" if norms else ""))
+    print("plot_run: fitness.png holds " + "; ".join(said))
 
 
 if __name__ == "__main__":

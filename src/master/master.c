@@ -70,7 +70,7 @@ static void eval_stats(const cfg *c, const proto_result *ep, int64_t n_eval, es_
         const double mean = sum / per;
         for (int i = 0; i < per; i++) sq += (e[i].r.fitness - mean) * (e[i].r.fitness - mean);
         row->eval_mean[m] = mean;
-        row->eval_std[m] = sqrt(sq / per);
+        row->eval_std[m] = per > 1 ? sqrt(sq / (per - 1)) : 0.0; /* held-out episodes are a sample: n - 1 */
         row->eval_distance[m] = dist / per;
     }
     for (int64_t i = 0; i < n_eval; i++) {

@@ -5,8 +5,29 @@ for s in 1 2; do
   np 2 train tests/configs/ant-learn.json --set run.generations=3 --set es.population=8 --set env.max_steps=30 \
     --set run.eval_every=1 --set env.eval_episodes=2 --set run.seed=$s --set run.out_dir="$TMP" --set run.name=s$s > /dev/null
 done
-check "plot_run on one run" $py tools/plot_run.py "$TMP/s1"
+"$HEBES" eval "$TMP/s1/checkpoint.h5" --episodes 4 --seed 9 --out "$TMP/s1/eval-9.csv" > "$TMP/s1/eval.txt"
+$py tools/plot_run.py "$TMP/s1" > "$TMP/p1.txt"
 check "fitness.png and weight_norms.png" test -s "$TMP/s1/fitness.png" -a -s "$TMP/s1/weight_norms.png"
+# what the figure holds: 3 generations, three evaluations and the headline of eval-9.csv, whose
+# mean and (n - 1) std are the ones hebes eval printed
+head=$(awk '$1 == "envs/ant.xml" { printf "final ant.xml %.3f ± %.3f over 4 episodes", $2, $3 }' "$TMP/s1/eval.txt")
+check "plot_run says what fitness.png holds" \
+  grep -q "holds 3 generations on x = generations; .*held-out eval of ant.xml at 3 points, .*; $head" "$TMP/p1.txt"
+check "fitness.png is a 800 x 450 picture" \
+  test "$($py -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); print(*struct.unpack(">II", d[16:24]))' "$TMP/s1/fitness.png")" = "800 450"
+check "--x steps and --x time" bash -c "$py tools/plot_run.py '$TMP/s1' --x steps --out '$TMP/xs' | grep -q 'x = steps' &&
+  $py tools/plot_run.py '$TMP/s1' --x time --out '$TMP/xt' | grep -q 'x = time'"
+# a quadratic run is labelled as one, not as the Ant
+np 1 train configs/quadratic.json --set run.generations=3 --set run.out_dir="$TMP" --set run.name=q > /dev/null
+$py tools/plot_run.py "$TMP/q" "$TMP/q" --out "$TMP/qq" > /dev/null
+check "a quadratic run is not labelled with the Ant" $py -c "
+import sys
+sys.path.insert(0, 'tools')
+import plot_run
+cfg = plot_run.config(sys.argv[1])
+assert plot_run.fitness_label(cfg).startswith('fitness -|x - t|^2'), plot_run.fitness_label(cfg)" "$TMP/q"
+check "the attractor figure" bash -c "'$HEBES' attractor configs/attractor-sequence.json --set attractor.iterations=300 \
+  --out '$TMP/a.h5' > /dev/null && $py tools/plot_attractor.py '$TMP/a.h5' --out '$TMP/a.png' | grep -q 'wrote' && test -s '$TMP/a.png'"
 rm "$TMP/s1/progress.csv" # the checkpoint's history instead
 check "plot_run from the checkpoint alone" $py tools/plot_run.py "$TMP/s1" --out "$TMP/from-h5"
 check "plot_run on a glob of seeds" $py tools/plot_run.py "$TMP/s*" --out "$TMP/many"
