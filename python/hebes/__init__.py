@@ -1,0 +1,351 @@
+"""Trained hebes policies in your own loop: load a checkpoint, reset, act.
+
+    import sys; sys.path.insert(0, "python")      # from the repository's root
+    import hebes
+    policy = hebes.load("results/walk-hebbian/checkpoint.h5")
+    policy.reset(seed)              # fresh initial weights, as hebes draws them for that episode seed
+    a = policy.act(obs)             # obs: the 27 (or 105) numbers of docs/environment.md's layout
+
+The network is the checkpoint's: its layer sizes, plasticity rule and coefficients, the running
+observation normaliser (net.obs_norm), and every mechanism of docs/rules.md (weight decay, bounds,
+normalisation, BCM, homeostatic scaling, short-term plasticity). It runs in float32 in the same
+order of operations as hebes's C code; act() returns the action (tanh of the output, in [-1, 1])
+and applies the plasticity step, as hebes does after each environment step. Any environment with
+the same observation layout works (MuJoCo's Ant through your own bindings, a robot's state).
+
+reset(seed) draws the initial weights from the Philox stream hebes uses for episode seed `seed`
+(model index 0, repetition 0): `hebes eval --seed S` episode e has seed
+hebes.eval_episode_seed(S, e), and a trace stores its own as the attribute episode_seed. So a
+policy reset with a trace's seed and fed the trace's inputs reproduces the trace's activities and
+weights (tests/sh/python_api.sh checks every rule and mechanism).
+
+Needs NumPy and h5py (Debian: python3-numpy, python3-h5py; scripts/install-deps.sh installs them).
+"""
+import json
+import math
+
+import h5py
+import numpy as np
+
+__all__ = ["load", "Policy", "eval_episode_seed"]
+
+RULES = ["static", "A", "AD", "AD_lr", "ABC", "ABC_lr", "ABCD", "ABCD_lr", "ABCD_lr_D_out", "ABCD_lr_D_in_and_out",
+         "hebb", "hebb_clipped", "oja", "BCM"]
+NCOEF = dict(zip(RULES, [1, 1, 2, 3, 3, 4, 4, 5, 5, 6, 0, 0, 0, 1]))
+WEIGHTS, RESET = 3, 4  # Philox stream purposes (src/common/rng.h)
+OBS_STD_MIN = 0.1      # src/worker/worker.c: OpenAI-ES's floor on the observation std
+f32 = np.float32
+
+# ---- Philox4x32-10 (Random123) and the streams of src/common/rng.c ----
+
+_M0, _M1, _W0, _W1 = 0xD2511F53, 0xCD9E8D57, 0x9E3779B9, 0xBB67AE85
+_MASK = 0xFFFFFFFF
+
+
+def _philox(ctr, key):
+    c0, c1, c2, c3 = ctr
+    k0, k1 = key
+    for r in range(10):
+        if r:
+            k0, k1 = (k0 + _W0) & _MASK, (k1 + _W1) & _MASK
+        p0, p1 = _M0 * c0, _M1 * c2
+        c0, c1, c2, c3 = ((p1 >> 32) ^ c1 ^ k0), p1 & _MASK, ((p0 >> 32) ^ c3 ^ k1), p0 & _MASK
+    return c0, c1, c2, c3
+
+
+class _Stream:
+    """rng_stream: named by (seed, purpose, a, b); 32-bit words four at a time."""
+
+    def __init__(self, seed, purpose, a, b):
+        self.key = (seed & _MASK, (seed >> 32) & _MASK)
+        self.ctr = [0, a & _MASK, b & _MASK, (purpose << 24) & _MASK]
+        self.buf, self.left = (0, 0, 0, 0), 0
+
+    def u32(self):
+        if self.left == 0:
+            self.buf, self.left = _philox(tuple(self.ctr), self.key), 4
+            self.ctr[0] = (self.ctr[0] + 1) & _MASK
+            if self.ctr[0] == 0:
+                self.ctr[3] = (self.ctr[3] + 1) & _MASK
+        v = self.buf[4 - self.left]
+        self.left -= 1
+        return v
+
+    def uniform(self):
+        a, b = self.u32() >> 5, self.u32() >> 6
+        return (a * 67108864.0 + b) * (1.0 / 9007199254740992.0)
+
+    def normal(self):
+        w = self.u32()
+        iz, hz = w & 127, _int32(w & ~127 & _MASK)
+        if hz != -2 ** 31 and abs(hz) < _ZIG_KN[iz]:
+            return hz * _ZIG_WN[iz]
+        if hz == -2 ** 31:
+            hz = -2 ** 31 + 128
+        return self._tail(hz, iz)
+
+    def _tail(self, hz, iz):
+        r = 3.442620
+        while True:
+            x = hz * _ZIG_WN[iz]
+            if iz == 0:
+                while True:
+                    x = -math.log(1.0 - self.uniform()) * 0.2904764
+                    y = -math.log(1.0 - self.uniform())
+                    if not y + y < x * x:
+                        break
+                return r + x if hz > 0 else -r - x
+            if _ZIG_FN[iz] + self.uniform() * (_ZIG_FN[iz - 1] - _ZIG_FN[iz]) < math.exp(-.5 * x * x):
+                return x
+            w = self.u32()
+            iz, hz = w & 127, _int32(w & ~127 & _MASK)
+            if hz != -2 ** 31 and abs(hz) < _ZIG_KN[iz]:
+                return hz * _ZIG_WN[iz]
+            if hz == -2 ** 31:
+                hz = -2 ** 31 + 128
+
+
+def _int32(v):
+    return v - (1 << 32) if v & 0x80000000 else v
+
+
+def _zig_tables():
+    # tools/gen_zig_table.c, step for step: the same libm gives the same bits.
+    dn, vn, m1 = 3.442619855899, 9.91256303526217e-3, 2147483648.0
+    tn = dn
+    kn, wn, fn = [0] * 128, [0.0] * 128, [0.0] * 128
+    q = vn / math.exp(-.5 * dn * dn)
+    kn[0], kn[1] = int((dn / q) * m1), 0
+    wn[0], wn[127] = q / m1, dn / m1
+    fn[0], fn[127] = 1.0, math.exp(-.5 * dn * dn)
+    for i in range(126, 0, -1):
+        dn = math.sqrt(-2. * math.log(vn / dn + math.exp(-.5 * dn * dn)))
+        kn[i + 1] = int((dn / tn) * m1)
+        tn = dn
+        fn[i] = math.exp(-.5 * dn * dn)
+        wn[i] = dn / m1
+    return kn, wn, fn
+
+
+_ZIG_KN, _ZIG_WN, _ZIG_FN = _zig_tables()
+
+
+def _derive(seed, purpose, a, b):
+    s = _Stream(seed, purpose, a, b)
+    hi = s.u32()
+    return (hi << 32) | s.u32()
+
+
+def eval_episode_seed(seed, episode):
+    """The seed of held-out episode `episode` of `hebes eval --seed seed` (wk_eval_episode_seed)."""
+    return _derive(seed, RESET, 0xE7A1, episode)
+
+
+# ---- the network (src/common/heb_net.c, heb_rules.c) ----
+
+def _rate(o):
+    return np.minimum(np.abs(o), f32(1.0))
+
+
+class Policy:
+    """A checkpoint's plastic network. Attributes after each act(): weights (list of float32
+    [n_pre, n_post] arrays, updated), activities (list of float32 arrays, the step's, as a trace's
+    activity_L), raw_output."""
+
+    def __init__(self, path, which="current"):
+        with h5py.File(path, "r") as f:
+            if f.attrs.get("format") not in (b"hebes-checkpoint", "hebes-checkpoint"):
+                raise ValueError(f"{path}: not a hebes checkpoint")
+            cfg = json.loads(f["config"][()].decode() if isinstance(f["config"][()], bytes) else f["config"][()])
+            lay = f["layout"]
+            rule = lay.attrs["rule"]
+            self.rule = rule.decode() if isinstance(rule, bytes) else str(rule)
+            self.sizes = [int(x) for x in lay["sizes"][:]]
+            params = f["coefficients"][which][:]
+            st = f["state"]
+            self.obs_n = len(st["obs_sum"]) if "obs_sum" in st else 0
+            if self.obs_n:
+                count = float(st.attrs["obs_count"])
+                mean = st["obs_sum"][:] / count if count > 0 else np.zeros(self.obs_n)
+                var = st["obs_sumsq"][:] / count - mean * mean if count > 0 else np.ones(self.obs_n)
+                self.shift = mean if count > 0 else np.zeros(self.obs_n)
+                self.scale = 1.0 / np.maximum(np.sqrt(np.maximum(var, 0.0)), OBS_STD_MIN) if count > 0 \
+                    else np.ones(self.obs_n)
+        net, self.cfg = cfg["net"], cfg
+        self.obs_norm, self.obs_clip = bool(net.get("obs_norm", False)), float(net.get("obs_clip", 5.0))
+        self.init, self.out_tanh = net.get("init", "uni"), net.get("out_post_activity", "tanh") == "tanh"
+        self.decay, self.w_min, self.w_max = float(net.get("weight_decay", 0)), float(net.get("w_min", 0)), \
+            float(net.get("w_max", 0))
+        self.normalize, self.coevolve = bool(net.get("normalize", False)), bool(net.get("coevolve_init", False))
+        self.eta, self.alpha, self.clip_norm = f32(net.get("eta", 1e-3)), f32(net.get("oja_alpha", 1)), \
+            float(net.get("clip_norm", 1))
+        self.bcm_k, self.bcm_theta0 = f32(1.0 / net.get("bcm_tau", 100)), f32(net.get("bcm_theta0", 0.1))
+        self.homeo_rate, self.homeo_target = f32(net.get("homeo_rate", 0)), f32(net.get("homeo_target", 0.3))
+        self.homeo_k = f32(1.0 / net.get("homeo_tau", 100))
+        self.stp_u, self.stp_tau_f, self.stp_tau_d = float(net.get("stp_u", 0)), float(net.get("stp_tau_f", 0)), \
+            float(net.get("stp_tau_d", 20))
+        if self.rule not in NCOEF:
+            raise ValueError(f"{path}: unknown rule {self.rule}")
+        # The coefficient planes: per layer, per coefficient, [n_pre, n_post] (docs/checkpoint.md).
+        coef, k = params.astype(f32), 0
+        self.planes, ncoef = [], NCOEF[self.rule]
+        for l in range(len(self.sizes) - 1):
+            n = self.sizes[l] * self.sizes[l + 1]
+            self.planes.append([coef[k + c * n:k + (c + 1) * n].reshape(self.sizes[l], self.sizes[l + 1])
+                                for c in range(ncoef)])
+            k += ncoef * n
+        self.init_weights = None
+        if self.coevolve and self.rule != "static":
+            self.init_weights = []
+            for l in range(len(self.sizes) - 1):
+                n = self.sizes[l] * self.sizes[l + 1]
+                self.init_weights.append(coef[k:k + n].reshape(self.sizes[l], self.sizes[l + 1]))
+                k += n
+        self.reset(0)
+
+    # -- episode start --
+    def reset(self, seed):
+        """Fresh initial weights for episode seed `seed` and the per-unit state at rest."""
+        L = len(self.sizes) - 1
+        rng = _Stream(seed, WEIGHTS, 0, 0)
+        if self.rule == "static":
+            self.weights = [p[0].copy() for p in self.planes]
+        elif self.init_weights is not None:
+            self.weights = [w.copy() for w in self.init_weights]
+        else:
+            self.weights = [self._init_layer(self.sizes[l], self.sizes[l + 1], rng) for l in range(L)]
+        self.theta = [np.full(self.sizes[l], self.bcm_theta0, f32) for l in range(L + 1)]
+        self.avg = [np.full(self.sizes[l], self.homeo_target, f32) for l in range(L + 1)]
+        self.u = [np.full(self.sizes[l], f32(self.stp_u), f32) for l in range(L + 1)]
+        self.x = [np.ones(self.sizes[l], f32) for l in range(L + 1)]
+        self.activities = [np.zeros(s, f32) for s in self.sizes]
+        self.raw_output = np.zeros(self.sizes[-1], f32)
+
+    def _init_layer(self, n_pre, n_post, rng):
+        n, init = n_pre * n_post, self.init
+        bound = {"uni": 0.1, "uni_big": 1.0, "xa_uni": 0.3 * math.sqrt(6.0 / (n_pre + n_post)),
+                 "xa_uni_big": math.sqrt(6.0 / (n_pre + n_post)),
+                 "ka_uni": math.sqrt(2.0 / (1.0 + 3.0 * 3.0)) * math.sqrt(3.0 / n_pre)}.get(init)
+        if init in ("ones", "zeros"):
+            w = np.full(n, 1.0 if init == "ones" else 0.0)
+        elif init == "normal":
+            w = np.array([0.024 * rng.normal() for _ in range(n)])
+        elif init == "sparse":
+            w = np.zeros(n)
+            for k in range(n):
+                keep = rng.uniform() >= 0.8
+                v = 0.01 * rng.normal()  # always drawn, as in C
+                w[k] = v if keep else 0.0
+        else:
+            w = np.array([bound * (2.0 * rng.uniform() - 1.0) for _ in range(n)])
+        return w.astype(f32).reshape(n_pre, n_post)
+
+    # -- one environment step --
+    def normalize_obs(self, obs):
+        """The network's input for raw observation obs (float64 arithmetic, then float32, as C)."""
+        obs = np.asarray(obs, dtype=np.float64)
+        if not self.obs_norm:
+            return obs.astype(f32)
+        z = (obs - self.shift) * self.scale
+        return np.clip(z, -self.obs_clip, self.obs_clip).astype(f32)
+
+    def act(self, obs):
+        """The action for raw observation obs, then the plasticity step."""
+        return self.step(self.normalize_obs(obs))
+
+    def step(self, x):
+        """The action for network input x (already normalised), then the plasticity step."""
+        a = self.forward(x)
+        self.update()
+        return a
+
+    def forward(self, x):
+        L = len(self.sizes) - 1
+        act = [np.asarray(x, dtype=f32).copy()]
+        for l in range(L):
+            pre = act[l]
+            if self.stp_u > 0:
+                pre = pre * (self.u[l] * self.x[l] * f32(1.0 / self.stp_u))
+            out = np.zeros(self.sizes[l + 1], f32)
+            w = self.weights[l]
+            for i in range(self.sizes[l]):  # C's order of the sum: input by input, in float32
+                out += w[i] * pre[i]
+            act.append(np.tanh(out) if l < L - 1 else out)
+        self.raw_output = act[-1]
+        a = np.tanh(self.raw_output)
+        act[-1] = a if self.out_tanh else self.raw_output
+        self.activities = act
+        return a.astype(np.float64)
+
+    def update(self):
+        L = len(self.sizes) - 1
+        for l in range(L):
+            pre, post, w = self.activities[l], self.activities[l + 1], self.weights[l]
+            if self.stp_u > 0:
+                self._stp(l, pre)
+            if self.rule == "static":
+                continue
+            self._rule(l, w, pre, post)
+            if self.rule == "BCM":
+                self.theta[l + 1] += (post * post - self.theta[l + 1]) * self.bcm_k
+            if self.homeo_rate > 0:
+                self.avg[l + 1] += (_rate(post) - self.avg[l + 1]) * self.homeo_k
+                w *= f32(1.0) + self.homeo_rate * (self.homeo_target - self.avg[l + 1])
+            self._modify(w)
+
+    def _stp(self, l, pre):
+        U, r = f32(self.stp_u), _rate(pre)
+        kd = f32(1.0 / self.stp_tau_d)
+        if self.stp_tau_f > 0:
+            kf = f32(1.0 / self.stp_tau_f)
+            self.u[l] = np.clip(self.u[l] + (U - self.u[l]) * kf + U * (f32(1.0) - self.u[l]) * r, f32(0), f32(1))
+        self.x[l] = np.clip(self.x[l] + (f32(1.0) - self.x[l]) * kd - self.u[l] * self.x[l] * r, f32(0), f32(1))
+
+    def _rule(self, l, w, pre, post):
+        oi, oj, h = pre[:, None], post[None, :], self.planes[l]
+        r = self.rule
+        if r == "A":
+            d = h[0] * oi * oj
+        elif r == "AD":
+            d = h[0] * oi * oj + h[1]
+        elif r == "AD_lr":
+            d = h[2] * (h[0] * oi * oj + h[1])
+        elif r == "ABC":
+            d = h[0] * oi * oj + h[1] * oi + h[2] * oj
+        elif r == "ABC_lr":
+            d = h[3] * (h[0] * oi * oj + h[1] * oi + h[2] * oj)
+        elif r == "ABCD":
+            d = h[0] * oi * oj + h[1] * oi + h[2] * oj + h[3]
+        elif r == "ABCD_lr":
+            d = h[3] * (h[0] * oi * oj + h[1] * oi + h[2] * oj + h[4])
+        elif r == "ABCD_lr_D_out":
+            d = h[3] * (h[0] * oi * oj + h[1] * oi + h[2] * oj) + h[4]
+        elif r == "ABCD_lr_D_in_and_out":
+            d = h[3] * (h[0] * oi * oj + h[1] * oi + h[2] * oj + h[4]) + h[5]
+        elif r in ("hebb", "hebb_clipped"):
+            d = self.eta * oi * oj
+        elif r == "oja":
+            d = self.eta * (oi * oj - self.alpha * oj * oj * w)
+        elif r == "BCM":
+            d = h[0] * oi * oj * (oj - self.theta[l + 1][None, :])
+        w += d.astype(f32)
+        if r == "hebb_clipped":
+            norm = np.sqrt(np.sum(w.astype(np.float64) ** 2, axis=0))
+            for j in np.nonzero((norm > self.clip_norm) & (norm > 0))[0]:
+                w[:, j] *= f32(self.clip_norm / norm[j])
+
+    def _modify(self, w):
+        if self.decay > 0:
+            w *= f32(1.0 - self.decay)
+        if self.w_min < self.w_max:
+            np.clip(w, f32(self.w_min), f32(self.w_max), out=w)
+        if self.normalize:
+            m = np.max(np.abs(w))
+            if m > 0 and np.isfinite(m):
+                w *= f32(1.0) / m
+
+
+def load(path, which="current"):
+    """The checkpoint's policy (`which`: the current coefficients ES converged to, or the best
+    candidate's)."""
+    return Policy(path, which)
