@@ -97,7 +97,8 @@ const cfg_key cfg_keys[] = {
     NUM("net.obs_norm", CFG_BOOL, obs_norm, 0, 1, "false", 0,
         "Feed the network (x - mean) / std of each observation, clipped to +-net.obs_clip, with mean and std "
         "(at least 0.1) running over every step of every training episode of the generations before "
-        "(OpenAI-ES); the statistics are part of the checkpoint."),
+        "(OpenAI-ES; the std of all those steps, divided by their count); the statistics are part of the "
+        "checkpoint."),
     NUM("net.obs_clip", CFG_DOUBLE, obs_clip, 0, 1e6, "5", 0, "See net.obs_norm."),
     NUM("net.normalize", CFG_BOOL, net.normalize, 0, 1, "false", 0,
         "Divide each layer by its max |w| after every update."),
