@@ -123,6 +123,7 @@ typedef struct {
     wk_buffers wb;
     double *fit; /* episodes */
     trace *tr;
+    char *trace_xml; /* the traced model's text, stored in the trace */
     FILE *out, *per_step_out;
     per_step ps;
     film fl;
@@ -159,6 +160,10 @@ static int eval_open(eval_run *e, char *err, size_t errlen)
     cli_bundle_models(bundle, blen, &bm);
     cli_models_xml(&bm, models, e->n_models, xml);
     int setup = wk_setup_init(&e->ws, &e->c, models, xml, e->n_models, err, errlen);
+    if (a->trace_path && !setup && !(e->trace_xml = strdup(xml[0]))) {
+        snprintf(err, errlen, "out of memory");
+        setup = -1;
+    }
     free(bundle); /* the models are parsed */
     if (setup) return -1;
     double *params = malloc(e->ws.n_params * sizeof *params);
@@ -221,7 +226,8 @@ static int eval_episode(eval_run *e, int m, long ep, wk_result *r, char *err, si
     *r = wk_episode(&e->ws, &e->wb, m, e->wb.coef, es, 0, watched ? watch : NULL, watched ? &w : NULL);
     if (tracing) {
         char *json = cfg_to_json(&e->c);
-        trace_meta meta = {.config_json = json, .model = model, .checkpoint = e->path, .which = a->which,
+        trace_meta meta = {.config_json = json, .model = model, .model_xml = e->trace_xml, .checkpoint = e->path,
+                           .which = a->which,
                            .episode_seed = es, .model_index = 0, .fitness = r->fitness, .end = env_end_names[r->end]};
         int bad = json ? trace_write(e->tr, a->trace_path, &meta, err, errlen) : -1;
         if (!json) snprintf(err, errlen, "out of memory");
@@ -369,6 +375,7 @@ done:
     free(e.ps.z);
     free(e.ps.count);
     trace_free(e.tr);
+    free(e.trace_xml);
     free(e.fit);
     wk_buffers_free(&e.wb);
     wk_setup_free(&e.ws);

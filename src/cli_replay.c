@@ -1,20 +1,18 @@
 /* hebes replay: a recorded episode (hebes eval --trace) played back without the network: its
  * actions replayed from the recorded reset must give the recorded states, and its states filmed. */
 #include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <hdf5.h>
 
 #include "cli.h"
 #include "cli_film.h"
-#include "h5u.h"
 #include "trace.h"
 
 static const cli_opt replay_opts[] = {
-    {"model", "FILE", "MJCF model, when the recorded path does not open from here"},
+    {"model", "FILE", "MJCF model to replay on (default: the recorded path, or the copy the trace\n"
+                      "stores when that file is missing or differs)"},
     {NULL, NULL, NULL},
 };
 
@@ -42,41 +40,6 @@ static int replay_option(void *ctx, const char *name, const char *v)
     return 0;
 }
 
-typedef struct {
-    char *config, *model;
-    uint64_t seed;
-    int32_t model_index, version;
-    long long steps;
-    int nq, nv, na;
-    double *qpos, *qvel, *action;
-} recording;
-
-static void recording_free(recording *r)
-{
-    free(r->config);
-    free(r->model);
-    free(r->qpos);
-    free(r->qvel);
-    free(r->action);
-}
-
-static int read_recording(hid_t f, recording *r, int nq, int nv, int na)
-{
-    r->nq = nq;
-    r->nv = nv;
-    r->na = na;
-    const size_t T = (size_t)r->steps;
-    r->qpos = malloc((T ? T : 1) * (size_t)nq * sizeof(double));
-    r->qvel = malloc((T ? T : 1) * (size_t)nv * sizeof(double));
-    r->action = malloc((T ? T : 1) * (size_t)na * sizeof(double));
-    return !r->qpos || !r->qvel || !r->action ||
-                   h5u_get_dset(f, "qpos", H5T_NATIVE_DOUBLE, (hsize_t)T, (hsize_t)nq, r->qpos) ||
-                   h5u_get_dset(f, "qvel", H5T_NATIVE_DOUBLE, (hsize_t)T, (hsize_t)nv, r->qvel) ||
-                   h5u_get_dset(f, "action", H5T_NATIVE_DOUBLE, (hsize_t)T, (hsize_t)na, r->action)
-               ? -1
-               : 0;
-}
-
 /* How a replay differs from the recording: the values that are not equal (a NaN equals nothing),
  * the first step with one, and the largest difference (NaN once a NaN took part). */
 typedef struct {
@@ -94,13 +57,13 @@ static void compare(replay_diff *d, double replayed, double recorded, long step)
 }
 
 /* The replayed states against the recorded ones over the episode; differ -1: out of memory. */
-static replay_diff replay_compare(const env_model *em, const recording *r)
+static replay_diff replay_compare(const env_model *em, const trace_recording *r)
 {
     replay_diff d = {0, 0, 0.0};
     env_state es;
     if (env_state_create(&es, em)) return (replay_diff){-1, 0, 0.0};
     rng_stream rrng;
-    rng_stream_init(&rrng, r->seed, RNG_RESET, (uint32_t)r->model_index, 0);
+    rng_stream_init(&rrng, r->episode_seed, RNG_RESET, (uint32_t)r->model_index, 0);
     double *obs = calloc((size_t)em->obs_dim + 1, sizeof *obs), rew;
     if (!obs) {
         env_state_free(&es);
@@ -117,7 +80,7 @@ static replay_diff replay_compare(const env_model *em, const recording *r)
     return d;
 }
 
-static int film_recording(const env_model *em, const recording *r, const film_options *fo, char *err, size_t errlen)
+static int film_recording(const env_model *em, const trace_recording *r, const film_options *fo, char *err, size_t errlen)
 {
     film fl;
     env_state es;
@@ -149,53 +112,44 @@ static int film_recording(const env_model *em, const recording *r, const film_op
     return rc ? -1 : 0;
 }
 
-/* The trace's format and origin: config, model, episode seed, model index, length. */
-static int open_trace(const char *path, hid_t f, recording *r, char *err, size_t errlen)
+/* The model the trace ran on: --model, or the recorded path, or the trace's stored copy of it
+ * (version 3) when the file is missing or differs (said on stderr). */
+static int load_model(const char *path, const trace_recording *r, const char *model, const cfg *c, env_model *em,
+                      const char **used, char *err, size_t errlen)
 {
-    char *format = NULL;
-    int ok;
-    H5E_BEGIN_TRY {
-        format = h5u_get_string(f, "format", 1);
-        ok = format && !strcmp(format, TRACE_FORMAT) &&
-             !h5u_get_attr(f, "format_version", H5T_NATIVE_INT32, &r->version);
+    if (model) {
+        *used = model;
+        return env_model_load(em, &c->env, model, NULL, err, errlen);
     }
-    H5E_END_TRY;
-    free(format);
-    if (!ok || r->version != TRACE_FORMAT_VERSION) {
-        snprintf(err, errlen, "%s: not a replayable hebes trace (format %s version %d needed; traces before "
-                 "version 2 hold no states)", path, TRACE_FORMAT, TRACE_FORMAT_VERSION);
-        return -1;
+    *used = r->model;
+    char read_err[CFG_PATH_MAX + 128];
+    char *file = env_read_file(r->model, read_err, sizeof read_err);
+    const char *xml = file;
+    if (r->model_xml && (!file || strcmp(file, r->model_xml))) {
+        fprintf(stderr, "hebes replay: note: %s %s; using the copy stored in the trace\n", r->model,
+                file ? "differs from the recorded model" : "not found");
+        xml = r->model_xml;
     }
-    H5E_BEGIN_TRY {
-        r->config = h5u_get_string(f, "config", 0);
-        r->model = h5u_get_string(f, "model", 1);
-        ok = r->config && r->model && !h5u_get_attr(f, "episode_seed", H5T_NATIVE_UINT64, &r->seed) &&
-             !h5u_get_attr(f, "model_index", H5T_NATIVE_INT32, &r->model_index) &&
-             !h5u_get_attr(f, "steps", H5T_NATIVE_LLONG, &r->steps) && r->steps >= 0;
-    }
-    H5E_END_TRY;
-    if (!ok) {
-        snprintf(err, errlen, "%s: trace attributes config, model, episode_seed, model_index or steps missing", path);
-        return -1;
-    }
-    return 0;
+    int rc = -1;
+    if (!xml)
+        snprintf(err, errlen, "%s: the trace's model %s (a version %d trace stores none: give --model FILE)", path,
+                 read_err, r->version);
+    else
+        rc = env_model_load(em, &c->env, r->model, xml, err, errlen);
+    free(file);
+    return rc;
 }
 
 /* The recorded episode's model, its states and actions, replayed and checked step by step. */
-static int replay(const char *path, hid_t f, const char *model, recording *r, env_model *em, char *err, size_t errlen)
+static int replay(const char *path, const char *model, trace_recording *r, env_model *em, char *err, size_t errlen)
 {
     cfg c;
     char src[CFG_PATH_MAX + 16];
     snprintf(src, sizeof src, "%s:/config", path);
-    if (cfg_read_text(&c, r->config, src, err, errlen)) return -1; /* the model is loaded below */
-    if (env_model_load(em, &c.env, model ? model : r->model, NULL, err, errlen)) return -1;
-    int ok;
-    H5E_BEGIN_TRY { ok = !read_recording(f, r, em->m->nq, em->m->nv, em->act_dim); }
-    H5E_END_TRY;
-    if (!ok) {
-        snprintf(err, errlen, "%s: datasets qpos, qvel or action missing, damaged or not of this model's sizes", path);
+    const char *used;
+    if (cfg_read_text(&c, r->config, src, err, errlen) || load_model(path, r, model, &c, em, &used, err, errlen) ||
+        trace_read_states(r, path, em->m->nq, em->m->nv, em->act_dim, err, errlen))
         return -1;
-    }
     const replay_diff d = replay_compare(em, r);
     if (d.differ < 0) {
         snprintf(err, errlen, "out of memory");
@@ -209,8 +163,7 @@ static int replay(const char *path, hid_t f, const char *model, recording *r, en
                  path, d.differ, d.first_step, d.largest, isnan(d.largest) ? ", a NaN" : "");
         return -1;
     }
-    printf("replay of %lld steps on %s reproduces the recorded qpos and qvel exactly\n", r->steps,
-           model ? model : r->model);
+    printf("replay of %lld steps on %s reproduces the recorded qpos and qvel exactly\n", r->steps, used);
     return 0;
 }
 
@@ -226,20 +179,14 @@ int cli_replay(int argc, char **argv)
     }
     const char *path = pos[0];
     char err[2 * CFG_ERR_MAX];
-    recording r = {0};
+    trace_recording r = {0};
     env_model em = {0};
     int rc = CLI_ERROR;
-    hid_t f = -1;
-    H5E_BEGIN_TRY { f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT); }
-    H5E_END_TRY;
-    if (f < 0)
-        snprintf(err, sizeof err, "%s: not a readable HDF5 file", path);
-    else if (!open_trace(path, f, &r, err, sizeof err) && !replay(path, f, ra.model, &r, &em, err, sizeof err) &&
-             !(ra.fo.path && film_recording(&em, &r, &ra.fo, err, sizeof err)))
+    if (!trace_read(&r, path, err, sizeof err) && !replay(path, ra.model, &r, &em, err, sizeof err) &&
+        !(ra.fo.path && film_recording(&em, &r, &ra.fo, err, sizeof err)))
         rc = CLI_OK;
     if (rc != CLI_OK) fprintf(stderr, "hebes replay: %s\n", err);
-    if (f >= 0) H5Fclose(f);
     env_model_free(&em);
-    recording_free(&r);
+    trace_recording_free(&r);
     return rc;
 }

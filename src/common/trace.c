@@ -121,6 +121,7 @@ static int write_all(const trace *t, hid_t f, const trace_meta *m)
     rc |= h5u_put_attr(f, "fitness", H5T_NATIVE_DOUBLE, &m->fitness);
     rc |= h5u_put_attr(f, "steps", H5T_NATIVE_LLONG, &steps);
     rc |= h5u_put_text(f, "config", m->config_json);
+    rc |= h5u_put_text(f, "model_xml", m->model_xml);
     hsize_t dq[2] = {T, (hsize_t)t->nq}, dv[2] = {T, (hsize_t)t->nv}, dp[2] = {T, 3}, dr[2] = {T, 4};
     rc |= h5u_put_dset(f, "qpos", H5T_NATIVE_DOUBLE, 2, dq, t->qpos);
     rc |= h5u_put_dset(f, "qvel", H5T_NATIVE_DOUBLE, 2, dv, t->qvel);
@@ -172,4 +173,87 @@ int trace_write(const trace *t, const char *path, const trace_meta *meta, char *
     H5E_END_TRY;
     if (rc) snprintf(err, errlen, "%s: cannot write trace: %s", path, errno ? strerror(errno) : "HDF5 error");
     return rc;
+}
+
+/* ---- reading ---- */
+
+static hid_t open_read(const char *path)
+{
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS), f = -1;
+    if (fapl < 0) return -1;
+    /* a damaged file may leave objects open: closing the file closes them all */
+    if (H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) >= 0) f = H5Fopen(path, H5F_ACC_RDONLY, fapl);
+    H5Pclose(fapl);
+    return f;
+}
+
+int trace_read(trace_recording *r, const char *path, char *err, size_t errlen)
+{
+    memset(r, 0, sizeof *r);
+    int ok = 0;
+    H5E_BEGIN_TRY
+    {
+        hid_t f = open_read(path);
+        char *format = f >= 0 ? h5u_get_string(f, "format", 1) : NULL;
+        int32_t version = 0, index = 0;
+        ok = format && !strcmp(format, TRACE_FORMAT) && !h5u_get_attr(f, "format_version", H5T_NATIVE_INT32, &version) &&
+             version >= 2 && version <= TRACE_FORMAT_VERSION;
+        free(format);
+        r->version = version;
+        if (ok) {
+            r->config = h5u_get_string(f, "config", 0);
+            r->model = h5u_get_string(f, "model", 1);
+            if (version >= 3) r->model_xml = h5u_get_string(f, "model_xml", 0);
+            ok = r->config && r->model && (version < 3 || r->model_xml) &&
+                 !h5u_get_attr(f, "episode_seed", H5T_NATIVE_UINT64, &r->episode_seed) &&
+                 !h5u_get_attr(f, "model_index", H5T_NATIVE_INT32, &index) &&
+                 !h5u_get_attr(f, "steps", H5T_NATIVE_LLONG, &r->steps) && r->steps >= 0;
+            r->model_index = index;
+            if (!ok) snprintf(err, errlen, "%s: trace attributes config, model, model_xml, episode_seed, model_index or "
+                                           "steps missing or damaged", path);
+        } else {
+            snprintf(err, errlen, "%s: %s", path, f < 0 ? "not a readable HDF5 file"
+                                               : "not a replayable hebes trace (format hebes-trace versions 2 and 3; "
+                                                 "version 1 traces hold no states)");
+        }
+        if (f >= 0) H5Fclose(f);
+    }
+    H5E_END_TRY;
+    if (!ok) trace_recording_free(r);
+    return ok ? 0 : -1;
+}
+
+int trace_read_states(trace_recording *r, const char *path, int nq, int nv, int na, char *err, size_t errlen)
+{
+    r->nq = nq;
+    r->nv = nv;
+    r->na = na;
+    const size_t T = (size_t)r->steps;
+    r->qpos = malloc((T ? T : 1) * (size_t)nq * sizeof(double));
+    r->qvel = malloc((T ? T : 1) * (size_t)nv * sizeof(double));
+    r->action = malloc((T ? T : 1) * (size_t)na * sizeof(double));
+    int bad = !r->qpos || !r->qvel || !r->action;
+    H5E_BEGIN_TRY
+    {
+        hid_t f = bad ? -1 : open_read(path);
+        bad = bad || f < 0 || h5u_get_dset(f, "qpos", H5T_NATIVE_DOUBLE, (hsize_t)T, (hsize_t)nq, r->qpos) ||
+              h5u_get_dset(f, "qvel", H5T_NATIVE_DOUBLE, (hsize_t)T, (hsize_t)nv, r->qvel) ||
+              h5u_get_dset(f, "action", H5T_NATIVE_DOUBLE, (hsize_t)T, (hsize_t)na, r->action);
+        if (f >= 0) H5Fclose(f);
+    }
+    H5E_END_TRY;
+    if (bad) snprintf(err, errlen, "%s: datasets qpos, qvel or action missing, damaged or not of this model's sizes", path);
+    return bad ? -1 : 0;
+}
+
+void trace_recording_free(trace_recording *r)
+{
+    if (!r) return;
+    free(r->config);
+    free(r->model);
+    free(r->model_xml);
+    free(r->qpos);
+    free(r->qvel);
+    free(r->action);
+    memset(r, 0, sizeof *r);
 }

@@ -27,8 +27,8 @@ check "eval --video: episode 0 of both models one after another, 50 frames" test
 "$HEBES" replay "$TMP/t.h5" --video "$TMP/r.mp4" "${small[@]}" > "$TMP/r.log"
 check "replay reproduces the recorded states" grep -q "replay of 25 steps on envs/ant.xml reproduces the recorded qpos and qvel exactly" "$TMP/r.log"
 check "replay --video films the 25 recorded states" test "$(frames "$TMP/r.mp4")" = 25
-check "the trace carries its format, version, origin and states" \
-  bash -c "h5dump -A -H '$TMP/t.h5' | grep -c -E 'ATTRIBUTE \"(format|format_version|checkpoint|which|episode_seed)\"|DATASET \"(qpos|qvel|torso_pos|torso_quat)\"' | grep -qx 9"
+check "the trace carries its format, version, origin, model and states" \
+  bash -c "h5dump -A -H '$TMP/t.h5' | grep -c -E 'ATTRIBUTE \"(format|format_version|checkpoint|which|episode_seed)\"|DATASET \"(qpos|qvel|torso_pos|torso_quat|model_xml)\"' | grep -qx 10"
 
 expect_fail() { # expect_fail CODE PATTERN ARGS...
   local code=$1 pat=$2; shift 2
@@ -43,6 +43,10 @@ expect_fail 2 "needs a whole number in \[16, 4096\]" rollout tests/configs/ant-l
 expect_fail 1 "must be even" rollout tests/configs/ant-learn.json --video "$TMP/x.mp4" --width 161
 expect_fail 2 "give one of --video and --frames" rollout tests/configs/ant-learn.json --video "$TMP/x.mp4" --frames "$TMP/f"
 expect_fail 1 "does not reproduce the recorded states" replay "$TMP/t.h5" --model envs/ant-damaged-left.xml
+# from another folder the trace replays on the model text it stores
+(cd "$TMP" && mkdir -p away && cd away && "$HEBES" replay ../t.h5 > ../away.log 2> ../away.err)
+check "replay from another folder uses the trace's own model, and says so" \
+  test "$(grep -c "reproduces the recorded qpos and qvel exactly" "$TMP/away.log")$(grep -c "not found; using the copy stored in the trace" "$TMP/away.err")" = 11
 # a NaN written into the recorded qpos at step 5 is a difference, not a match
 cp "$TMP/t.h5" "$TMP/nan.h5"
 /usr/bin/python3 -c "
