@@ -118,7 +118,7 @@ static int present(presentation *p, const cfg *c, uint64_t seed, int runs, char 
         return -1;
     }
     rng_stream rng;
-    rng_stream_init(&rng, seed, RNG_TASK, 0xA77u, 0);
+    att_stream(&rng, seed);
     att_present(&p->t, &p->s, NULL, c->att.eta, &rng);
     double scratch[2 * ATT_PIXELS];
     p->energy = att_free_energy(p->s.J, ATT_PIXELS, p->t.patterns[(p->t.iterations - 1) % p->t.n_patterns],

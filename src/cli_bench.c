@@ -93,7 +93,7 @@ static void replay(wk_buffers *wb, const cfg *c, const action_log *l, const uint
     long k = 0;
     for (long e = 0; e < n_eps; e++) {
         rng_stream rrng;
-        rng_stream_init(&rrng, (uint64_t)c->es.seed, RNG_RESET, 0, ep_ids[e]);
+        rng_episode_streams((uint64_t)c->es.seed, 0, ep_ids[e], NULL, &rrng);
         env_reset(env, &rrng, wb->obs);
         for (long t = 0; t < ep_len[e]; t++, k++) {
             double r;

@@ -63,7 +63,7 @@ static replay_diff replay_compare(const env_model *em, const trace_recording *r)
     env_state es;
     if (env_state_create(&es, em)) return (replay_diff){-1, 0, 0.0};
     rng_stream rrng;
-    rng_stream_init(&rrng, r->episode_seed, RNG_RESET, (uint32_t)r->model_index, 0);
+    rng_episode_streams(r->episode_seed, (uint32_t)r->model_index, 0, NULL, &rrng);
     double *obs = calloc((size_t)em->obs_dim + 1, sizeof *obs), rew;
     if (!obs) {
         env_state_free(&es);

@@ -80,8 +80,16 @@ END_TEST
 
 START_TEST(derive_is_a_function_of_its_arguments)
 {
-    ck_assert_uint_eq(rng_derive(1, RNG_GENERATION, 5, 0), rng_derive(1, RNG_GENERATION, 5, 0));
-    ck_assert_uint_ne(rng_derive(1, RNG_GENERATION, 5, 0), rng_derive(1, RNG_GENERATION, 6, 0));
+    ck_assert_uint_eq(rng_derive(1, RNG_WEIGHTS, 5, 0), rng_derive(1, RNG_WEIGHTS, 5, 0));
+    ck_assert_uint_ne(rng_derive(1, RNG_WEIGHTS, 5, 0), rng_derive(1, RNG_WEIGHTS, 6, 0));
+    ck_assert_uint_ne(rng_derive(1, RNG_WEIGHTS, 5, 0), rng_derive(1, RNG_RESET, 5, 0));
+    /* an episode's two streams are the ones named by its seed, model and repetition */
+    rng_stream w, r, w2, r2;
+    rng_episode_streams(77, 2, 3, &w, &r);
+    rng_stream_init(&w2, 77, RNG_WEIGHTS, 2, 3);
+    rng_stream_init(&r2, 77, RNG_RESET, 2, 3);
+    ck_assert_uint_eq(rng_u32(&w), rng_u32(&w2));
+    ck_assert_uint_eq(rng_u32(&r), rng_u32(&r2));
 }
 END_TEST
 

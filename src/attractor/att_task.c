@@ -132,6 +132,11 @@ double att_recall_score(const att_task *t, att_state *s, rng_stream *rng, int ru
     return score / runs;
 }
 
+void att_stream(rng_stream *r, uint64_t seed)
+{
+    rng_stream_init(r, seed, RNG_TASK, 0xA77u, 0);
+}
+
 double att_fitness(const att_task *t, att_state *s, const double *theta, double eta0, double beta0, uint64_t seed,
                    int runs, double *eta, int *labels, double *best, int *replays)
 {
@@ -139,7 +144,7 @@ double att_fitness(const att_task *t, att_state *s, const double *theta, double 
     att_rates_from_params(t, theta, eta0, beta0, eta, &mine.net.beta);
     att_state_reset(s);
     rng_stream r;
-    rng_stream_init(&r, seed, RNG_TASK, 0xA77u, 0);
+    att_stream(&r, seed);
     att_present(&mine, s, eta, 0.0, &r);
     return att_recall_score(&mine, s, &r, runs, labels, best, replays);
 }

@@ -71,6 +71,9 @@ att_order att_order_of(const int *labels, int steps, int n_patterns);
 double att_recall_score(const att_task *t, att_state *s, rng_stream *rng, int runs, int *labels, double *best,
                         int *replays);
 
+/* The stream of an attractor run with this seed: the presentation's samples, then the free runs'. */
+void att_stream(rng_stream *r, uint64_t seed);
+
 /* The fitness of plasticity parameters theta (run.task = attractor): from J = 0, the sequence presented
  * with att_rates_from_params(theta), then att_recall_score over runs free runs; every random
  * number from seed; *replays (may be NULL) counts the runs that replay the sequence. Scratch: eta

@@ -153,9 +153,9 @@ static int put_models(hid_t f, const ckpt_models *models)
         uint64_t sum = ckpt_fnv1a(models->xml[i], strlen(models->xml[i]));
         rc |= d < 0 || h5u_put_string_attr(d, "path", models->path[i]) ||
               h5u_put_attr(d, "fnv1a64", H5T_NATIVE_UINT64, &sum);
-        if (d >= 0) H5Dclose(d);
+        if (d >= 0 && H5Dclose(d) < 0) rc = -1;
     }
-    H5Gclose(g);
+    if (g < 0 || H5Gclose(g) < 0) rc = -1;
     return rc ? -1 : 0;
 }
 
@@ -186,7 +186,7 @@ static int write_file(const char *path, const es_state *s, const char *config_js
     rc |= h5u_put_string_attr(gl, "order",
                           "per layer (input side first): per coefficient: per pre-synaptic unit i: per "
                           "post-synaptic unit j; then, with coevolve_init, initial weights per layer, i, j");
-    H5Gclose(gl);
+    if (gl < 0 || H5Gclose(gl) < 0) rc = -1;
 
     hsize_t n = s->n;
     hid_t gc = H5Gcreate2(f, "coefficients", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -195,7 +195,7 @@ static int write_file(const char *path, const es_state *s, const char *config_js
     rc |= h5u_put_attr(gc, "best_fitness", H5T_NATIVE_DOUBLE, &s->best_fitness);
     rc |= h5u_put_attr(gc, "best_generation", H5T_NATIVE_INT64, &s->best_generation);
     if (s->origin[0]) rc |= h5u_put_string_attr(gc, "init_from", s->origin);
-    H5Gclose(gc);
+    if (gc < 0 || H5Gclose(gc) < 0) rc = -1;
 
     hid_t gs = H5Gcreate2(f, "state", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     rc |= h5u_put_attr(gs, "generation", H5T_NATIVE_INT64, &s->generation);
@@ -214,11 +214,11 @@ static int write_file(const char *path, const es_state *s, const char *config_js
         rc |= h5u_put_dset(gs, "obs_sum", H5T_NATIVE_DOUBLE, 1, &no, s->obs.sum);
         rc |= h5u_put_dset(gs, "obs_sumsq", H5T_NATIVE_DOUBLE, 1, &no, s->obs.sumsq);
     }
-    H5Gclose(gs);
+    if (gs < 0 || H5Gclose(gs) < 0) rc = -1;
 
     hid_t gh = H5Gcreate2(f, "history", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     rc |= put_history(gh, s, n_layers);
-    H5Gclose(gh);
+    if (gh < 0 || H5Gclose(gh) < 0) rc = -1;
     if (H5Fclose(f) < 0) rc = -1;
     return rc ? -1 : 0;
 }
@@ -349,9 +349,8 @@ static int open_checked(ckpt_file *f, const char *path, char *err, size_t errlen
     }
     /* Strong close: a damaged file may leave objects open; closing the file closes them all. */
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-    H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG);
-    f->fid = H5Fopen(path, H5F_ACC_RDONLY, fapl);
-    H5Pclose(fapl);
+    f->fid = fapl >= 0 && H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) >= 0 ? H5Fopen(path, H5F_ACC_RDONLY, fapl) : -1;
+    if (fapl >= 0) H5Pclose(fapl);
     if (f->fid < 0) {
         snprintf(err, errlen, "%s: %s", path,
                  looks_like_json(path) ? "a JSON file (a config?), not a checkpoint: a checkpoint is the HDF5 "

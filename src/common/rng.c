@@ -94,6 +94,12 @@ void rng_fill_normal(rng_stream *s, double *out, size_t n)
     }
 }
 
+void rng_episode_streams(uint64_t episode_seed, uint32_t model, uint32_t rep, rng_stream *weights, rng_stream *reset)
+{
+    if (weights) rng_stream_init(weights, episode_seed, RNG_WEIGHTS, model, rep);
+    rng_stream_init(reset, episode_seed, RNG_RESET, model, rep);
+}
+
 uint64_t rng_derive(uint64_t seed, rng_purpose purpose, uint32_t a, uint32_t b)
 {
     rng_stream s;

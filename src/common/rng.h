@@ -8,14 +8,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* What a stream is for; part of the counter so streams never overlap. */
+/* What a stream is for; part of the counter so streams never overlap. Every stream of the code,
+ * by (seed, purpose, a, b):
+ *   run seed,     PARAMS_INIT, 0, 0            generation 0's parameters (es_initial_params)
+ *   run seed,     NOISE, generation, pair      a mirrored pair's perturbation (es_perturbation)
+ *   run seed,     WEIGHTS, generation, pair    derived: a training pair's episode seed (es_episode_seed)
+ *   eval seed,    RESET, 0xE7A1, episode       derived: a held-out episode's seed (wk_eval_episode_seed)
+ *   episode seed, WEIGHTS, model, repetition   the episode's initial weights  } rng_episode_streams
+ *   episode seed, RESET, model, repetition     the episode's reset noise      }
+ *   run seed,     TASK, 0, 0                   the quadratic's target (task.c)
+ *   episode seed, TASK, 0xA77, 0               an attractor run's samples (att_stream)
+ *   various,      TASK, 1 or 2, 0              bench's random actions and fitnesses */
 typedef enum {
-    RNG_PARAMS_INIT = 1, /* a, b unused */
-    RNG_NOISE = 2,       /* a = generation, b = pair */
-    RNG_WEIGHTS = 3,     /* a = episode id hi, b = episode id lo */
-    RNG_RESET = 4,       /* a = episode id hi, b = episode id lo */
-    RNG_TASK = 5,        /* cheap test objectives */
-    RNG_GENERATION = 6   /* a = generation: the generation seed */
+    RNG_PARAMS_INIT = 1,
+    RNG_NOISE = 2,
+    RNG_WEIGHTS = 3,
+    RNG_RESET = 4,
+    RNG_TASK = 5
 } rng_purpose;
 
 typedef struct {
@@ -40,7 +49,10 @@ double rng_uniform(rng_stream *s);
 /* Standard normal (ziggurat). */
 double rng_normal(rng_stream *s);
 void rng_fill_normal(rng_stream *s, double *out, size_t n);
-/* A 64-bit value derived from (seed, purpose, a, b): used for generation seeds. */
+/* A 64-bit value derived from (seed, purpose, a, b): the episode seeds. */
 uint64_t rng_derive(uint64_t seed, rng_purpose purpose, uint32_t a, uint32_t b);
+/* The streams of one episode on model `model`, repetition `rep`: its initial weights (may be
+ * NULL) and its reset noise. Everything that replays an episode names them here. */
+void rng_episode_streams(uint64_t episode_seed, uint32_t model, uint32_t rep, rng_stream *weights, rng_stream *reset);
 
 #endif

@@ -188,8 +188,7 @@ wk_result wk_episode(const wk_setup *ws, wk_buffers *wb, int m, const heb_real *
     wk_result r = {0};
     env_state *env = &wb->envs[m];
     rng_stream wrng, rrng;
-    rng_stream_init(&wrng, episode_seed, RNG_WEIGHTS, (uint32_t)m, rep);
-    rng_stream_init(&rrng, episode_seed, RNG_RESET, (uint32_t)m, rep);
+    rng_episode_streams(episode_seed, (uint32_t)m, rep, &wrng, &rrng);
     env_reset(env, &rrng, wb->obs);
     heb_state_reset(&wb->net, &ws->lay, coef, &wrng);
     env_end end = ENV_RUNNING;
