@@ -45,8 +45,12 @@ void cli_help(const cli_cmd *cmd, FILE *out);
 int cli_parse(const cli_cmd *cmd, int argc, char **argv, cli_on_opt on_opt, void *ctx, const char **pos, int max_pos,
               int *n_pos);
 
-/* The --set option of every command that reads a config. */
-#define CLI_SET_OPT {"set", "KEY=VALUE", "override a config key, e.g. es.population=64 (repeatable, at most 64)"}
+/* The --set option of every command that reads a config, and how many a command line may hold. */
+#define CLI_MAX_SETS 64
+#define CLI_STR_(x) #x
+#define CLI_STR(x) CLI_STR_(x)
+#define CLI_SET_OPT                                                                                          \
+    {"set", "KEY=VALUE", "override a config key, e.g. es.population=64 (repeatable, at most " CLI_STR(CLI_MAX_SETS) ")"}
 /* The value of `--which`: current or best; else -1 with a message naming the command. */
 int cli_which(const char *cmd, const char *value, const char **which);
 /* The value of `--rules`: ant-v5 sets *v5; else -1 with a message naming the command. */

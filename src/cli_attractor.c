@@ -35,7 +35,7 @@ static const cli_cmd attractor_cmd = {
 };
 
 typedef struct {
-    const char *out, *ckpt, *sets[64];
+    const char *out, *ckpt, *sets[CLI_MAX_SETS];
     int n_sets;
     long seed, episodes;
 } attractor_args;
@@ -43,7 +43,7 @@ typedef struct {
 static int attractor_option(void *ctx, const char *name, const char *v)
 {
     attractor_args *a = ctx;
-    if (!strcmp(name, "set")) return cli_add_set(v, a->sets, &a->n_sets, 64);
+    if (!strcmp(name, "set")) return cli_add_set(v, a->sets, &a->n_sets, CLI_MAX_SETS);
     if (!strcmp(name, "out")) a->out = v;
     if (!strcmp(name, "ckpt")) a->ckpt = v;
     if (!strcmp(name, "seed")) return cli_long("--seed", v, 0, 1L << 53, &a->seed);

@@ -36,7 +36,7 @@ static const cli_cmd bench_cmd = {
 };
 
 typedef struct {
-    const char *sets[64];
+    const char *sets[CLI_MAX_SETS];
     int n_sets, es_mode, targets;
     long steps, chunks, generations;
 } bench_args;
@@ -44,7 +44,7 @@ typedef struct {
 static int bench_option(void *ctx, const char *name, const char *v)
 {
     bench_args *a = ctx;
-    if (!strcmp(name, "set")) return cli_add_set(v, a->sets, &a->n_sets, 64);
+    if (!strcmp(name, "set")) return cli_add_set(v, a->sets, &a->n_sets, CLI_MAX_SETS);
     if (!strcmp(name, "es")) a->es_mode = 1;
     if (!strcmp(name, "targets")) a->targets = 1;
     if (!strcmp(name, "steps")) return cli_long("--steps", v, 100, 100000000, &a->steps);
@@ -258,13 +258,9 @@ static int es_bench(const cfg *c, int generations, int targets)
         return CLI_ERROR;
     }
     es_init(&s, &c->es);
-    wk_job job = {.c = c, .s = &s, .g = &g, .rank = rank, .size = size};
     random_fitness rf = {.lead = rank == 0};
     rng_stream_init(&rf.rng, 7, RNG_TASK, 2, 0);
-    es_ops ops = wk_ops(&job, NULL);
-    ops.ctx = &rf;
-    ops.evaluate = report_random;
-    ops.lead = rank == 0;
+    const es_ops ops = wk_wire_ops(rank, size, report_random, &rf);
     double t_total = 0;
     for (int gen = 0; gen < generations; gen++) {
         proto_barrier();

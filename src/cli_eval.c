@@ -46,7 +46,7 @@ static const cli_cmd eval_cmd = {
 };
 
 typedef struct {
-    const char *which, *trace_path, *out_path, *per_step_path, *sets[64];
+    const char *which, *trace_path, *out_path, *per_step_path, *sets[CLI_MAX_SETS];
     int v5;
     film_options fo;
     char models[CFG_MAX_MODELS][CFG_PATH_MAX];
@@ -59,7 +59,7 @@ static int eval_option(void *ctx, const char *name, const char *v)
     eval_args *a = ctx;
     int film = film_option(&a->fo, name, v);
     if (film) return film < 0 ? -1 : 0;
-    if (!strcmp(name, "set")) return cli_add_set(v, a->sets, &a->n_sets, 64);
+    if (!strcmp(name, "set")) return cli_add_set(v, a->sets, &a->n_sets, CLI_MAX_SETS);
     if (!strcmp(name, "trace")) a->trace_path = v;
     if (!strcmp(name, "out")) a->out_path = v;
     if (!strcmp(name, "per-step")) a->per_step_path = v;

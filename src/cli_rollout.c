@@ -31,7 +31,7 @@ static const cli_cmd rollout_cmd = {
 };
 
 typedef struct {
-    const char *ckpt, *which, *model, *sets[64];
+    const char *ckpt, *which, *model, *sets[CLI_MAX_SETS];
     film_options fo;
     int n_sets, v5;
     long param_seed, episode_seed;
@@ -42,7 +42,7 @@ static int rollout_option(void *ctx, const char *name, const char *v)
     rollout_args *a = ctx;
     int film = film_option(&a->fo, name, v);
     if (film) return film < 0 ? -1 : 0;
-    if (!strcmp(name, "set")) return cli_add_set(v, a->sets, &a->n_sets, 64);
+    if (!strcmp(name, "set")) return cli_add_set(v, a->sets, &a->n_sets, CLI_MAX_SETS);
     if (!strcmp(name, "ckpt")) a->ckpt = v;
     if (!strcmp(name, "model")) a->model = v;
     if (!strcmp(name, "which")) return cli_which("rollout", v, &a->which);

@@ -66,7 +66,7 @@ static int mkdir_p(const char *path)
 }
 
 typedef struct {
-    const char *config, *resume, *init_from, *init_which, *sets[64];
+    const char *config, *resume, *init_from, *init_which, *sets[CLI_MAX_SETS];
     int n_sets;
     int auto_resume, verbose;
     int nothing_to_do; /* the checkpoint is already at run.generations */
@@ -235,9 +235,9 @@ static int start_state(train_args *a, ckpt_file *cf, const cfg *c, const wk_setu
         s->obs.n = c->obs_norm ? ws->obs_dim : 0;
         if (a->init_from && init_from(a, c, ws, s, err, errlen)) return -1;
     }
-    if (s->obs.n != (c->obs_norm ? ws->obs_dim : 0)) {
-        snprintf(err, errlen, "%s: holds statistics of %d observations, net.obs_norm needs %d", a->resume, s->obs.n,
-                 c->obs_norm ? ws->obs_dim : 0);
+    if (s->obs.n != (c->obs_norm ? ws->obs_dim : 0)) { /* the statistics came from --resume or --init-from */
+        snprintf(err, errlen, "%s: holds statistics of %d observations, net.obs_norm needs %d",
+                 a->resume ? a->resume : a->init_from, s->obs.n, c->obs_norm ? ws->obs_dim : 0);
         return -1;
     }
     return 0;
@@ -313,26 +313,19 @@ done:
 /* Collective: rank 0's starting state to every replica. */
 static void bcast_state(es_state *s)
 {
-    proto_bcast(s->h, s->n * sizeof *s->h);
-    proto_bcast(s->adam_m, s->n * sizeof *s->adam_m);
-    proto_bcast(s->adam_v, s->n * sizeof *s->adam_v);
-    if (s->velocity) proto_bcast(s->velocity, s->n * sizeof *s->velocity);
-    if (s->sigmas) proto_bcast(s->sigmas, s->n * sizeof *s->sigmas);
-    double d[2] = {s->lr, s->sigma};
-    int64_t i[2] = {s->generation, s->adam_t};
-    proto_bcast(d, sizeof d);
-    proto_bcast(i, sizeof i);
-    proto_bcast(&s->obs, sizeof s->obs);
-    s->lr = d[0];
-    s->sigma = d[1];
-    s->generation = i[0];
-    s->adam_t = i[1];
+    double *v[ES_STATE_MAX_VECTORS];
+    const int nv = es_state_replicated_vectors(s, v);
+    for (int k = 0; k < nv; k++) proto_bcast(v[k], s->n * sizeof *v[k]);
+    es_state_scalars sc;
+    es_state_get_scalars(s, &sc);
+    proto_bcast(&sc, sizeof sc);
+    es_state_set_scalars(s, &sc);
 }
 
 static int train_option(void *ctx, const char *name, const char *v)
 {
     train_args *a = ctx;
-    if (!strcmp(name, "set")) return cli_add_set(v, a->sets, &a->n_sets, 64);
+    if (!strcmp(name, "set")) return cli_add_set(v, a->sets, &a->n_sets, CLI_MAX_SETS);
     if (!strcmp(name, "auto-resume")) a->auto_resume = 1;
     if (!strcmp(name, "verbose")) a->verbose = 1;
     if (!strcmp(name, "init-from")) a->init_from = v;

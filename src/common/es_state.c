@@ -36,6 +36,32 @@ void es_state_free(es_state *s)
     memset(s, 0, sizeof *s);
 }
 
+int es_state_replicated_vectors(es_state *s, double *v[ES_STATE_MAX_VECTORS])
+{
+    int n = 0;
+    v[n++] = s->h;
+    v[n++] = s->adam_m;
+    v[n++] = s->adam_v;
+    if (s->velocity) v[n++] = s->velocity;
+    if (s->sigmas) v[n++] = s->sigmas;
+    return n;
+}
+
+void es_state_get_scalars(const es_state *s, es_state_scalars *out)
+{
+    *out = (es_state_scalars){.lr = s->lr, .sigma = s->sigma, .generation = s->generation, .adam_t = s->adam_t,
+                              .obs = s->obs};
+}
+
+void es_state_set_scalars(es_state *s, const es_state_scalars *in)
+{
+    s->lr = in->lr;
+    s->sigma = in->sigma;
+    s->generation = in->generation;
+    s->adam_t = in->adam_t;
+    s->obs = in->obs;
+}
+
 int es_state_push_stats(es_state *s, const es_gen_stats *row)
 {
     if (s->n_hist == s->cap_hist) {

@@ -71,4 +71,17 @@ int es_state_create(es_state *s, size_t n, const es_spec *e);
 void es_state_free(es_state *s);
 int es_state_push_stats(es_state *s, const es_gen_stats *row);
 
+/* What every replica of a run holds the same, listed here beside the struct so that starting the
+ * other ranks from rank 0's state cannot miss a field: the vectors of n doubles (into v, their
+ * count returned) and the scalars. The best candidate and the history stay with rank 0. */
+#define ES_STATE_MAX_VECTORS 8
+int es_state_replicated_vectors(es_state *s, double *v[ES_STATE_MAX_VECTORS]);
+typedef struct {
+    double lr, sigma;
+    int64_t generation, adam_t;
+    es_obs_stats obs;
+} es_state_scalars;
+void es_state_get_scalars(const es_state *s, es_state_scalars *out);
+void es_state_set_scalars(es_state *s, const es_state_scalars *in);
+
 #endif

@@ -60,10 +60,15 @@ static void sum(void *ctx, int64_t *acc, size_t n)
     proto_sum(acc, n);
 }
 
+es_ops wk_wire_ops(int rank, int size, int (*evaluate)(void *ctx, es_gen *g), void *ctx)
+{
+    return (es_ops){.ctx = ctx, .evaluate = evaluate, .agree = agree, .sum = sum, .lead = rank == 0,
+                    .first = rank, .stride = size};
+}
+
 es_ops wk_ops(wk_job *j, wk_lead *lead)
 {
-    return (es_ops){.ctx = lead ? (void *)lead : (void *)j, .evaluate = lead ? wk_lead_items : follow_items,
-                    .agree = agree, .sum = sum, .lead = lead != NULL, .first = j->rank, .stride = j->size};
+    return wk_wire_ops(j->rank, j->size, lead ? wk_lead_items : follow_items, lead ? (void *)lead : (void *)j);
 }
 
 int wk_follow(wk_job *j)

@@ -148,8 +148,12 @@ void wk_lead_free(wk_lead *d);
  * answers and by the others; nonzero when a stop signal abandoned the generation. */
 int wk_lead_items(void *ctx, es_gen *g);
 
+/* The es_ops of rank `rank` of `size` over the wire: the verdict and the gradient sum cross with
+ * proto_generation_end and proto_sum (which use no ctx), candidates are evaluated by evaluate(ctx),
+ * and rank 0 leads. */
+es_ops wk_wire_ops(int rank, int size, int (*evaluate)(void *ctx, es_gen *g), void *ctx);
 /* The es_ops of a training rank: rank 0 evaluates through lead, the others (lead NULL) ask rank 0
- * for work; the verdict and the gradient sum cross with proto_generation_end and proto_sum. */
+ * for work. */
 es_ops wk_ops(wk_job *j, wk_lead *lead);
 
 /* Collective, ranks > 0: works for rank 0 until it says stop; 1 if a stop signal ended the run. */
