@@ -480,6 +480,99 @@ START_TEST(pgpe_clipup_converges_on_the_quadratic)
 }
 END_TEST
 
+START_TEST(adam_step_by_hand)
+{
+    /* one parameter h = 0.3, gradient acc / (2^32 n sigma) = 1 (n 2, sigma 0.5), L2 0.1: descent
+     * g = -1 + 0.1 * 0.3 = -0.97; m = 0.1 g, v = 0.001 g^2; the bias-corrected step
+     * lr sqrt(1 - 0.999) / (1 - 0.9) * m / (sqrt v + eps) is -lr (Adam's first step), so h = 0.4 */
+    cfg c;
+    const char *sets[] = {"es.population=2", "es.optimizer=adam", "es.lr=0.1", "es.lr_decay=1", "es.sigma=0.5",
+                          "es.adam_l2=0.1", "run.task=quadratic", "task.quadratic_dim=1", NULL};
+    tu_config(&c, sets);
+    es_state s;
+    ck_assert_int_eq(es_state_create(&s, 1, &c.es), 0);
+    s.h[0] = 0.3;
+    s.lr = 0.1;
+    s.sigma = 0.5;
+    const int64_t acc[1] = {(int64_t)ES_GRAD_SCALE};
+    double grad[1];
+    es_update(&s, &c.es, acc, 0, grad);
+    ck_assert_double_eq_tol(s.adam_m[0], -0.097, 1e-15);
+    ck_assert_double_eq_tol(s.adam_v[0], 0.001 * 0.97 * 0.97, 1e-15);
+    ck_assert_int_eq(s.adam_t, 1);
+    ck_assert_double_eq_tol(s.h[0], 0.4, 1e-7);
+    es_state_free(&s);
+}
+END_TEST
+
+/* es_generation_end on a 4-candidate generation with the given fitnesses, diverged flags and
+ * observation sums; returns the row. */
+static es_gen_stats end_generation(es_state *s, const cfg *c, es_gen *g, const double *f, const int *div,
+                                   const es_obs_stats *obs)
+{
+    es_generation_begin(g, s);
+    for (int k = 0; k < 4; k++) {
+        es_result r = {.fitness = f[k], .diverged = div[k], .steps = 10};
+        es_report(g, k, &r, obs ? &obs[k] : NULL);
+    }
+    es_gen_stats row = {0};
+    es_generation_end(g, s, &c->es, &row);
+    return row;
+}
+
+START_TEST(best_ever_and_the_observation_statistics)
+{
+    cfg c;
+    const char *sets[] = {"es.population=4", "es.l2_penalty=0", "es.sigma=0.5", "run.task=quadratic",
+                          "task.quadratic_dim=3", NULL};
+    tu_config(&c, sets);
+    es_state s;
+    ck_assert_int_eq(es_state_create(&s, 3, &c.es), 0);
+    es_init(&s, &c.es);
+    s.obs.n = 2;
+    es_gen g;
+    ck_assert_int_eq(es_gen_create(&g, &c.es, 3, 1), 0);
+    /* candidate 0 diverged (its 9 does not count); candidate 1 (5) is the best: h - sigma eps_0 */
+    const double f1[4] = {9, 5, 3, 2};
+    const int div1[4] = {1, 0, 0, 0};
+    es_obs_stats obs[4] = {{.n = 2, .count = 10, .sum = {1, 2}, .sumsq = {3, 4}},
+                           {.n = 2, .count = 10, .sum = {10, 20}, .sumsq = {30, 40}},
+                           {.n = 2, .count = 10, .sum = {100, 200}, .sumsq = {300, NAN}}, /* not finite: left out */
+                           {.n = 3, .count = 10, .sum = {1000, 2000}}};                    /* other size: left out */
+    es_gen_stats row = end_generation(&s, &c, &g, f1, div1, obs);
+    ck_assert_double_eq(s.best_fitness, 5.0);
+    ck_assert_int_eq(s.best_generation, 0);
+    ck_assert_double_eq(row.best_ever, 5.0);
+    ck_assert_double_eq(row.max, 5.0);
+    ck_assert_int_eq(row.diverged, 1);
+    double eps[3], cand[3];
+    es_candidate((uint64_t)c.es.seed, s.h, 0.5, NULL, 0, 1, eps, cand, 3);
+    for (int i = 0; i < 3; i++) ck_assert_double_eq(s.best_h[i], cand[i]);
+    /* only candidate 1's observations were added (the diverged one, the non-finite and the
+     * mismatched are left out) */
+    ck_assert_double_eq(s.obs.count, 10.0);
+    ck_assert_double_eq(s.obs.sum[1], 20.0);
+    ck_assert_double_eq(s.obs.sumsq[0], 30.0);
+    /* a later generation that does worse leaves the best alone; a better one replaces it */
+    s.generation = 1;
+    const double f2[4] = {4, 1, 2, 3};
+    const int div0[4] = {0};
+    row = end_generation(&s, &c, &g, f2, div0, NULL);
+    ck_assert_double_eq(s.best_fitness, 5.0);
+    ck_assert_int_eq(s.best_generation, 0);
+    ck_assert_double_eq(row.best_ever, 5.0);
+    s.generation = 2;
+    const double f3[4] = {1, 2, 8, 3};
+    row = end_generation(&s, &c, &g, f3, div0, NULL);
+    ck_assert_double_eq(s.best_fitness, 8.0);
+    ck_assert_int_eq(s.best_generation, 2);
+    es_candidate((uint64_t)c.es.seed, s.h, 0.5, NULL, 2, 2, eps, cand, 3);
+    for (int i = 0; i < 3; i++) ck_assert_double_eq(s.best_h[i], cand[i]);
+    es_gen_free(&g);
+    es_state_free(&s);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("es");
@@ -499,6 +592,8 @@ int main(void)
     tcase_add_test(t, pgpe_update_by_hand);
     tcase_add_test(t, clipup_step_by_hand);
     tcase_add_test(t, pgpe_clipup_converges_on_the_quadratic);
+    tcase_add_test(t, adam_step_by_hand);
+    tcase_add_test(t, best_ever_and_the_observation_statistics);
     suite_add_tcase(s, t);
     return tu_run(s);
 }

@@ -90,7 +90,7 @@ void proto_assign(int dst, int64_t k)
 void proto_generation_end(int *verdict, es_gen *g, es_obs_stats *obs)
 {
     PROTO_CHECK(MPI_Bcast(verdict, 1, MPI_INT, 0, MPI_COMM_WORLD));
-    if (*verdict == ES_ABANDON) return;
+    if (*verdict == ES_ABANDON || *verdict == ES_DIVERGED) return; /* no replica changes: nothing more crosses */
     proto_bcast(g->pair_weight, (size_t)g->n_weights * sizeof *g->pair_weight);
     if (obs) proto_bcast(obs, sizeof *obs);
 }

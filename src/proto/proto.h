@@ -53,8 +53,8 @@ int proto_poll(proto_result *m, int *src);
 /* Rank 0: the next item for rank dst (-1: no more). */
 void proto_assign(int dst, int64_t k);
 
-/* Collective: rank 0's verdict; unless ES_ABANDON, g's pair weights and (obs != NULL) the
- * running observation statistics. */
+/* Collective: rank 0's verdict; unless ES_ABANDON or ES_DIVERGED, g's pair weights and (obs !=
+ * NULL) the running observation statistics. */
 void proto_generation_end(int *verdict, es_gen *g, es_obs_stats *obs);
 
 /* Collective: returns when every rank has called it (for timing). */

@@ -1,5 +1,7 @@
 /* Rank 0's side of a generation's work items: it hands them out on demand and evaluates items
  * itself between answers (its es_ops evaluate, wk_ops). */
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -14,7 +16,10 @@ double wk_now_s(void)
 
 int wk_lead_create(wk_lead *d, const wk_job *j, const volatile sig_atomic_t *stop)
 {
-    *d = (wk_lead){.j = j, .stop = stop};
+    *d = (wk_lead){.j = j, .stop = stop, .stop_gen = -1, .stop_item = -1};
+    const char *at = getenv("HEBES_TEST_STOP_AT");
+    long long g, k;
+    if (at && sscanf(at, "%lld:%lld", &g, &k) == 2) d->stop_gen = g, d->stop_item = k;
     const size_t n = (size_t)j->c->n_eval_models * (size_t)j->c->eval_episodes;
     d->eval = calloc(n ? n : 1, sizeof *d->eval);
     return d->eval ? 0 : -1;
@@ -42,6 +47,14 @@ typedef struct {
     es_gen *g;
 } serving;
 
+/* The next item, counted as handed out (see stop_gen). */
+static int64_t issue(wk_lead *d, const es_gen *g)
+{
+    if (g->generation == d->stop_gen && d->next == d->stop_item) raise(SIGUSR1);
+    d->issued++;
+    return d->next++;
+}
+
 /* Answers every waiting rank; called between rank 0's own environment steps. Nonzero
  * interrupts rank 0's own episode once a stop signal has arrived. */
 static int service(void *ctx, const wk_step *step)
@@ -55,8 +68,7 @@ static int service(void *ctx, const wk_step *step)
     for (double t0 = wk_now_s(); proto_poll(&m, &src); t0 = wk_now_s()) {
         int64_t k = -1;
         if (!d->abandon && d->next < d->n_items) {
-            k = d->next++;
-            d->issued++;
+            k = issue(d, sv->g);
         } else {
             d->released++;
         }
@@ -82,8 +94,7 @@ int wk_lead_items(void *ctx, es_gen *g)
     for (;;) {
         service(&sv, NULL);
         if (!d->abandon && d->next < d->n_items) {
-            int64_t i = d->next++;
-            d->issued++;
+            const int64_t i = issue(d, g);
             proto_result m = wk_item(j, d->n_eval, i, service, &sv);
             store(d, g, &m);
             continue;

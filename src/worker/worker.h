@@ -136,6 +136,10 @@ typedef struct {
     int abandon;             /* a stop signal arrived: the generation is abandoned */
     int64_t served;          /* other ranks' requests answered over the run, and the time it took */
     double service_s;
+    /* A test aid (HEBES_TEST_STOP_AT=G:K in the environment of hebes train): rank 0 raises SIGUSR1
+     * on itself as it hands out item K of generation G, so that a test's stop lands inside a
+     * generation whatever the machine's speed. -1: never. */
+    int64_t stop_gen, stop_item;
 } wk_lead;
 
 /* Monotonic seconds, for timing generations and rank 0's service. */
