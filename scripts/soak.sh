@@ -39,7 +39,7 @@ launcher=$!
 while kill -0 $launcher 2> /dev/null; do
   gen=$(rows "$tmp/straight/progress.csv")
   for pid in $(pgrep -f "run.name=straight" | grep -v "^$launcher$"); do
-    [ "$(ps -o comm= -p "$pid" 2> /dev/null)" = hebes ] || continue
+    [ "$(ps -o comm= -p "$pid" 2> /dev/null)" = "$(basename "$H" | cut -c1-15)" ] || continue
     rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status" 2> /dev/null || true)
     [ -n "$rss" ] && echo "$gen $pid $rss" >> "$tmp/rss.txt"
   done
@@ -76,12 +76,13 @@ same=0
 echo "soak: straight $a"
 echo "soak: split    $b"
 # Memory: each rank's mean VmRSS over generations 100-199 against its last hundred.
+[ -s "$tmp/rss.txt" ] || { echo "soak: no memory samples of the ranks were taken" >&2; exit 1; }
 flat=$(awk -v G="$G" '
   { n[$2]++; if ($1 >= 100 && $1 < 200) { e[$2] += $3; ne[$2]++ } if ($1 >= G - 100) { l[$2] += $3; nl[$2]++ } }
   END {
     ok = 1
     for (p in n) {
-      if (!ne[p] || !nl[p]) continue
+      if (!ne[p] || !nl[p]) { ok = 0; printf "soak: rank pid %s: no samples at generations 100-199 or the last hundred\n", p > "/dev/stderr"; continue }
       a = e[p] / ne[p]; b = l[p] / nl[p]
       printf "soak: rank pid %s: VmRSS %.0f kB at generations 100-199, %.0f kB at the last hundred (%+.2f%%)\n", p, a, b, 100 * (b - a) / a > "/dev/stderr"
       if (b > a * 1.01 + 512) ok = 0

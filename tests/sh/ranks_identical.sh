@@ -22,4 +22,11 @@ for task in quadratic ant ant_obs_norm ant_mechanisms ant_pgpe; do
   check "$task: progress has one row per generation" \
     test "$(($(wc -l < "$TMP/$task/np1/progress.csv") - 1))" = "$(grep -c '^gen ' "$TMP/$task-np1.log")"
 done
+# Over TCP, the transport multi-node jobs take (the ob1 messaging layer with the tcp transport only;
+# otherwise Open MPI uses UCX or shared memory between ranks of one machine): the same bits.
+mpirun -np 3 --oversubscribe --mca pml ob1 --mca btl tcp,self "$HEBES" train tests/configs/ant-learn.json --set run.generations=3 \
+  --set es.population=12 --set env.max_steps=60 --set net.obs_norm=true --set run.out_dir="$TMP/ant_obs_norm" \
+  --set run.name=tcp > "$TMP/tcp.log"
+check "-np 3 over TCP (--mca pml ob1 --mca btl tcp,self) equals -np 1" \
+  test "$(hashes "$TMP/ant_obs_norm/np1/checkpoint.h5")" = "$(hashes "$TMP/ant_obs_norm/tcp/checkpoint.h5")"
 finish
