@@ -312,7 +312,7 @@ void es_generation_end(es_gen *g, es_state *s, const es_spec *e, es_gen_stats *r
     for (int k = 0; k < g->n; k++) row->steps += g->res[k].steps;
     if (info.best >= 0) {
         const es_result *b = &g->res[info.best];
-        for (int l = 0; l < HEB_MAX_LAYERS; l++) row->layer_norm[l] = sqrt(b->sq_norm[l]);
+        for (int l = 0; l < ES_MAX_LAYERS; l++) row->layer_norm[l] = sqrt(b->sq_norm[l]);
         if (b->fitness > s->best_fitness) {
             es_candidate((uint64_t)e->seed, s->h, g->sigma, es_sigmas(e, s), g->generation, info.best, g->eps,
                          s->best_h, s->n);

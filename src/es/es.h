@@ -48,7 +48,7 @@ typedef struct {
     double mean_sq;  /* mean(candidate^2) */
     int64_t steps;   /* environment steps taken */
     int32_t diverged;
-    double sq_norm[HEB_MAX_LAYERS]; /* layer weight norms^2 at the end of the last episode */
+    double sq_norm[ES_MAX_LAYERS]; /* layer weight norms^2 at the end of the last episode */
 } es_result;
 
 /* One generation's reports and what is derived from them. Created once per run. */

@@ -9,6 +9,8 @@
 #include "es.h"
 #include "task.h"
 
+_Static_assert(HEB_MAX_LAYERS <= ES_MAX_LAYERS, "a row of statistics must hold every layer's norm");
+
 /* How often the full weight check runs inside an episode; non-finite actions are caught every step. */
 #define WK_CHECK_EVERY 50
 

@@ -1,5 +1,6 @@
-/* Worker side of hebes: builds a candidate from (parameters, generation, index)
- * with the ES core (src/es) and rolls it out.
+/* Rollouts: builds a candidate from (parameters, generation, index) with the ES core (src/es)
+ * and rolls it out; one episode of a network in the Ant. Who hands out which candidate to whom is
+ * src/run's.
  *
  * Constant part: wk_setup (models, network layout; one per process).
  * Mutable part: wk_buffers (MuJoCo data, network state, vectors), allocated
@@ -7,7 +8,6 @@
 #ifndef HEBES_WORKER_H
 #define HEBES_WORKER_H
 
-#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,7 +16,6 @@
 #include "es_state.h"
 #include "env.h"
 #include "heb.h"
-#include "proto.h"
 
 /* What one environment step did, for callbacks. */
 typedef struct {
@@ -68,7 +67,7 @@ typedef struct {
     double distance;  /* torso x travelled in the (last) episode */
     double terms[ENV_TERM_COUNT]; /* its reward terms (env_term) */
     double x_damage;  /* its torso x travelled when env.damage_leg struck (NaN: it did not) */
-    double sq_norm[HEB_MAX_LAYERS]; /* layer weight norms^2 at the end of the last episode */
+    double sq_norm[ES_MAX_LAYERS]; /* layer weight norms^2 at the end of the last episode */
     int interrupted;  /* the poll function stopped it: the result means nothing */
 } wk_result;
 
@@ -102,65 +101,5 @@ uint64_t wk_eval_episode_seed(uint64_t seed, int64_t e);
  * pair share initial weights and reset noise (common random numbers: es_episode_seed). */
 wk_result wk_candidate(const wk_setup *ws, wk_buffers *wb, const es_state *s, int64_t gen, int64_t k,
                        wk_poll_fn poll, void *ctx);
-
-/* One rank's part in a training run (src/worker/follow.c). */
-typedef struct {
-    const cfg *c;
-    const wk_setup *ws;      /* the training models */
-    wk_buffers *wb;
-    const wk_setup *ws_eval; /* env.eval_models, when run.eval_every > 0; else NULL */
-    wk_buffers *wb_eval;
-    es_state *s;             /* this rank's replica: identical on every rank */
-    es_gen *g;
-    int rank, size;
-} wk_job;
-
-/* Work items of generation gen: its held-out episodes (env.eval_episodes per eval model every
- * run.eval_every generations) come first, then its candidates. */
-int64_t wk_eval_items(const wk_job *j, int64_t gen);
-/* Before a generation's items, on every rank: the observation normaliser of the statistics so
- * far and, for an evaluation generation, the unperturbed coefficients, converted once. */
-void wk_items_begin(const wk_job *j, int64_t n_eval);
-/* Work item i of the current generation, on any rank. */
-proto_result wk_item(const wk_job *j, int64_t n_eval, int64_t i, wk_poll_fn poll, void *ctx);
-
-/* Rank 0's side of the work items (src/worker/dispatch.c): hands them out on demand and
- * evaluates items itself between answers. */
-typedef struct {
-    const wk_job *j;
-    const volatile sig_atomic_t *stop; /* set by a stop signal: hand out nothing more */
-    proto_result *eval;      /* the generation's held-out episodes' results, n_eval of them */
-    int64_t n_eval, n_items;
-    int64_t next, issued, received; /* items */
-    int released;            /* ranks told there is no more work */
-    int abandon;             /* a stop signal arrived: the generation is abandoned */
-    int64_t served;          /* other ranks' requests answered over the run, and the time it took */
-    double service_s;
-    /* A test aid (HEBES_TEST_STOP_AT=G:K in the environment of hebes train): rank 0 raises SIGUSR1
-     * on itself as it hands out item K of generation G, so that a test's stop lands inside a
-     * generation whatever the machine's speed. -1: never. */
-    int64_t stop_gen, stop_item;
-} wk_lead;
-
-/* Monotonic seconds, for timing generations and rank 0's service. */
-double wk_now_s(void);
-
-/* Returns 0, or -1 when out of memory. */
-int wk_lead_create(wk_lead *d, const wk_job *j, const volatile sig_atomic_t *stop);
-void wk_lead_free(wk_lead *d);
-/* Rank 0's es_ops evaluate (ctx: a wk_lead): every item of the generation, by rank 0 between
- * answers and by the others; nonzero when a stop signal abandoned the generation. */
-int wk_lead_items(void *ctx, es_gen *g);
-
-/* The es_ops of rank `rank` of `size` over the wire: the verdict and the gradient sum cross with
- * proto_generation_end and proto_sum (which use no ctx), candidates are evaluated by evaluate(ctx),
- * and rank 0 leads. */
-es_ops wk_wire_ops(int rank, int size, int (*evaluate)(void *ctx, es_gen *g), void *ctx);
-/* The es_ops of a training rank: rank 0 evaluates through lead, the others (lead NULL) ask rank 0
- * for work. */
-es_ops wk_ops(wk_job *j, wk_lead *lead);
-
-/* Collective, ranks > 0: works for rank 0 until it says stop; 1 if a stop signal ended the run. */
-int wk_follow(wk_job *j);
 
 #endif

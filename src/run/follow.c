@@ -1,16 +1,16 @@
 /* A rank's part in training: the work items, the es_ops of every rank, and the loop of ranks > 0. */
 #include <string.h>
 
-#include "worker.h"
+#include "run.h"
 
-int64_t wk_eval_items(const wk_job *j, int64_t gen)
+int64_t run_eval_items(const run_job *j, int64_t gen)
 {
     const cfg *c = j->c;
     if (!j->ws_eval || c->eval_every <= 0 || gen % c->eval_every) return 0;
     return (int64_t)c->n_eval_models * c->eval_episodes;
 }
 
-void wk_items_begin(const wk_job *j, int64_t n_eval)
+void run_items_begin(const run_job *j, int64_t n_eval)
 {
     if (j->c->obs_norm) {
         wk_set_obs_norm(j->wb, j->ws, &j->s->obs);
@@ -19,7 +19,7 @@ void wk_items_begin(const wk_job *j, int64_t n_eval)
     if (n_eval) heb_coef_from_params(&j->ws_eval->lay, j->s->h, j->wb_eval->coef);
 }
 
-proto_result wk_item(const wk_job *j, int64_t n_eval, int64_t i, wk_poll_fn poll, void *ctx)
+proto_result run_item(const run_job *j, int64_t n_eval, int64_t i, wk_poll_fn poll, void *ctx)
 {
     const int64_t gen = j->s->generation;
     wk_result w;
@@ -40,11 +40,11 @@ proto_result wk_item(const wk_job *j, int64_t n_eval, int64_t i, wk_poll_fn poll
 /* The other ranks' items: ask rank 0 for one, evaluate it, return its result with the next ask. */
 static int follow_items(void *ctx, es_gen *g)
 {
-    const wk_job *j = ctx;
-    const int64_t n_eval = wk_eval_items(j, g->generation);
-    wk_items_begin(j, n_eval);
+    const run_job *j = ctx;
+    const int64_t n_eval = run_eval_items(j, g->generation);
+    run_items_begin(j, n_eval);
     proto_result m = {.k = -1};
-    for (int64_t k; (k = proto_ask(&m)) >= 0;) m = wk_item(j, n_eval, k, NULL, NULL);
+    for (int64_t k; (k = proto_ask(&m)) >= 0;) m = run_item(j, n_eval, k, NULL, NULL);
     return 0;
 }
 
@@ -60,20 +60,20 @@ static void sum(void *ctx, int64_t *acc, size_t n)
     proto_sum(acc, n);
 }
 
-es_ops wk_wire_ops(int rank, int size, int (*evaluate)(void *ctx, es_gen *g), void *ctx)
+es_ops run_wire_ops(int rank, int size, int (*evaluate)(void *ctx, es_gen *g), void *ctx)
 {
     return (es_ops){.ctx = ctx, .evaluate = evaluate, .agree = agree, .sum = sum, .lead = rank == 0,
                     .first = rank, .stride = size};
 }
 
-es_ops wk_ops(wk_job *j, wk_lead *lead)
+es_ops run_ops(run_job *j, run_lead *lead)
 {
-    return wk_wire_ops(j->rank, j->size, lead ? wk_lead_items : follow_items, lead ? (void *)lead : (void *)j);
+    return run_wire_ops(j->rank, j->size, lead ? run_lead_items : follow_items, lead ? (void *)lead : (void *)j);
 }
 
-int wk_follow(wk_job *j)
+int run_follow(run_job *j)
 {
-    const es_ops ops = wk_ops(j, NULL);
+    const es_ops ops = run_ops(j, NULL);
     for (;;) {
         int word = 0, signalled = 0;
         proto_control(&word, &signalled);

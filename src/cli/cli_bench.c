@@ -6,7 +6,7 @@
 
 #include "cli.h"
 #include "es.h"
-#include "master.h"
+#include "run.h"
 #include "proto.h"
 #include "worker.h"
 
@@ -124,18 +124,18 @@ static int time_rollouts(const cfg *c, const wk_setup *ws, wk_buffers *wb, long 
          * and random actions. Alternating chunks cancel drifts of the machine's speed. */
         log.n = 0;
         long n_eps = 0, full = 0;
-        double t0 = wk_now_s();
+        double t0 = run_now_s();
         while (full < per_chunk) {
             ep_ids[n_eps] = ep;
             wk_result r = wk_episode(ws, wb, 0, wb->coef, (uint64_t)c->es.seed, ep++, log_action, &log);
             ep_len[n_eps++] = r.steps;
             full += r.steps;
         }
-        double t1 = wk_now_s();
+        double t1 = run_now_s();
         replay(wb, c, &log, ep_ids, ep_len, n_eps);
-        double t2 = wk_now_s();
+        double t2 = run_now_s();
         long phys = physics_steps(wb, ws, full, rng);
-        double t3 = wk_now_s();
+        double t3 = run_now_s();
         bt->t_full += t1 - t0;
         bt->t_replay += t2 - t1;
         bt->t_phys += t3 - t2;
@@ -158,13 +158,13 @@ static double time_policy_step(const wk_setup *ws, wk_buffers *wb, rng_stream *r
     for (int e = 0; e < reps; e++) {
         env_reset(&wb->envs[0], rng, wb->obs);
         heb_state_reset(&wb->net, &ws->lay, wb->coef, rng);
-        double t0 = wk_now_s();
+        double t0 = run_now_s();
         for (int i = 0; i < len; i++) {
             wb->obs[i % ws->obs_dim] += 1e-3;
             heb_forward(&wb->net, &ws->lay, wb->obs, wb->act);
             heb_update(&wb->net, &ws->lay, wb->coef);
         }
-        t_policy += (wk_now_s() - t0) / ((double)reps * len);
+        t_policy += (run_now_s() - t0) / ((double)reps * len);
     }
     return t_policy;
 }
@@ -237,7 +237,7 @@ static int report_random(void *ctx, es_gen *g)
     return 0;
 }
 
-/* Training's generation (es_generation with the agreement and the sum of wk_ops) on random
+/* Training's generation (es_generation with the agreement and the sum of run_ops) on random
  * fitnesses: the ES machinery's cost without rollouts. Collective. */
 static int es_bench(const cfg *c, int generations, int targets)
 {
@@ -260,15 +260,15 @@ static int es_bench(const cfg *c, int generations, int targets)
     es_init(&s, &c->es);
     random_fitness rf = {.lead = rank == 0};
     rng_stream_init(&rf.rng, 7, RNG_TASK, 2, 0);
-    const es_ops ops = wk_wire_ops(rank, size, report_random, &rf);
+    const es_ops ops = run_wire_ops(rank, size, report_random, &rf);
     double t_total = 0;
     for (int gen = 0; gen < generations; gen++) {
         proto_barrier();
-        double t0 = wk_now_s();
+        double t0 = run_now_s();
         es_gen_stats row = {0};
         es_generation(&g, &s, &c->es, &ops, &row);
         proto_barrier();
-        t_total += wk_now_s() - t0;
+        t_total += run_now_s() - t0;
     }
     if (rank == 0) {
         printf("ES machinery without rollouts: population %d, %zu parameters, %d rank%s, %s with %s\n", g.n,

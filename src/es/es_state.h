@@ -7,7 +7,10 @@
 #include <stdint.h>
 
 #include "es_spec.h"
-#include "heb.h"
+
+/* Weight layers a row of statistics can report (the networks' own limit, ES_MAX_LAYERS, is
+ * checked against it where both are seen: src/worker/worker.c). */
+#define ES_MAX_LAYERS 5
 
 /* Models an evaluation row can report on (>= CFG_MAX_MODELS, checked in master.c). */
 #define ES_EVAL_MAX_MODELS 8
@@ -34,7 +37,7 @@ typedef struct {
     int32_t diverged; /* candidates that diverged or gave a non-finite fitness */
     int32_t skipped;  /* 1 if the update was skipped (all fitnesses equal) */
     int32_t n_layers;
-    double layer_norm[HEB_MAX_LAYERS]; /* best candidate's weight norms at episode end */
+    double layer_norm[ES_MAX_LAYERS]; /* best candidate's weight norms at episode end */
     /* Held-out evaluation of the unperturbed parameters this generation started from
      * (run.eval_every); evaluated = 0 leaves the rest unset. */
     int32_t evaluated;

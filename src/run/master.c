@@ -1,4 +1,4 @@
-#include "master.h"
+#include "run.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -9,7 +9,7 @@
 
 _Static_assert(CFG_MAX_MODELS <= ES_EVAL_MAX_MODELS, "an evaluation row must hold every eval model");
 
-static FILE *open_progress(const ms_run *r, char *err, size_t errlen)
+static FILE *open_progress(const run_ctx *r, char *err, size_t errlen)
 {
     char path[CFG_PATH_MAX + 32];
     snprintf(path, sizeof path, "%s/progress.csv", r->run_dir);
@@ -136,12 +136,12 @@ typedef struct {
 } ms_session;
 
 /* The generation's row: its evaluation columns and time, into the history, progress.csv and stdout. */
-static void record(ms_run *r, const wk_lead *d, es_gen_stats *row, double t0, FILE *csv, ms_session *now)
+static void record(run_ctx *r, const run_lead *d, es_gen_stats *row, double t0, FILE *csv, ms_session *now)
 {
     es_state *s = r->job.s;
     const int n_eval_models = r->job.c->n_eval_models;
     if (d->n_eval) eval_stats(r->job.c, d->eval, d->n_eval, row);
-    row->seconds = wk_now_s() - t0;
+    row->seconds = run_now_s() - t0;
     s->elapsed += row->seconds;
     s->total_steps += row->steps;
     log_row(csv, row, n_eval_models, s->total_steps, s->elapsed);
@@ -153,9 +153,9 @@ static void record(ms_run *r, const wk_lead *d, es_gen_stats *row, double t0, FI
 }
 
 /* Rank 0's run: one generation after another, top to bottom. */
-static ms_outcome lead(ms_run *r, char *err, size_t errlen)
+static run_outcome lead(run_ctx *r, char *err, size_t errlen)
 {
-    wk_job *j = &r->job;
+    run_job *j = &r->job;
     const cfg *c = j->c;
     es_state *s = j->s;
     char path[CFG_PATH_MAX + 32];
@@ -170,19 +170,19 @@ static ms_outcome lead(ms_run *r, char *err, size_t errlen)
         log_row(csv, &s->hist[i], c->n_eval_models, steps_so_far, seconds_so_far);
     }
     ms_session now = {0.0, 0};
-    wk_lead d;
+    run_lead d;
     int failed = !csv, signalled = 0;
-    if (wk_lead_create(&d, j, r->stop) && !failed) {
+    if (run_lead_create(&d, j, r->stop) && !failed) {
         snprintf(err, errlen, "out of memory");
         failed = 1;
     }
-    const es_ops ops = wk_ops(j, &d);
+    const es_ops ops = run_ops(j, &d);
     int diverged = 0;
     for (int word = 0; word != PROTO_STOP;) {
         signalled = signalled || *r->stop; /* read once a generation: every rank hears the same word */
         word = failed || signalled || diverged || s->generation >= c->generations ? PROTO_STOP : PROTO_RUN;
         proto_control(&word, &signalled);
-        const double t0 = wk_now_s();
+        const double t0 = run_now_s();
         es_gen_stats row = {.n_layers = lay ? lay->spec.n_layers : 0};
         const int done = word == PROTO_RUN ? es_generation(j->g, s, &c->es, &ops, &row) : ES_GEN_DONE;
         if (done == ES_GEN_ABANDONED) {
@@ -213,12 +213,12 @@ static ms_outcome lead(ms_run *r, char *err, size_t errlen)
         printf("rank 0 answered %lld requests of other ranks, %.1f us each (receive, store, assign the next)\n",
                (long long)d.served, 1e6 * d.service_s / (double)d.served);
     if (csv) fclose(csv);
-    wk_lead_free(&d);
-    return failed || diverged ? MS_FAILED : signalled ? MS_STOPPED : MS_FINISHED;
+    run_lead_free(&d);
+    return failed || diverged ? RUN_FAILED : signalled ? RUN_STOPPED : RUN_FINISHED;
 }
 
-ms_outcome ms_train(ms_run *r, char *err, size_t errlen)
+run_outcome run_train(run_ctx *r, char *err, size_t errlen)
 {
     if (r->job.rank == 0) return lead(r, err, errlen);
-    return wk_follow(&r->job) ? MS_STOPPED : MS_FINISHED;
+    return run_follow(&r->job) ? RUN_STOPPED : RUN_FINISHED;
 }

@@ -1,22 +1,22 @@
 /* Rank 0's side of a generation's work items: it hands them out on demand and evaluates items
- * itself between answers (its es_ops evaluate, wk_ops). */
+ * itself between answers (its es_ops evaluate, run_ops). */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
-#include "worker.h"
+#include "run.h"
 
-double wk_now_s(void)
+double run_now_s(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-int wk_lead_create(wk_lead *d, const wk_job *j, const volatile sig_atomic_t *stop)
+int run_lead_create(run_lead *d, const run_job *j, const volatile sig_atomic_t *stop)
 {
-    *d = (wk_lead){.j = j, .stop = stop, .stop_gen = -1, .stop_item = -1};
+    *d = (run_lead){.j = j, .stop = stop, .stop_gen = -1, .stop_item = -1};
     const char *at = getenv("HEBES_TEST_STOP_AT");
     long long g, k;
     if (at && sscanf(at, "%lld:%lld", &g, &k) == 2) d->stop_gen = g, d->stop_item = k;
@@ -25,14 +25,14 @@ int wk_lead_create(wk_lead *d, const wk_job *j, const volatile sig_atomic_t *sto
     return d->eval ? 0 : -1;
 }
 
-void wk_lead_free(wk_lead *d)
+void run_lead_free(run_lead *d)
 {
     if (!d) return;
     free(d->eval);
     d->eval = NULL;
 }
 
-static void store(wk_lead *d, es_gen *g, const proto_result *m)
+static void store(run_lead *d, es_gen *g, const proto_result *m)
 {
     if (m->k < 0 || m->k >= d->n_items) return;
     d->received++;
@@ -43,12 +43,12 @@ static void store(wk_lead *d, es_gen *g, const proto_result *m)
 }
 
 typedef struct {
-    wk_lead *d;
+    run_lead *d;
     es_gen *g;
 } serving;
 
 /* The next item, counted as handed out (see stop_gen). */
-static int64_t issue(wk_lead *d, const es_gen *g)
+static int64_t issue(run_lead *d, const es_gen *g)
 {
     if (g->generation == d->stop_gen && d->next == d->stop_item) raise(SIGUSR1);
     d->issued++;
@@ -61,11 +61,11 @@ static int service(void *ctx, const wk_step *step)
 {
     (void)step;
     const serving *sv = ctx;
-    wk_lead *d = sv->d;
+    run_lead *d = sv->d;
     if (*d->stop) d->abandon = 1;
     proto_result m;
     int src;
-    for (double t0 = wk_now_s(); proto_poll(&m, &src); t0 = wk_now_s()) {
+    for (double t0 = run_now_s(); proto_poll(&m, &src); t0 = run_now_s()) {
         int64_t k = -1;
         if (!d->abandon && d->next < d->n_items) {
             k = issue(d, sv->g);
@@ -74,28 +74,28 @@ static int service(void *ctx, const wk_step *step)
         }
         proto_assign(src, k);
         store(d, sv->g, &m);
-        d->service_s += wk_now_s() - t0;
+        d->service_s += run_now_s() - t0;
         d->served++;
     }
     return d->abandon;
 }
 
-int wk_lead_items(void *ctx, es_gen *g)
+int run_lead_items(void *ctx, es_gen *g)
 {
-    wk_lead *d = ctx;
-    const wk_job *j = d->j;
+    run_lead *d = ctx;
+    const run_job *j = d->j;
     const struct timespec nap = {0, 200000}; /* idle rank 0 sleeps rather than spin a core others may need */
     serving sv = {d, g};
-    d->n_eval = wk_eval_items(j, g->generation);
+    d->n_eval = run_eval_items(j, g->generation);
     d->n_items = d->n_eval + g->n;
     d->next = d->issued = d->received = 0;
     d->released = d->abandon = 0;
-    wk_items_begin(j, d->n_eval);
+    run_items_begin(j, d->n_eval);
     for (;;) {
         service(&sv, NULL);
         if (!d->abandon && d->next < d->n_items) {
             const int64_t i = issue(d, g);
-            proto_result m = wk_item(j, d->n_eval, i, service, &sv);
+            proto_result m = run_item(j, d->n_eval, i, service, &sv);
             store(d, g, &m);
             continue;
         }

@@ -12,7 +12,7 @@
 #include "ckpt.h"
 #include "cli.h"
 #include "es.h"
-#include "master.h"
+#include "run.h"
 #include "proto.h"
 
 /* The one piece of process-wide mutable state: a signal handler can only set a flag. */
@@ -531,22 +531,22 @@ int cli_train(int argc, char **argv)
                (long long)t.s.generation, c->generations);
         fflush(stdout);
     }
-    ms_run run = {.job = {.c = c, .ws = &t.ws, .wb = &t.wb, .ws_eval = t.evaluating ? &t.ws_eval : NULL,
+    run_ctx run = {.job = {.c = c, .ws = &t.ws, .wb = &t.wb, .ws_eval = t.evaluating ? &t.ws_eval : NULL,
                           .wb_eval = t.evaluating ? &t.wb_eval : NULL, .s = &t.s, .g = &t.g,
                           .rank = t.rank, .size = t.size},
                   .config_json = t.json, .models = &t.rm.m, .run_dir = t.run_dir, .stop = &stop_requested,
                   .verbose = a.verbose};
-    ms_outcome o = ms_train(&run, err, sizeof err);
+    run_outcome o = run_train(&run, err, sizeof err);
     if (t.rank == 0) {
-        if (o == MS_FAILED) proto_fatal("hebes train: %s", err);
+        if (o == RUN_FAILED) proto_fatal("hebes train: %s", err);
         const es_state *s = &t.s;
         printf("hebes train: %s at generation %lld: best-ever fitness %.3f (generation %lld), %lld env steps, "
                "%.1f s, %.0f env-steps/s; checkpoint %s/checkpoint.h5\n",
-               o == MS_STOPPED ? "stopped by signal" : "finished", (long long)s->generation, s->best_fitness,
+               o == RUN_STOPPED ? "stopped by signal" : "finished", (long long)s->generation, s->best_fitness,
                (long long)s->best_generation, (long long)s->total_steps, s->elapsed,
                s->elapsed > 0 ? s->total_steps / s->elapsed : 0.0, t.run_dir);
     }
-    rc = o == MS_STOPPED ? CLI_INTERRUPTED : o == MS_FINISHED ? CLI_OK : CLI_ERROR;
+    rc = o == RUN_STOPPED ? CLI_INTERRUPTED : o == RUN_FINISHED ? CLI_OK : CLI_ERROR;
 out:
     train_rank_free(&t);
     unlock_run_folder(a.lock_fd);

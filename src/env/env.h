@@ -1,0 +1,69 @@
+/* The Ant environment on MuJoCo, with Gymnasium Ant-v5 semantics (see
+ * docs/environment.md).
+ *
+ * Constant part: env_spec (configuration, env_spec.h) and env_model (the compiled mjModel,
+ * shared by every episode). Mutable per-episode part: env_state (mjData). */
+#ifndef HEBES_ENV_H
+#define HEBES_ENV_H
+
+#include <stddef.h>
+
+#include <mujoco/mujoco.h>
+
+#include "env_spec.h"
+#include "rng.h"
+
+
+typedef struct {
+    env_spec spec;
+    mjModel *m;
+    int torso;   /* body id */
+    int obs_dim;
+    int act_dim;
+    int damaged[2]; /* actuator ids of spec.damage_leg's hip and ankle (-1: none) */
+} env_model;
+
+typedef struct {
+    const env_model *em;
+    mjData *d;
+    int t;
+    int neg_streak;
+    double x0;   /* torso x at reset */
+    double terms[ENV_TERM_COUNT]; /* summed since reset */
+    double x_damage; /* torso x travelled when the damage struck (NaN before) */
+} env_state;
+
+/* Loads and checks an MJCF model (an Ant: free root joint, body "torso", 8 actuators): the file
+ * at path, or with xml non-NULL that text (a checkpoint's copy of the file; path names it in
+ * messages). Returns 0, or -1 with a message naming the file. */
+int env_model_load(env_model *em, const env_spec *spec, const char *path, const char *xml, char *err,
+                   size_t errlen);
+/* A model file's whole text as a NUL-terminated string (malloc'd), or NULL with "PATH: model file
+ * cannot be read: why" in err (missing, a folder, empty, over ENV_MAX_MODEL_BYTES). */
+#define ENV_MAX_MODEL_BYTES (64L << 20)
+char *env_read_file(const char *path, char *err, size_t errlen);
+void env_model_free(env_model *em);
+
+int env_state_create(env_state *es, const env_model *em);
+void env_state_free(env_state *es);
+
+/* Reset with noise drawn from rng; writes the first observation. */
+void env_reset(env_state *es, rng_stream *rng, double *obs);
+
+/* One environment step (frame_skip physics steps) with action in [-1, 1]^act_dim.
+ * Writes the next observation and the step reward; returns why the episode ended,
+ * or ENV_RUNNING. */
+env_end env_step(env_state *es, const double *action, double *obs, double *reward);
+
+/* The step counter the stopping rules compare with: steps taken (hebes), or the notebook's
+ * 0-based counter read before its increment (one less). */
+int env_stop_clock(const env_state *es);
+
+/* Torso x travelled since reset. */
+double env_distance(const env_state *es);
+
+/* MuJoCo's own handlers print errors and wait for Enter, and log warnings to a file. fatal gets
+ * every error message (it must not return); warnings are counted in mjData instead. */
+void env_mujoco_handlers(void (*fatal)(const char *msg));
+
+#endif
