@@ -362,5 +362,5 @@ int es_generation(es_gen *g, es_state *s, const es_spec *e, const es_ops *ops, e
     es_grad_share(g, (uint64_t)e->seed, ops->first, ops->stride, g->acc);
     if (!g->skip && ops->sum) ops->sum(ops->ctx, g->acc, g->n_acc);
     es_apply(s, e, g, g->acc);
-    return ES_GEN_DONE;
+    return ops->lead && row && es_state_push_stats(s, row) ? ES_GEN_NOMEM : ES_GEN_DONE;
 }

@@ -128,11 +128,13 @@ typedef struct {
 } es_ops;
 
 /* What es_generation did: the generation is done (s one generation on), or it was abandoned on a
- * stop signal, or every candidate diverged; in the last two s is as it was. */
-enum { ES_GEN_DONE = 0, ES_GEN_ABANDONED = 1, ES_GEN_DIVERGED = 2 };
+ * stop signal, or every candidate diverged (in these two s is as it was), or the lead's history
+ * could not grow (out of memory). */
+enum { ES_GEN_DONE = 0, ES_GEN_ABANDONED = 1, ES_GEN_DIVERGED = 2, ES_GEN_NOMEM = 3 };
 
 /* One generation on this replica (collective through ops): begin, evaluate, on the lead
- * es_generation_end into row (may be NULL elsewhere), agree, gradient share, sum, es_apply. */
+ * es_generation_end into row (may be NULL elsewhere), agree, gradient share, sum, es_apply; then the
+ * lead appends row to s's history, where the caller completes it (evaluation columns, time). */
 int es_generation(es_gen *g, es_state *s, const es_spec *e, const es_ops *ops, es_gen_stats *row);
 
 /* The update from the reduced gradient sums (ignored when g->skip), the lr and sigma decays, and

@@ -135,7 +135,8 @@ typedef struct {
     int generations;
 } ms_session;
 
-/* The generation's row: its evaluation columns and time, into the history, progress.csv and stdout. */
+/* The generation's row, the history's last (es_generation put it there): its evaluation columns and
+ * time, then progress.csv and stdout. */
 static void record(run_ctx *r, const run_lead *d, es_gen_stats *row, double t0, FILE *csv, ms_session *now)
 {
     es_state *s = r->job.s;
@@ -149,7 +150,6 @@ static void record(run_ctx *r, const run_lead *d, es_gen_stats *row, double t0, 
     now->generations++;
     if (r->verbose) report(row, d->n_eval);
     else report_short(row, r->job.c->generations, now->seconds, now->generations);
-    if (es_state_push_stats(s, row)) proto_fatal("out of memory for the history");
 }
 
 /* Rank 0's run: one generation after another, top to bottom. */
@@ -201,7 +201,8 @@ static run_outcome lead(run_ctx *r, char *err, size_t errlen)
             diverged = 1;
             continue;
         }
-        if (word == PROTO_RUN) record(r, &d, &row, t0, csv, &now);
+        if (done == ES_GEN_NOMEM) proto_fatal("out of memory for the history");
+        if (word == PROTO_RUN) record(r, &d, &s->hist[s->n_hist - 1], t0, csv, &now);
         const int due = s->generation % c->checkpoint_every == 0 && s->generation < c->generations;
         if (!failed && (word == PROTO_STOP || due) &&
             ckpt_write(path, s, r->config_json, lay, r->models, err, errlen)) {
