@@ -1,5 +1,12 @@
 /* Rank 0's side of a generation's work items: it hands them out on demand and evaluates items
- * itself between answers (its es_ops evaluate, run_ops). */
+ * itself between answers (its es_ops evaluate, run_ops).
+ *
+ * Why rank 0 rolls out too, answering between its own environment steps: a rank that only served
+ * would idle most of the time (a request takes 7-50 us, an episode 0.2 s), and on a 2-core machine
+ * half the cores would go to waiting. Answering between steps (service() is the episode's poll
+ * function) keeps a request's wait to about half a step, 0.1 ms. Candidates are handed out one at
+ * a time, on demand, because episodes end early at different steps: a static split would leave
+ * ranks idle while one finishes its long episodes. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>

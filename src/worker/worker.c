@@ -184,6 +184,12 @@ static const double *network_input(const wk_setup *ws, wk_buffers *wb)
     return wb->net_in;
 }
 
+/* The order of a step is the paper's and must not change: the network acts on the observation
+ * (forward pass), the Ant steps, the episode may end, and only then do the synapses learn from
+ * this step's activities. Learning before the check would update on a step that ends the episode;
+ * learning before the action would let the weights see the observation they answer. The poll runs
+ * between the step and the update, when the activities and the weights still belong together
+ * (what a trace records, and when rank 0 answers other ranks). */
 wk_result wk_episode(const wk_setup *ws, wk_buffers *wb, int m, const heb_real *coef, uint64_t episode_seed,
                      uint32_t rep, wk_poll_fn poll, void *ctx)
 {
