@@ -59,21 +59,8 @@ int cli_rules(const char *cmd, const char *value, int *v5);
 const char *cli_csv_field(const char *s, char *buf, size_t n);
 /* Adds a `--set` value: returns 0, or -1 (message printed) for no '=' or more than max_sets. */
 int cli_add_set(const char *val, const char **sets, int *n_sets, int max_sets);
-/* Loads path (or defaults when NULL), applies sets, validates. */
-int cli_config(cfg *c, const char *path, const char *const *sets, int n_sets, char *err, size_t errlen);
 /* Parses a whole number option value; prints the error. */
 int cli_long(const char *opt, const char *text, long min, long max, long *out);
-
-/* Model files with their text, packed "path\0xml\0..." in one buffer (it crosses the wire as it
- * is): each path's file, or cf's stored copy (cf may be NULL) when the file is missing or differs
- * from it, which is said on stderr. Paths repeated are packed once. Returns the malloc'd buffer
- * (*len bytes), or NULL with a message. */
-char *cli_model_bundle(const char (*paths)[CFG_PATH_MAX], int n, const ckpt_file *cf, const char *who, size_t *len,
-                       char *err, size_t errlen);
-/* The bundle's entries (pointers into it). */
-void cli_bundle_models(const char *bundle, size_t len, ckpt_models *out);
-/* The text of each of paths in m (NULL where m has none). */
-void cli_models_xml(const ckpt_models *m, const char (*paths)[CFG_PATH_MAX], int n, const char **xml);
 
 /* This process's rank and the job's size as the launcher set them before MPI starts: Open MPI's
  * mpirun (OMPI_COMM_WORLD_*), MPICH's Hydra and Slurm's PMI (PMI_*), PMIx (PMIX_RANK) and srun

@@ -11,7 +11,7 @@
 #include "ckpt.h"
 #include "cli.h"
 #include "h5u.h"
-#include "worker.h"
+#include "run.h"
 
 static const cli_opt attractor_opts[] = {
     {"out", "FILE.h5", "write J, its symmetric and antisymmetric parts, the patterns, the attractors\n"
@@ -291,7 +291,7 @@ int cli_attractor(int argc, char **argv)
     }
     char err[2 * CFG_ERR_MAX];
     cfg c;
-    if (cli_config(&c, pos[0], aa.sets, aa.n_sets, err, sizeof err)) {
+    if (cfg_load_sets(&c, pos[0], aa.sets, aa.n_sets, err, sizeof err)) {
         fprintf(stderr, "hebes attractor: %s\n", err);
         return CLI_ERROR;
     }

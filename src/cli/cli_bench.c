@@ -175,37 +175,36 @@ static const char *target(int show, const char *text)
     return show ? text : "";
 }
 
-static int rollout_bench(const cfg *c, long steps, int chunks, int targets)
+/* The rollout figures, with the network hebes rollout would run from this config (generation 0's
+ * coefficients drawn from run.seed). */
+static int rollout_bench(const char *config, const char *const *sets, int n_sets, long steps, int chunks, int targets)
 {
     char err[CFG_ERR_MAX];
-    wk_setup ws;
-    wk_buffers wb = {0}; /* freeable before wk_buffers_create runs */
-    if (wk_setup_init(&ws, c, NULL, NULL, 0, err, sizeof err)) {
+    const run_policy_request rq = {.config = config, .sets = sets, .n_sets = n_sets, .param_seed = -1,
+                                   .who = "hebes bench"};
+    run_policy p;
+    if (run_policy_open(&p, &rq, err, sizeof err)) {
         fprintf(stderr, "hebes bench: %s\n", err);
+        run_policy_close(&p);
         return CLI_ERROR;
     }
-    double *params = malloc(ws.n_params * sizeof *params);
-    int ok = params && wk_buffers_create(&wb, &ws) == 0;
-    if (ok) {
-        es_initial_params((uint64_t)c->es.seed, &c->es, params, ws.n_params);
-        heb_coef_from_params(&ws.lay, params, wb.coef);
-    }
-    free(params);
+    const cfg *c = &p.c;
+    const wk_setup *ws = &p.ws;
+    wk_buffers *wb = &p.wb;
     rng_stream rng;
     rng_stream_init(&rng, (uint64_t)c->es.seed, RNG_TASK, 1, 0);
     bench_times bt = {0};
-    if (!ok || time_rollouts(c, &ws, &wb, steps, chunks, &rng, &bt)) {
+    if (time_rollouts(c, ws, wb, steps, chunks, &rng, &bt)) {
         fprintf(stderr, "hebes bench: out of memory\n");
-        wk_buffers_free(&wb);
-        wk_setup_free(&ws);
+        run_policy_close(&p);
         return CLI_ERROR;
     }
-    const double t_policy = time_policy_step(&ws, &wb, &rng);
+    const double t_policy = time_policy_step(ws, wb, &rng);
     const double phys_rate = bt.n_phys / bt.t_phys, full_rate = bt.n_full / bt.t_full;
     const double replay_rate = bt.n_replay / bt.t_replay;
     printf("model %s, rule %s, network", c->models[0], heb_rule_names[c->net.rule]);
-    for (int l = 0; l <= ws.lay.spec.n_layers; l++) printf("%s%d", l ? "-" : " ", ws.lay.spec.sizes[l]);
-    printf(", %zu coefficients, frame_skip %d\n", ws.n_params, c->env.frame_skip);
+    for (int l = 0; l <= ws->lay.spec.n_layers; l++) printf("%s%d", l ? "-" : " ", ws->lay.spec.sizes[l]);
+    printf(", %zu coefficients, frame_skip %d\n", ws->n_params, c->env.frame_skip);
     printf("%-40s %12s %12s %14s\n", "", "env steps", "seconds", "env-steps/s");
     printf("%-40s %12ld %12.3f %14.1f\n", "(a) physics only, random actions", bt.n_phys, bt.t_phys, phys_rate);
     printf("%-40s %12ld %12.3f %14.1f\n", "(a') physics only, (b)'s actions replayed", bt.n_replay, bt.t_replay,
@@ -216,8 +215,7 @@ static int rollout_bench(const cfg *c, long steps, int chunks, int targets)
            full_rate / replay_rate, target(targets, "   (target >= 0.95)"));
     printf("physics per env step: %.1f us; full per env step: %.1f us; policy step alone: %.2f us%s\n",
            1e6 / phys_rate, 1e6 / full_rate, 1e6 * t_policy, target(targets, " (target <= 10)"));
-    wk_buffers_free(&wb);
-    wk_setup_free(&ws);
+    run_policy_close(&p);
     return CLI_OK;
 }
 
@@ -297,7 +295,7 @@ int cli_bench(int argc, char **argv)
     const long steps = ba.steps, chunks = ba.chunks, generations = ba.generations;
     char err[CFG_ERR_MAX];
     cfg c;
-    if (cli_config(&c, config, sets, n_sets, err, sizeof err)) {
+    if (cfg_load_sets(&c, config, sets, n_sets, err, sizeof err)) {
         fprintf(stderr, "hebes bench: %s\n", err);
         return CLI_ERROR;
     }
@@ -305,6 +303,6 @@ int cli_bench(int argc, char **argv)
         fprintf(stderr, "hebes bench: %s: run.task is not ant: no rollouts to time (use --es)\n", c.source);
         return CLI_ERROR;
     }
-    if (!es_mode) return rollout_bench(&c, steps, (int)chunks, ba.targets);
+    if (!es_mode) return rollout_bench(config, sets, n_sets, steps, (int)chunks, ba.targets);
     return es_bench(&c, (int)generations, ba.targets);
 }

@@ -144,24 +144,6 @@ int cli_add_set(const char *val, const char **sets, int *n_sets, int max_sets)
     return 0;
 }
 
-int cli_config(cfg *c, const char *path, const char *const *sets, int n_sets, char *err, size_t errlen)
-{
-    if (path) {
-        if (cfg_read(c, path, err, errlen)) return -1;
-    } else {
-        cfg_defaults(c);
-    }
-    for (int i = 0; i < n_sets; i++)
-        if (cfg_set(c, sets[i], err, errlen)) return -1;
-    /* Validated once, after the overrides: --set can repair what the file says. */
-    if (n_sets) {
-        char src[sizeof c->source];
-        snprintf(src, sizeof src, "%.*s with --set", (int)sizeof c->source - 16, c->source);
-        snprintf(c->source, sizeof c->source, "%s", src);
-    }
-    return cfg_validate(c, err, errlen);
-}
-
 int cli_long(const char *opt, const char *text, long min, long max, long *out)
 {
     char *end;
@@ -176,63 +158,3 @@ int cli_long(const char *opt, const char *text, long min, long max, long *out)
     return 0;
 }
 
-char *cli_model_bundle(const char (*paths)[CFG_PATH_MAX], int n, const ckpt_file *cf, const char *who, size_t *len,
-                       char *err, size_t errlen)
-{
-    char *bundle = NULL;
-    size_t used = 0;
-    for (int i = 0; i < n; i++) {
-        int seen = 0;
-        for (int k = 0; k < i; k++) seen |= !strcmp(paths[k], paths[i]);
-        if (seen) continue;
-        const char *stored = cf ? ckpt_model_xml(cf, paths[i]) : NULL;
-        char read_err[CFG_PATH_MAX + 128] = "";
-        char *file = env_read_file(paths[i], read_err, sizeof read_err);
-        const char *xml = file;
-        if (stored && (!file || strcmp(file, stored))) {
-            fprintf(stderr, "%s: note: %s %s; using the copy stored in the checkpoint\n", who, paths[i],
-                    file ? "differs from the run's model" : "not found");
-            xml = stored;
-        }
-        if (!xml) {
-            snprintf(err, errlen, "%s", read_err);
-            free(bundle);
-            return NULL;
-        }
-        const size_t lp = strlen(paths[i]) + 1, lx = strlen(xml) + 1;
-        char *grown = realloc(bundle, used + lp + lx);
-        if (!grown) {
-            snprintf(err, errlen, "out of memory for the model files");
-            free(file);
-            free(bundle);
-            return NULL;
-        }
-        bundle = grown;
-        memcpy(bundle + used, paths[i], lp);
-        memcpy(bundle + used + lp, xml, lx);
-        used += lp + lx;
-        free(file);
-    }
-    *len = used;
-    return bundle ? bundle : calloc(1, 1);
-}
-
-void cli_bundle_models(const char *bundle, size_t len, ckpt_models *out)
-{
-    out->n = 0;
-    for (size_t at = 0; at < len && out->n < CKPT_MAX_MODELS;) {
-        out->path[out->n] = bundle + at;
-        at += strlen(bundle + at) + 1;
-        out->xml[out->n++] = bundle + at;
-        at += strlen(bundle + at) + 1;
-    }
-}
-
-void cli_models_xml(const ckpt_models *m, const char (*paths)[CFG_PATH_MAX], int n, const char **xml)
-{
-    for (int i = 0; i < n; i++) {
-        xml[i] = NULL;
-        for (int k = 0; k < m->n; k++)
-            if (!strcmp(m->path[k], paths[i])) xml[i] = m->xml[k];
-    }
-}

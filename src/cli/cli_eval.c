@@ -11,7 +11,7 @@
 #include "cli_film.h"
 #include "rng.h"
 #include "trace.h"
-#include "worker.h"
+#include "run.h"
 
 static const cli_opt eval_opts[] = {
     {"episodes", "N", "episodes per model (default env.eval_episodes)"},
@@ -117,13 +117,9 @@ typedef struct {
     const char *path;
     int n_models;
     long episodes;
-    ckpt_file *cf;
-    cfg c;
-    wk_setup ws;
-    wk_buffers wb;
-    double *fit; /* episodes */
+    run_policy pol; /* the checkpoint's network on the models */
+    double *fit;    /* episodes */
     trace *tr;
-    char *trace_xml; /* the traced model's text, stored in the trace */
     FILE *out, *per_step_out;
     per_step ps;
     film fl;
@@ -133,7 +129,7 @@ typedef struct {
 /* Model m as the table names it: a --model, or the checkpoint's env.eval_models entry. */
 static const char *model_path(const eval_run *e, int m)
 {
-    return e->a->n_models ? e->a->models[m] : e->c.eval_models[m];
+    return e->pol.models[m];
 }
 
 /* Checkpoint, config (with --set), models (stored copies where needed), coefficients, normaliser,
@@ -141,44 +137,18 @@ static const char *model_path(const eval_run *e, int m)
 static int eval_open(eval_run *e, char *err, size_t errlen)
 {
     const eval_args *a = e->a;
-    if (ckpt_open(&e->cf, e->path, err, errlen) || ckpt_config(e->cf, &e->c, a->sets, a->n_sets, err, errlen))
-        return -1;
-    if (e->c.task != CFG_TASK_ANT) {
-        snprintf(err, errlen, "%s: run.task is not ant: nothing to roll out", e->path);
+    const char *models[CFG_MAX_MODELS];
+    for (int m = 0; m < a->n_models; m++) models[m] = a->models[m];
+    const run_policy_request rq = {.ckpt = e->path, .sets = a->sets, .n_sets = a->n_sets, .which = a->which,
+                                   .models = models, .n_models = a->n_models, .held_out = 1, .v5 = a->v5,
+                                   .who = "hebes eval"};
+    if (run_policy_open(&e->pol, &rq, err, errlen)) return -1;
+    e->n_models = e->pol.n_models;
+    if (!e->episodes) e->episodes = e->pol.c.eval_episodes;
+    if (!(e->fit = malloc((size_t)e->episodes * sizeof *e->fit))) {
+        snprintf(err, errlen, "out of memory");
         return -1;
     }
-    cfg_for_eval(&e->c);
-    if (a->v5) env_spec_ant_v5(&e->c.env);
-    const char(*models)[CFG_PATH_MAX] = e->n_models ? a->models : e->c.eval_models;
-    if (!e->n_models) e->n_models = e->c.n_eval_models;
-    if (!e->episodes) e->episodes = e->c.eval_episodes;
-    size_t blen;
-    char *bundle = cli_model_bundle(models, e->n_models, e->cf, "hebes eval", &blen, err, errlen);
-    if (!bundle) return -1;
-    ckpt_models bm;
-    const char *xml[CFG_MAX_MODELS];
-    cli_bundle_models(bundle, blen, &bm);
-    cli_models_xml(&bm, models, e->n_models, xml);
-    int setup = wk_setup_init(&e->ws, &e->c, models, xml, e->n_models, err, errlen);
-    if (a->trace_path && !setup && !(e->trace_xml = strdup(xml[0]))) {
-        snprintf(err, errlen, "out of memory");
-        setup = -1;
-    }
-    free(bundle); /* the models are parsed */
-    if (setup) return -1;
-    double *params = malloc(e->ws.n_params * sizeof *params);
-    e->fit = malloc((size_t)e->episodes * sizeof *e->fit);
-    es_obs_stats obs;
-    int rc = -1;
-    if (!params || !e->fit || wk_buffers_create(&e->wb, &e->ws))
-        snprintf(err, errlen, "out of memory");
-    else if (!ckpt_read_coefficients(e->cf, a->which, params, e->ws.n_params, err, errlen) &&
-             !ckpt_read_obs_stats(e->cf, &obs, err, errlen))
-        rc = 0;
-    if (!rc) heb_coef_from_params(&e->ws.lay, params, e->wb.coef);
-    free(params);
-    if (rc) return -1;
-    if (e->c.obs_norm) wk_set_obs_norm(&e->wb, &e->ws, &obs);
     if (a->out_path) {
         if (!(e->out = fopen(a->out_path, "w"))) {
             snprintf(err, errlen, "%s: cannot write: %s", a->out_path, strerror(errno));
@@ -189,8 +159,8 @@ static int eval_open(eval_run *e, char *err, size_t errlen)
     }
     if (a->per_step_path) {
         per_step *p = &e->ps;
-        p->n = e->c.env.max_steps;
-        p->dt = e->ws.models[0].m->opt.timestep * e->c.env.frame_skip;
+        p->n = e->pol.c.env.max_steps;
+        p->dt = e->pol.ws.models[0].m->opt.timestep * e->pol.c.env.frame_skip;
         p->vx = malloc((size_t)p->n * sizeof *p->vx);
         p->z = malloc((size_t)p->n * sizeof *p->z);
         p->count = malloc((size_t)p->n * sizeof *p->count);
@@ -204,7 +174,7 @@ static int eval_open(eval_run *e, char *err, size_t errlen)
         }
         fprintf(e->per_step_out, "model,step,episodes,vx_mean,z_mean\n");
     }
-    return e->fo.path ? film_open(&e->fl, &e->fo, e->ws.models[0].m->opt.timestep * e->c.env.frame_skip, err, errlen)
+    return e->fo.path ? film_open(&e->fl, &e->fo, e->pol.ws.models[0].m->opt.timestep * e->pol.c.env.frame_skip, err, errlen)
                       : 0;
 }
 
@@ -215,18 +185,18 @@ static int eval_episode(eval_run *e, int m, long ep, wk_result *r, char *err, si
     const char *model = model_path(e, m);
     uint64_t es = wk_eval_episode_seed((uint64_t)a->seed, ep);
     int tracing = a->trace_path && m == 0 && ep == 0, filming = e->fo.path && ep == 0;
-    if (tracing && !(e->tr = trace_create(&e->ws.lay, e->c.env.max_steps, (int)a->every, e->ws.models[0].m->nq,
-                                          e->ws.models[0].m->nv))) {
+    if (tracing && !(e->tr = trace_create(&e->pol.ws.lay, e->pol.c.env.max_steps, (int)a->every, e->pol.ws.models[0].m->nq,
+                                          e->pol.ws.models[0].m->nv))) {
         snprintf(err, errlen, "out of memory for the trace");
         return -1;
     }
-    if (filming && film_model(&e->fl, &e->fo, &e->ws.models[m], model, err, errlen)) return -1;
+    if (filming && film_model(&e->fl, &e->fo, &e->pol.ws.models[m], model, err, errlen)) return -1;
     watchers w = {tracing ? e->tr : NULL, filming ? &e->fl : NULL, e->per_step_out ? &e->ps : NULL};
     const int watched = tracing || filming || e->per_step_out;
-    *r = wk_episode(&e->ws, &e->wb, m, e->wb.coef, es, 0, watched ? watch : NULL, watched ? &w : NULL);
+    *r = wk_episode(&e->pol.ws, &e->pol.wb, m, e->pol.wb.coef, es, 0, watched ? watch : NULL, watched ? &w : NULL);
     if (tracing) {
-        char *json = cfg_to_json(&e->c);
-        trace_meta meta = {.config_json = json, .model = model, .model_xml = e->trace_xml, .checkpoint = e->path,
+        char *json = cfg_to_json(&e->pol.c);
+        trace_meta meta = {.config_json = json, .model = model, .model_xml = e->pol.xml[0], .checkpoint = e->path,
                            .which = a->which,
                            .episode_seed = es, .model_index = 0, .fitness = r->fitness, .end = env_end_names[r->end]};
         int bad = json ? trace_write(e->tr, a->trace_path, &meta, err, errlen) : -1;
@@ -352,11 +322,11 @@ int cli_eval(int argc, char **argv)
     int rc = CLI_ERROR;
     if (eval_open(&e, err, sizeof err)) goto fail;
     printf("checkpoint %s (%s coefficients, rule %s), %ld episode%s per model, seed %ld%s\n", e.path, ea.which,
-           ckpt_get_layout(e.cf)->rule, e.episodes, e.episodes == 1 ? "" : "s", ea.seed,
+           ckpt_get_layout(e.pol.cf)->rule, e.episodes, e.episodes == 1 ? "" : "s", ea.seed,
            ea.v5 ? ", Gymnasium Ant-v5's rules (mean = Ant-v5 return)" : "");
-    if (e.c.env.damage_leg != ENV_LEG_NONE)
+    if (e.pol.c.env.damage_leg != ENV_LEG_NONE)
         printf("damage: the %s leg's motors give %g of their torque from step %d on\n",
-               env_leg_names[e.c.env.damage_leg], e.c.env.damage_gear, e.c.env.damage_step);
+               env_leg_names[e.pol.c.env.damage_leg], e.pol.c.env.damage_gear, e.pol.c.env.damage_step);
     printf("%-32s %10s %9s %10s %10s %9s %7s  ends: %s %s %s %s %s\n", "model", "mean", "std", "min", "max",
            "distance", "steps", env_end_names[ENV_TIME_LIMIT], env_end_names[ENV_TOO_LOW],
            env_end_names[ENV_TOO_HIGH], env_end_names[ENV_EARLY_STOP], env_end_names[ENV_DIVERGED]);
@@ -375,11 +345,8 @@ done:
     free(e.ps.z);
     free(e.ps.count);
     trace_free(e.tr);
-    free(e.trace_xml);
     free(e.fit);
-    wk_buffers_free(&e.wb);
-    wk_setup_free(&e.ws);
-    ckpt_close(e.cf);
+    run_policy_close(&e.pol);
     return rc;
 }
 

@@ -7,7 +7,7 @@
 #include "cli.h"
 #include "cli_film.h"
 #include "es.h"
-#include "worker.h"
+#include "run.h"
 
 static const cli_opt rollout_opts[] = {
     {"ckpt", "FILE", "coefficients from a checkpoint (its config is used unless CONFIG is given)"},
@@ -52,66 +52,19 @@ static int rollout_option(void *ctx, const char *name, const char *v)
     return 0;
 }
 
-/* The network of one rollout on its model. */
-typedef struct {
-    cfg c;
-    char model[1][CFG_PATH_MAX];
-    wk_setup ws;
-    wk_buffers wb;
-} rollout_net;
-
-/* Config (CONFIG, or the checkpoint's), the model (a stored copy where needed), buffers, and the
- * coefficients: the checkpoint's, or drawn as ES draws generation 0. */
-static int rollout_setup(const rollout_args *a, const char *config, ckpt_file *cf, rollout_net *n, char *err,
-                         size_t errlen)
-{
-    cfg *c = &n->c;
-    if (config || !cf ? cli_config(c, config, a->sets, a->n_sets, err, errlen)
-                      : ckpt_config(cf, c, a->sets, a->n_sets, err, errlen))
-        return -1;
-    if (c->task != CFG_TASK_ANT) {
-        snprintf(err, errlen, "%s: run.task is not ant", c->source);
-        return -1;
-    }
-    if (a->v5) env_spec_ant_v5(&c->env);
-    snprintf(n->model[0], sizeof n->model[0], "%s", a->model ? a->model : c->models[0]);
-    size_t blen;
-    char *bundle = cli_model_bundle((const char(*)[CFG_PATH_MAX])n->model, 1, cf, "hebes rollout", &blen, err, errlen);
-    if (!bundle) return -1;
-    ckpt_models bm;
-    cli_bundle_models(bundle, blen, &bm);
-    int setup = wk_setup_init(&n->ws, c, (const char(*)[CFG_PATH_MAX])n->model, bm.xml, 1, err, errlen);
-    free(bundle); /* the model is parsed */
-    if (setup) return -1;
-    double *params = malloc(n->ws.n_params * sizeof *params);
-    int rc = -1;
-    es_obs_stats obs = {0};
-    if (!params || wk_buffers_create(&n->wb, &n->ws))
-        snprintf(err, errlen, "out of memory");
-    else if (!cf)
-        rc = 0, es_initial_params((uint64_t)(a->param_seed >= 0 ? a->param_seed : c->es.seed), &c->es, params, n->ws.n_params);
-    else if (!ckpt_read_coefficients(cf, a->which, params, n->ws.n_params, err, errlen) &&
-             !ckpt_read_obs_stats(cf, &obs, err, errlen))
-        rc = 0;
-    if (!rc) heb_coef_from_params(&n->ws.lay, params, n->wb.coef);
-    if (!rc && cf && c->obs_norm) wk_set_obs_norm(&n->wb, &n->ws, &obs);
-    free(params);
-    return rc;
-}
-
 /* The episode, filmed when asked, and its summary. */
-static int rollout_run(const rollout_args *a, rollout_net *n, char *err, size_t errlen)
+static int rollout_run(const rollout_args *a, run_policy *n, char *err, size_t errlen)
 {
     film_options fo = a->fo;
     film fl = {0};
     if (fo.path && (film_open(&fl, &fo, n->ws.models[0].m->opt.timestep * n->c.env.frame_skip, err, errlen) ||
-                    film_model(&fl, &fo, &n->ws.models[0], n->model[0], err, errlen))) {
+                    film_model(&fl, &fo, &n->ws.models[0], n->models[0], err, errlen))) {
         film_discard(&fl);
         return -1;
     }
     wk_result r = wk_episode(&n->ws, &n->wb, 0, n->wb.coef, (uint64_t)a->episode_seed, 0, fo.path ? film_step : NULL,
                              fo.path ? &fl : NULL);
-    printf("model %s\nrule %s (%zu coefficients)\nfitness %.6f\nsteps %ld\nend %s\ndistance %.6f\n", n->model[0],
+    printf("model %s\nrule %s (%zu coefficients)\nfitness %.6f\nsteps %ld\nend %s\ndistance %.6f\n", n->models[0],
            heb_rule_names[n->c.net.rule], n->ws.n_params, r.fitness, r.steps, env_end_names[r.end],
            env_distance(&n->wb.envs[0]));
     printf("reward terms: forward %.3f healthy %.3f control_cost %.3f contact_cost %.3f\n", r.terms[0], r.terms[1],
@@ -136,16 +89,16 @@ int cli_rollout(int argc, char **argv)
         return CLI_USAGE;
     }
     char err[CFG_ERR_MAX * 2];
-    ckpt_file *cf = NULL;
-    rollout_net n = {0};
+    const run_policy_request rq = {.ckpt = ra.ckpt, .config = n_pos ? pos[0] : NULL, .sets = ra.sets,
+                                   .n_sets = ra.n_sets, .which = ra.which, .models = &ra.model,
+                                   .n_models = ra.model ? 1 : 0, .v5 = ra.v5, .param_seed = ra.param_seed,
+                                   .who = "hebes rollout"};
+    run_policy n;
     int rc = CLI_ERROR;
-    if ((ra.ckpt && ckpt_open(&cf, ra.ckpt, err, sizeof err)) ||
-        rollout_setup(&ra, n_pos ? pos[0] : NULL, cf, &n, err, sizeof err) || rollout_run(&ra, &n, err, sizeof err))
+    if (run_policy_open(&n, &rq, err, sizeof err) || rollout_run(&ra, &n, err, sizeof err))
         fprintf(stderr, "hebes rollout: %s\n", err);
     else
         rc = CLI_OK;
-    wk_buffers_free(&n.wb);
-    wk_setup_free(&n.ws);
-    ckpt_close(cf);
+    run_policy_close(&n);
     return rc;
 }

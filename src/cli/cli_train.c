@@ -1,19 +1,13 @@
-/* hebes train: the ES training job, under mpirun or srun. */
-#include <errno.h>
+/* hebes train: its options and printing; the run itself is src/run's (run_open, run_rank_train). */
 #include <fcntl.h>
-#include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include "ckpt.h"
 #include "cli.h"
-#include "es.h"
 #include "run.h"
-#include "proto.h"
 
 /* The one piece of process-wide mutable state: a signal handler can only set a flag. */
 static volatile sig_atomic_t stop_requested;
@@ -52,275 +46,21 @@ static const cli_cmd train_cmd = {
               "SIGUSR1/SIGUSR2 and exits 3; after SIGTERM or Ctrl-C mpirun itself exits 1, checkpoint written.\n",
 };
 
-static int mkdir_p(const char *path)
-{
-    char tmp[CFG_PATH_MAX];
-    snprintf(tmp, sizeof tmp, "%s", path);
-    for (char *p = tmp + 1; *p; p++)
-        if (*p == '/') {
-            *p = 0;
-            if (mkdir(tmp, 0775) && errno != EEXIST) return -1;
-            *p = '/';
-        }
-    return mkdir(tmp, 0775) && errno != EEXIST ? -1 : 0;
-}
 
 typedef struct {
     const char *config, *resume, *init_from, *init_which, *sets[CLI_MAX_SETS];
     int n_sets;
     int auto_resume, verbose;
-    int nothing_to_do; /* the checkpoint is already at run.generations */
-    char found[CFG_PATH_MAX + 32]; /* the checkpoint --auto-resume found */
-    int lock_fd;                   /* rank 0: the run folder's lock, held until exit */
 } train_args;
 
-/* One training per run folder: a POSIX lock on NAME/.lock, held for the whole run and released
- * by the kernel however the process ends. Its content names the holder; a file whose lock is
- * free was left by a process that died (crash, kill -9), which is said and taken over. */
-static int lock_run_folder(const char *run_dir, int *fd_out, char *err, size_t errlen)
-{
-    char path[CFG_PATH_MAX + 16], prev[128] = "";
-    snprintf(path, sizeof path, "%s/.lock", run_dir);
-    int fd = open(path, O_RDWR | O_CREAT, 0664);
-    if (fd < 0) {
-        snprintf(err, errlen, "%s: cannot open the run folder's lock: %s", path, strerror(errno));
-        return -1;
-    }
-    ssize_t got = read(fd, prev, sizeof prev - 1);
-    prev[got > 0 ? got : 0] = 0;
-    prev[strcspn(prev, "\n")] = 0;
-    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
-    if (fcntl(fd, F_SETLK, &fl) < 0) {
-        snprintf(err, errlen, "%s is in use by another hebes train (%s); wait for it, or set another run.name",
-                 run_dir, prev[0] ? prev : "holder unknown");
-        close(fd);
-        return -1;
-    }
-    if (prev[0])
-        fprintf(stderr, "hebes train: note: %s was left by a run that did not end cleanly (%s); taking it over\n",
-                path, prev);
-    char me[128];
-    int n = snprintf(me, sizeof me, "pid %ld\n", (long)getpid());
-    if (ftruncate(fd, 0) || pwrite(fd, me, (size_t)n, 0) != n) {
-        snprintf(err, errlen, "%s: cannot write the run folder's lock: %s", path, strerror(errno));
-        close(fd);
-        return -1;
-    }
-    *fd_out = fd;
-    return 0;
-}
 
-/* A clean end empties the lock file (the lock itself goes with the process). */
-static void unlock_run_folder(int fd)
-{
-    if (fd < 0) return;
-    if (ftruncate(fd, 0)) { /* a stale note at the next start is all it costs */
-    }
-    close(fd);
-}
 
-/* A new run's starting coefficients (and observation statistics) from another run's checkpoint. */
-static int init_from(const train_args *a, const cfg *c, const wk_setup *ws, es_state *s, char *err, size_t errlen)
-{
-    const int best = a->init_which && !strcmp(a->init_which, "best");
-    ckpt_file *f = NULL;
-    if (ckpt_open(&f, a->init_from, err, errlen)) return -1;
-    const ckpt_layout *l = ckpt_get_layout(f);
-    int same = !strcmp(l->rule, heb_rule_names[ws->lay.spec.rule]) && l->n_layers == ws->lay.spec.n_layers &&
-               l->n_params == (long long)ws->n_params;
-    for (int i = 0; same && i <= l->n_layers; i++) same = l->sizes[i] == ws->lay.spec.sizes[i];
-    es_state o = {0};
-    int rc = -1;
-    if (!same) {
-        snprintf(err, errlen, "--init-from %s: its network (%s, %lld parameters) is not this config's (%s, %zu)",
-                 a->init_from, l->rule, l->n_params, heb_rule_names[ws->lay.spec.rule], ws->n_params);
-    } else if (es_state_create(&o, ws->n_params, NULL)) {
-        snprintf(err, errlen, "out of memory for %zu parameters", ws->n_params);
-    } else if (!ckpt_read_state(f, &o, err, errlen)) {
-        if (o.obs.n && !c->obs_norm) {
-            snprintf(err, errlen, "--init-from %s: its coefficients expect normalised observations: set net.obs_norm",
-                     a->init_from);
-        } else {
-            memcpy(s->h, best ? o.best_h : o.h, s->n * sizeof *s->h);
-            if (o.obs.n) s->obs = o.obs; /* the coefficients mean nothing without them */
-            snprintf(s->origin, sizeof s->origin, "%s, %s coefficients (generation %lld)", a->init_from,
-                     best ? "best" : "current", (long long)(best ? o.best_generation : o.generation));
-            printf("hebes train: starting from %s\n", s->origin);
-            rc = 0;
-        }
-    }
-    es_state_free(&o);
-    ckpt_close(f);
-    return rc;
-}
 
-/* The run's model files: env.models, then env.eval_models. */
-static int run_model_paths(const cfg *c, char (*paths)[CFG_PATH_MAX])
-{
-    if (c->task != CFG_TASK_ANT) return 0;
-    memcpy(paths, c->models, (size_t)c->n_models * sizeof *paths);
-    memcpy(paths + c->n_models, c->eval_models, (size_t)c->n_eval_models * sizeof *paths);
-    return c->n_models + c->n_eval_models;
-}
 
-/* The models to load and to store in checkpoints, and the text of the training models. */
-typedef struct {
-    char *bundle; /* cli_model_bundle's buffer: it crosses the wire */
-    size_t len;
-    ckpt_models m;
-} run_models;
 
-/* Rank 0: the config of a resumed run (the checkpoint's, or CONFIG / --set if they change nothing
- * that matters) and its folder. cf is the open checkpoint. */
-static int resume_config(const train_args *a, ckpt_file *cf, cfg *c, char *run_dir, char *err, size_t errlen)
-{
-    cfg saved;
-    if (ckpt_config(cf, &saved, NULL, 0, err, errlen)) return -1;
-    if (a->config || a->n_sets) {
-        if (a->config ? cli_config(c, a->config, a->sets, a->n_sets, err, errlen)
-                      : ckpt_config(cf, c, a->sets, a->n_sets, err, errlen))
-            return -1;
-        char why[CFG_ERR_MAX];
-        if (cfg_resume_conflicts(&saved, c, why, sizeof why)) {
-            snprintf(err, errlen, "%s: cannot resume with a config that changes its meaning: %s", a->resume, why);
-            return -1;
-        }
-    } else {
-        *c = saved;
-    }
-    if (strcmp(c->name, saved.name)) {
-        snprintf(err, errlen,
-                 "%s: run.name '%s' differs from the checkpoint's '%s': a resumed run continues in its own "
-                 "folder; to fork it, copy the folder under the new name and resume the copy",
-                 a->resume, c->name, saved.name);
-        return -1;
-    }
-    char dir[CFG_PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", a->resume);
-    snprintf(run_dir, CFG_PATH_MAX, "%s", dirname(dir));
-    return 0;
-}
 
-/* Rank 0: the config of a new run and its folder, which must not hold a checkpoint yet. */
-static int new_config(const train_args *a, cfg *c, char *run_dir, char *err, size_t errlen)
-{
-    if (cli_config(c, a->config, a->sets, a->n_sets, err, errlen)) return -1;
-    if (strlen(c->out_dir) + strlen(c->name) + 2 > CFG_PATH_MAX) {
-        snprintf(err, errlen, "%s: run.out_dir + run.name: path too long", c->source);
-        return -1;
-    }
-    snprintf(run_dir, CFG_PATH_MAX, "%.*s/%s", CFG_PATH_MAX - 130, c->out_dir, c->name);
-    char ck[CFG_PATH_MAX + 32];
-    snprintf(ck, sizeof ck, "%s/checkpoint.h5", run_dir);
-    if (access(ck, F_OK) == 0) {
-        snprintf(err, errlen, "%s exists: resume it with --resume %s, or set another run.name", ck, ck);
-        return -1;
-    }
-    return 0;
-}
 
-/* Rank 0: the starting state: the checkpoint's, or generation 0 (from es_init or --init-from). */
-static int start_state(train_args *a, ckpt_file *cf, const cfg *c, const wk_setup *ws, es_state *s, char *err,
-                       size_t errlen)
-{
-    if (es_state_create(s, ws->n_params, &c->es)) {
-        snprintf(err, errlen, "out of memory for %zu parameters", ws->n_params);
-        return -1;
-    }
-    if (cf) {
-        if (ckpt_read_state(cf, s, err, errlen)) return -1;
-        a->nothing_to_do = s->generation >= c->generations;
-    } else {
-        es_init(s, &c->es);
-        s->obs.n = c->obs_norm ? ws->obs_dim : 0;
-        if (a->init_from && init_from(a, c, ws, s, err, errlen)) return -1;
-    }
-    if (s->obs.n != (c->obs_norm ? ws->obs_dim : 0)) { /* the statistics came from --resume or --init-from */
-        snprintf(err, errlen, "%s: holds statistics of %d observations, net.obs_norm needs %d",
-                 a->resume ? a->resume : a->init_from, s->obs.n, c->obs_norm ? ws->obs_dim : 0);
-        return -1;
-    }
-    return 0;
-}
 
-/* Rank 0: the run folder, locked, and its config.json. Returns the config text, or NULL. */
-static char *open_run_folder(train_args *a, int resuming, const cfg *c, const char *run_dir, char *err,
-                             size_t errlen)
-{
-    if (mkdir_p(run_dir)) {
-        snprintf(err, errlen, "%s: cannot create run folder: %s", run_dir, strerror(errno));
-        return NULL;
-    }
-    if (lock_run_folder(run_dir, &a->lock_fd, err, errlen)) return NULL;
-    char path[CFG_PATH_MAX + 32];
-    snprintf(path, sizeof path, "%s/checkpoint.h5", run_dir);
-    if (!resuming && access(path, F_OK) == 0) { /* started by another run since new_config looked */
-        snprintf(err, errlen, "%s exists: resume it with --resume %s, or set another run.name", path, path);
-        return NULL;
-    }
-    char *json = cfg_to_json(c);
-    snprintf(path, sizeof path, "%s/config.json", run_dir);
-    FILE *f = json ? fopen(path, "w") : NULL;
-    if (!f || fprintf(f, "%s\n", json) < 0 || fclose(f)) {
-        snprintf(err, errlen, "%s: cannot write", path);
-        free(json);
-        return NULL;
-    }
-    return json;
-}
-
-/* Rank 0: config, run folder, model files (read once: ws keeps them for rank 0's part of the run)
- * and starting state. Returns the effective config text or NULL. */
-static char *prepare(train_args *a, cfg *c, es_state *s, run_models *rm, wk_setup *ws, char *run_dir, char *err,
-                     size_t errlen)
-{
-    if (a->auto_resume && !a->resume) {
-        /* Resume the run folder's checkpoint when there is one: what a requeued job wants. */
-        if (cli_config(c, a->config, a->sets, a->n_sets, err, errlen)) return NULL;
-        snprintf(a->found, sizeof a->found, "%.*s/%s/checkpoint.h5", CFG_PATH_MAX - 160, c->out_dir, c->name);
-        if (access(a->found, F_OK) == 0) {
-            printf("hebes train: --auto-resume: resuming %s\n", a->found);
-            a->resume = a->found;
-        }
-    }
-    ckpt_file *cf = NULL;
-    char *json = NULL;
-    if (a->resume ? ckpt_open(&cf, a->resume, err, errlen) || resume_config(a, cf, c, run_dir, err, errlen)
-                  : new_config(a, c, run_dir, err, errlen))
-        goto done;
-    char paths[CKPT_MAX_MODELS][CFG_PATH_MAX];
-    const int n_paths = run_model_paths(c, paths);
-    if (!(rm->bundle = cli_model_bundle((const char(*)[CFG_PATH_MAX])paths, n_paths, cf, "hebes train", &rm->len,
-                                        err, errlen)))
-        goto done;
-    cli_bundle_models(rm->bundle, rm->len, &rm->m);
-    const char *xml[CFG_MAX_MODELS];
-    cli_models_xml(&rm->m, (const char(*)[CFG_PATH_MAX])c->models, c->n_models, xml);
-    if (wk_setup_init(ws, c, NULL, xml, c->n_models, err, errlen) || start_state(a, cf, c, ws, s, err, errlen))
-        goto done;
-    if (a->nothing_to_do) { /* nothing is written: the run folder stays as the checkpoint left it */
-        snprintf(err, errlen, "%s is at generation %lld of run.generations %d: nothing to do (raise run.generations "
-                 "with --set run.generations=N to train on)", a->resume, (long long)s->generation, c->generations);
-        goto done;
-    }
-    json = open_run_folder(a, cf != NULL, c, run_dir, err, errlen);
-done:
-    if (!json) wk_setup_free(ws);
-    if (cf) ckpt_close(cf);
-    return json;
-}
-
-/* Collective: rank 0's starting state to every replica. */
-static void bcast_state(es_state *s)
-{
-    double *v[ES_STATE_MAX_VECTORS];
-    const int nv = es_state_replicated_vectors(s, v);
-    for (int k = 0; k < nv; k++) proto_bcast(v[k], s->n * sizeof *v[k]);
-    es_state_scalars sc;
-    es_state_get_scalars(s, &sc);
-    proto_bcast(&sc, sizeof sc);
-    es_state_set_scalars(s, &sc);
-}
 
 static int train_option(void *ctx, const char *name, const char *v)
 {
@@ -344,7 +84,6 @@ static int train_option(void *ctx, const char *name, const char *v)
 static int parse(int argc, char **argv, train_args *a)
 {
     memset(a, 0, sizeof *a);
-    a->lock_fd = -1;
     const char *pos[1];
     int n_pos, p = cli_parse(&train_cmd, argc, argv, train_option, a, pos, 1, &n_pos);
     if (p) return p;
@@ -360,32 +99,6 @@ static int parse(int argc, char **argv, train_args *a)
 }
 
 
-/* Everything a rank holds during training, created by every rank: the config (read once on rank
- * 0, from rank 0's text elsewhere), the models (from rank 0's copies), state and buffers. */
-typedef struct {
-    int rank, size;
-    cfg c, c_eval; /* c_eval: held-out episodes (env.eval_max_steps); ws_eval points to it */
-    char run_dir[CFG_PATH_MAX];
-    char *json;    /* the effective config */
-    run_models rm;
-    es_state s;
-    wk_setup ws, ws_eval;
-    wk_buffers wb, wb_eval;
-    es_gen g;
-    int evaluating;
-} train_rank;
-
-static void train_rank_free(train_rank *t)
-{
-    wk_buffers_free(&t->wb_eval);
-    wk_setup_free(&t->ws_eval);
-    wk_buffers_free(&t->wb);
-    wk_setup_free(&t->ws);
-    es_state_free(&t->s);
-    es_gen_free(&t->g);
-    free(t->json);
-    free(t->rm.bundle);
-}
 
 /* Parses the command line; under mpirun only the first rank prints help and usage. */
 static int parse_once(int argc, char **argv, train_args *a)
@@ -436,108 +149,41 @@ static int start(int *argc, char ***argv, int *rank, int *size)
     return 0;
 }
 
-/* Collective: rank 0 prepares the run and hands every rank the config text and the model files.
- * Returns 0; 1 on every rank when the run is already done (rank 0 has said so); or -1 on every
- * rank (rank 0 has printed why). */
-static int share_setup(train_rank *t, train_args *a, char *err, size_t errlen)
-{
-    long long len[2] = {0, 0}; /* config text, model bundle */
-    if (t->rank == 0) {
-        t->json = prepare(a, &t->c, &t->s, &t->rm, &t->ws, t->run_dir, err, errlen);
-        len[0] = t->json ? (long long)strlen(t->json) + 1 : a->nothing_to_do ? -1 : 0;
-        len[1] = (long long)t->rm.len;
-    }
-    proto_bcast(len, sizeof len);
-    if (len[0] == -1) {
-        if (t->rank == 0) printf("hebes train: %s\n", err);
-        return 1;
-    }
-    if (len[0] == 0) {
-        if (t->rank == 0) fprintf(stderr, "hebes train: %s\n", err);
-        return -1;
-    }
-    if (t->rank != 0) {
-        t->json = malloc((size_t)len[0]);
-        t->rm.bundle = malloc((size_t)len[1] + 1);
-        t->rm.len = (size_t)len[1];
-    }
-    if (!t->json || !t->rm.bundle) proto_fatal("rank %d: out of memory", t->rank);
-    proto_bcast(t->json, (size_t)len[0]);
-    proto_bcast(t->rm.bundle, t->rm.len);
-    cli_bundle_models(t->rm.bundle, t->rm.len, &t->rm.m); /* every rank loads the models from this text */
-    return 0;
-}
 
-/* This rank's config (others), models (rank 0 has them from prepare), buffers, state and
- * generation. Returns 0, or -1 with a message. */
-static int build_rank(train_rank *t, char *err, size_t errlen)
-{
-    cfg *c = &t->c;
-    if (t->rank != 0 && (cfg_read_text(c, t->json, "(from rank 0)", err, errlen) || cfg_validate_keys(c, err, errlen)))
-        return -1;
-    const char *xml[CFG_MAX_MODELS], *xml_eval[CFG_MAX_MODELS];
-    cli_models_xml(&t->rm.m, (const char(*)[CFG_PATH_MAX])c->models, c->n_models, xml);
-    cli_models_xml(&t->rm.m, (const char(*)[CFG_PATH_MAX])c->eval_models, c->n_eval_models, xml_eval);
-    if (t->rank != 0 && wk_setup_init(&t->ws, c, NULL, xml, c->n_models, err, errlen)) return -1;
-    if (wk_buffers_create(&t->wb, &t->ws)) goto oom;
-    t->evaluating = c->eval_every > 0 && c->task == CFG_TASK_ANT;
-    t->c_eval = *c;
-    cfg_for_eval(&t->c_eval);
-    if (t->evaluating) {
-        if (wk_setup_init(&t->ws_eval, &t->c_eval, (const char(*)[CFG_PATH_MAX])c->eval_models, xml_eval,
-                          c->n_eval_models, err, errlen))
-            return -1;
-        if (t->ws_eval.n_params != t->ws.n_params) {
-            snprintf(err, errlen, "%s: env.eval_models: the network on %s has %zu parameters, on %s %zu", c->source,
-                     c->eval_models[0], t->ws_eval.n_params, c->models[0], t->ws.n_params);
-            return -1;
-        }
-        if (wk_buffers_create(&t->wb_eval, &t->ws_eval)) goto oom;
-    }
-    if ((t->rank != 0 && es_state_create(&t->s, t->ws.n_params, &c->es)) || es_gen_create(&t->g, &c->es, t->ws.n_params, c->obs_norm))
-        goto oom;
-    return 0;
-oom:
-    snprintf(err, errlen, "out of memory for %zu parameters", t->ws.n_params);
-    return -1;
-}
 
 int cli_train(int argc, char **argv)
 {
     train_args a;
     int p = parse_once(argc, argv, &a);
     if (p) return p > 0 ? CLI_OK : CLI_USAGE;
-    train_rank t = {0};
+    int rank, size;
+    if (start(&argc, &argv, &rank, &size)) {
+        proto_finalize();
+        return CLI_ERROR;
+    }
+    const run_request rq = {.config = a.config, .resume = a.resume, .init_from = a.init_from,
+                            .init_which = a.init_which, .sets = a.sets, .n_sets = a.n_sets,
+                            .auto_resume = a.auto_resume};
+    run_rank t;
     char err[2 * CFG_ERR_MAX] = "";
     int rc = CLI_ERROR;
-    if (start(&argc, &argv, &t.rank, &t.size)) goto out;
-    const int shared = share_setup(&t, &a, err, sizeof err);
-    if (shared) {
-        rc = shared > 0 ? CLI_OK : CLI_ERROR;
+    const int opened = run_open(&t, &rq, rank, size, err, sizeof err);
+    if (opened) {
+        if (opened > 0) printf("hebes train: %s\n", err);
+        else if (err[0]) fprintf(stderr, "hebes train: %s\n", err);
+        rc = opened > 0 ? CLI_OK : CLI_ERROR;
         goto out;
     }
-    int ok = build_rank(&t, err, sizeof err) == 0;
-    if (!proto_all(ok)) {
-        if (!ok) fprintf(stderr, "hebes train: rank %d: %s\n", t.rank, err);
-        goto out;
-    }
-    bcast_state(&t.s);
     const cfg *c = &t.c;
-    if (t.rank == 0) {
+    if (rank == 0) {
         printf("hebes train: %s, %s on %d rank%s, %zu parameters (%s), population %d, generation %lld of %d\n",
-               c->name, t.run_dir, t.size, t.size > 1 ? "s" : "", t.ws.n_params,
+               c->name, t.run_dir, size, size > 1 ? "s" : "", t.ws.n_params,
                c->task == CFG_TASK_ANT ? heb_rule_names[c->net.rule] : cfg_enum_name("run.task", (int)c->task),
-               c->es.population,
-               (long long)t.s.generation, c->generations);
+               c->es.population, (long long)t.s.generation, c->generations);
         fflush(stdout);
     }
-    run_ctx run = {.job = {.c = c, .ws = &t.ws, .wb = &t.wb, .ws_eval = t.evaluating ? &t.ws_eval : NULL,
-                          .wb_eval = t.evaluating ? &t.wb_eval : NULL, .s = &t.s, .g = &t.g,
-                          .rank = t.rank, .size = t.size},
-                  .config_json = t.json, .models = &t.rm.m, .run_dir = t.run_dir, .stop = &stop_requested,
-                  .verbose = a.verbose};
-    run_outcome o = run_train(&run, err, sizeof err);
-    if (t.rank == 0) {
+    run_outcome o = run_rank_train(&t, &stop_requested, a.verbose, err, sizeof err);
+    if (rank == 0) {
         if (o == RUN_FAILED) proto_fatal("hebes train: %s", err);
         const es_state *s = &t.s;
         printf("hebes train: %s at generation %lld: best-ever fitness %.3f (generation %lld), %lld env steps, "
@@ -548,8 +194,7 @@ int cli_train(int argc, char **argv)
     }
     rc = o == RUN_STOPPED ? CLI_INTERRUPTED : o == RUN_FINISHED ? CLI_OK : CLI_ERROR;
 out:
-    train_rank_free(&t);
-    unlock_run_folder(a.lock_fd);
+    run_close(&t);
     proto_finalize();
     return rc;
 }

@@ -278,6 +278,29 @@ int cfg_load(cfg *c, const char *path, char *err, size_t errlen)
     return cfg_read(c, path, err, errlen) ? -1 : cfg_validate(c, err, errlen);
 }
 
+/* A relative model path in a config file names a file next to the config when there is one there
+ * (a config and its models travel together); otherwise it is taken from the working folder, as
+ * the shipped configs, written from the repository's root, take "envs/ant.xml". */
+static void resolve_list(char (*paths)[CFG_PATH_MAX], int n, const char *dir)
+{
+    for (int i = 0; i < n; i++) {
+        char joined[2 * CFG_PATH_MAX + 2];
+        if (paths[i][0] == '/' || !paths[i][0]) continue;
+        snprintf(joined, sizeof joined, "%s/%s", dir, paths[i]);
+        if (strlen(joined) < CFG_PATH_MAX && access(joined, R_OK) == 0) snprintf(paths[i], CFG_PATH_MAX, "%s", joined);
+    }
+}
+
+static void resolve_models(cfg *c, const char *config_path)
+{
+    char dir[CFG_PATH_MAX];
+    const char *slash = strrchr(config_path, '/');
+    if (!slash) return; /* the config is in the working folder: nothing to resolve */
+    snprintf(dir, sizeof dir, "%.*s", (int)(slash - config_path), config_path);
+    resolve_list(c->models, c->n_models, dir);
+    resolve_list(c->eval_models, c->n_eval_models, dir);
+}
+
 int cfg_read(cfg *c, const char *path, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
@@ -322,7 +345,26 @@ int cfg_read(cfg *c, const char *path, char *err, size_t errlen)
     }
     int rc = cfg_read_text(c, text, path, err, errlen);
     free(text);
+    if (!rc) resolve_models(c, path);
     return rc;
+}
+
+int cfg_load_sets(cfg *c, const char *path, const char *const *sets, int n_sets, char *err, size_t errlen)
+{
+    if (path) {
+        if (cfg_read(c, path, err, errlen)) return -1;
+    } else {
+        cfg_defaults(c);
+    }
+    for (int i = 0; i < n_sets; i++)
+        if (cfg_set(c, sets[i], err, errlen)) return -1;
+    /* Validated once, after the overrides: --set can repair what the file says. */
+    if (n_sets) {
+        char src[sizeof c->source];
+        snprintf(src, sizeof src, "%.*s with --set", (int)sizeof c->source - 16, c->source);
+        snprintf(c->source, sizeof c->source, "%s", src);
+    }
+    return cfg_validate(c, err, errlen);
 }
 
 int cfg_set(cfg *c, const char *assignment, char *err, size_t errlen)

@@ -96,6 +96,9 @@ int cfg_read_text(cfg *c, const char *text, const char *source, char *err, size_
 /* cfg_read / cfg_read_text, then cfg_validate. */
 int cfg_load(cfg *c, const char *path, char *err, size_t errlen);
 int cfg_load_text(cfg *c, const char *text, const char *source, char *err, size_t errlen);
+/* Reads path (defaults when NULL), applies the "key=value" overrides in order, then validates once
+ * (the overrides may repair what the file says). Returns 0, or -1 with a message. */
+int cfg_load_sets(cfg *c, const char *path, const char *const *sets, int n_sets, char *err, size_t errlen);
 /* Applies "key.path=value" (value as JSON, or a bare string). Call cfg_validate after. */
 int cfg_set(cfg *c, const char *assignment, char *err, size_t errlen);
 /* 1 if "key=value" names a key that may change on resume (it changes no result's meaning), 0 if

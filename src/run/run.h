@@ -76,6 +76,18 @@ es_ops run_ops(run_job *j, run_lead *lead);
 int run_follow(run_job *j);
 
 
+/* Model files with their text, packed "path\0xml\0..." in one buffer (it crosses the wire as it
+ * is): each path's file, or cf's stored copy (cf may be NULL) when the file is missing or differs
+ * from it, which is said on stderr. Paths repeated are packed once. Returns the malloc'd buffer
+ * (*len bytes), or NULL with a message. */
+char *run_model_bundle(const char (*paths)[CFG_PATH_MAX], int n, const ckpt_file *cf, const char *who, size_t *len,
+                       char *err, size_t errlen);
+/* The bundle's entries (pointers into it). */
+void run_bundle_models(const char *bundle, size_t len, ckpt_models *out);
+/* The text of each of paths in m (NULL where m has none). */
+void run_models_xml(const ckpt_models *m, const char (*paths)[CFG_PATH_MAX], int n, const char **xml);
+
+
 typedef struct {
     run_job job;
     const char *config_json;  /* effective config, stored in checkpoints */
@@ -90,5 +102,91 @@ typedef enum { RUN_FINISHED = 0, RUN_STOPPED = 1, RUN_FAILED = -1 } run_outcome;
 /* Collective. Rank 0 writes progress.csv and checkpoint.h5 in run_dir; the others follow
  * (run_follow). RUN_FAILED (rank 0 only) leaves the message in err: the caller aborts. */
 run_outcome run_train(run_ctx *r, char *err, size_t errlen);
+
+
+/* A trained network opened for rolling out in one process (hebes eval, hebes rollout). */
+typedef struct {
+    const char *ckpt;   /* the coefficients' checkpoint, or NULL: generation 0's, drawn from param_seed */
+    const char *config; /* NULL: the checkpoint's */
+    const char *const *sets;
+    int n_sets;
+    const char *which;  /* current (NULL) or best */
+    const char *const *models; /* n_models paths, or none: the defaults below */
+    int n_models;
+    int held_out;       /* hebes eval's episodes: env.eval_max_steps, and env.eval_models by default;
+                         * else the training episode on env.models[0] */
+    int v5;             /* under Gymnasium Ant-v5's rules (env_spec_ant_v5) */
+    long param_seed;    /* without a checkpoint: -1 for run.seed */
+    const char *who;    /* "hebes eval": for the notes about stored models */
+} run_policy_request;
+
+typedef struct {
+    ckpt_file *cf; /* NULL without a checkpoint */
+    cfg c;
+    int n_models;
+    char models[CFG_MAX_MODELS][CFG_PATH_MAX];
+    const char *xml[CFG_MAX_MODELS]; /* each model's text (in bundle) */
+    char *bundle;
+    size_t bundle_len;
+    wk_setup ws;
+    wk_buffers wb; /* wb.coef: the coefficients; the normaliser set */
+} run_policy;
+
+/* Returns 0, or -1 with a message naming the file, the key or the reason. */
+int run_policy_open(run_policy *p, const run_policy_request *rq, char *err, size_t errlen);
+/* Accepts NULL. */
+void run_policy_close(run_policy *p);
+
+/* What hebes train was asked for: a new run from a config, a resume, an auto-resume (a requeued
+ * job's: resume the run folder's checkpoint if there is one), or a new run started from another
+ * run's coefficients. The last fields are the run's own while it opens. */
+typedef struct {
+    const char *config;     /* NULL: the checkpoint's */
+    const char *resume;     /* a checkpoint to continue, or NULL */
+    const char *init_from;  /* a new run starting from this checkpoint's coefficients, or NULL */
+    const char *init_which; /* current (NULL) or best */
+    const char *const *sets;
+    int n_sets;
+    int auto_resume;
+    int nothing_to_do;             /* the checkpoint is already at run.generations */
+    char found[CFG_PATH_MAX + 32]; /* the checkpoint auto-resume found */
+    int lock_fd;                   /* rank 0: the run folder's lock, held until run_close */
+} run_request;
+
+/* The models to load and to store in checkpoints, and the text of the training models. */
+typedef struct {
+    char *bundle; /* run_model_bundle's buffer: it crosses the wire */
+    size_t len;
+    ckpt_models m;
+} run_models;
+
+
+/* Everything a rank holds during training, created by every rank: the config (read once on rank
+ * 0, from rank 0's text elsewhere), the models (from rank 0's copies), state and buffers. */
+typedef struct {
+    int rank, size;
+    cfg c, c_eval; /* c_eval: held-out episodes (env.eval_max_steps); ws_eval points to it */
+    char run_dir[CFG_PATH_MAX];
+    char *json;    /* the effective config */
+    run_models rm;
+    es_state s;
+    wk_setup ws, ws_eval;
+    wk_buffers wb, wb_eval;
+    es_gen g;
+    int evaluating;
+    run_request rq; /* what was asked, with what rank 0 found (auto-resume) and holds (the lock) */
+} run_rank;
+
+
+/* Collective, after proto_init: opens the run on every rank. Rank 0 reads the config and any
+ * checkpoint, loads the models once, prepares and locks the run folder, and hands every rank the
+ * config text and the model files; then every rank builds its replica and gets rank 0's state.
+ * Returns 0; 1 when the checkpoint is already at run.generations (nothing is written; rank 0's err
+ * says so); -1 on failure (err holds the message on the rank that has one, else is empty). */
+int run_open(run_rank *t, const run_request *rq, int rank, int size, char *err, size_t errlen);
+/* Collective: trains the opened run (run_train); stop is set by a signal on rank 0. */
+run_outcome run_rank_train(run_rank *t, const volatile sig_atomic_t *stop, int verbose, char *err, size_t errlen);
+/* Frees everything and releases the run folder's lock; accepts NULL. */
+void run_close(run_rank *t);
 
 #endif

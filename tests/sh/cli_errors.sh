@@ -22,6 +22,12 @@ printf '{"es": {"populaton": 10}, "run": {"out_dir": "%s"}}' "$out" > "$TMP/typo
 expect 1 "$TMP/typo.json: es.populaton: unknown key" np 1 train "$TMP/typo.json"
 printf '{"env": {"models": ["envs/nope.xml"]}, "run": {"out_dir": "%s"}}' "$out" > "$TMP/model.json"
 expect 1 "env.models: model file 'envs/nope.xml' cannot be read" np 1 train "$TMP/model.json"
+# a config whose model sits next to it works from another working folder
+mkdir -p "$TMP/kit" "$TMP/cwd"
+cp envs/ant.xml "$TMP/kit/my-ant.xml"
+printf '{"run": {"generations": 1, "out_dir": "%s"}, "env": {"models": ["my-ant.xml"], "eval_models": ["my-ant.xml"], "max_steps": 5}, "es": {"population": 4}, "net": {"hidden": [4]}}' "$TMP/kitruns" > "$TMP/kit/kit.json"
+expect 0 "finished" bash -c "cd '$TMP/cwd' && mpirun -np 1 '$HEBES' train '$TMP/kit/kit.json'"
+check "the stored config names the model it found" grep -q "$TMP/kit/my-ant.xml" "$TMP/kitruns/hebes/config.json"
 # a checkpoint where a config belongs, and the other way round: said so, not "a NUL byte" or "corrupt"
 expect 1 "checkpoint-v4-ant.h5: an HDF5 file (a checkpoint or a trace?), not a JSON config: resume a checkpoint" \
   np 1 train tests/data/checkpoint-v4-ant.h5 --set run.out_dir="$out"
