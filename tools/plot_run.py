@@ -53,6 +53,7 @@ def load(run_dir):
         norms = [cols[k] for k in sorted(c for c in cols if c.startswith("norm_layer"))]
         n_models = len([c for c in cols if c.startswith("eval_mean_m")])
         evals = [(cols[f"eval_mean_m{m}"], cols[f"eval_std_m{m}"]) for m in range(n_models)]
+        evals = [e for e in evals if any(v == v for v in e[0])]  # a run that never evaluated has none
         return cols, norms, evals
     if os.path.exists(ckpt):
         import h5py
@@ -158,6 +159,7 @@ def plot_many(dirs, out, axis):
     for r in runs:
         groups.setdefault(group_key(r[1]), []).append(r)
     fig, axes = plt.subplots(1, models, figsize=(6.5 * models, 4.5), squeeze=False)
+    said = []
     for m in range(models):
         ax = axes[0][m]
         for members in groups.values():
@@ -178,8 +180,9 @@ def plot_many(dirs, out, axis):
             ax.fill_between(common, [a - b for a, b in zip(mean, half)], [a + b for a, b in zip(mean, half)],
                             alpha=0.2)
         names = runs[0][1].get("env", {}).get("eval_models", []) if any(r[3] for r in runs) else []
-        ax.set_title(f"held-out evaluation on {os.path.basename(names[m])}" if m < len(names) else
-                     "population mean fitness")
+        title = f"held-out evaluation on {os.path.basename(names[m])}" if m < len(names) else "population mean fitness"
+        ax.set_title(title)
+        said.append(f"panel {m + 1}: {title}, {len(groups)} curve(s)")
         ax.set_xlabel(XLABEL[axis])
         if axis == "generations":
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -190,6 +193,7 @@ def plot_many(dirs, out, axis):
     path = os.path.join(out, "runs.png")
     fig.savefig(path, dpi=100)
     print(f"plot_run: wrote {path} ({len(runs)} runs in {len(groups)} curves)")
+    print("plot_run: runs.png holds " + "; ".join(said))
 
 
 def main():

@@ -19,7 +19,9 @@ check "--x steps and --x time" bash -c "$py tools/plot_run.py '$TMP/s1' --x step
   $py tools/plot_run.py '$TMP/s1' --x time --out '$TMP/xt' | grep -q 'x = time'"
 # a quadratic run is labelled as one, not as the Ant
 np 1 train configs/quadratic.json --set run.generations=3 --set run.out_dir="$TMP" --set run.name=q > /dev/null
-$py tools/plot_run.py "$TMP/q" "$TMP/q" --out "$TMP/qq" > /dev/null
+$py tools/plot_run.py "$TMP/q" "$TMP/q" --out "$TMP/qq" > "$TMP/qq.txt"
+check "runs that never evaluated are drawn as population means, not as an Ant's evaluation" \
+  grep -q "holds panel 1: population mean fitness, 1 curve(s)" "$TMP/qq.txt"
 check "a quadratic run is not labelled with the Ant" $py -c "
 import sys
 sys.path.insert(0, 'tools')
