@@ -12,7 +12,8 @@
 static const cli_opt rollout_opts[] = {
     {"ckpt", "FILE", "coefficients from a checkpoint (its config is used unless CONFIG is given)"},
     {"which", "current|best", "which coefficients of the checkpoint (default current, as eval)"},
-    {"param-seed", "N", "draw coefficients N(0, es.init_std^2) from seed N (default run.seed)"},
+    {"param-seed", "N", "draw the coefficients as ES draws generation 0 (es.init_dist: N(0, es.init_std^2)\n"
+                        "or U(-es.init_std, es.init_std)) from seed N (default run.seed)"},
     {"episode-seed", "N", "seed of the initial weights and reset noise (default 0)"},
     {"model", "FILE", "MJCF model (default: the first of env.models)"},
     {"rules", "ant-v5", "Gymnasium Ant-v5's reward and termination, whatever the config says\n"
