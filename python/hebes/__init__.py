@@ -76,13 +76,8 @@ class _Stream:
         return (a * 67108864.0 + b) * (1.0 / 9007199254740992.0)
 
     def normal(self):
-        w = self.u32()
-        iz, hz = w & 127, _int32(w & ~127 & _MASK)
-        if hz != -2 ** 31 and abs(hz) < _ZIG_KN[iz]:
-            return hz * _ZIG_WN[iz]
-        if hz == -2 ** 31:
-            hz = -2 ** 31 + 128
-        return self._tail(hz, iz)
+        iz, hz, x = _layer(self.u32())
+        return x if x is not None else self._tail(hz, iz)
 
     def _tail(self, hz, iz):
         r = 3.442620
@@ -97,12 +92,18 @@ class _Stream:
                 return r + x if hz > 0 else -r - x
             if _ZIG_FN[iz] + self.uniform() * (_ZIG_FN[iz - 1] - _ZIG_FN[iz]) < math.exp(-.5 * x * x):
                 return x
-            w = self.u32()
-            iz, hz = w & 127, _int32(w & ~127 & _MASK)
-            if hz != -2 ** 31 and abs(hz) < _ZIG_KN[iz]:
-                return hz * _ZIG_WN[iz]
-            if hz == -2 ** 31:
-                hz = -2 ** 31 + 128
+            iz, hz, x = _layer(self.u32())
+            if x is not None:
+                return x
+
+
+def _layer(w):
+    """One word of the ziggurat (rng.c): its layer, its signed value, and the normal when the fast
+    path takes it (else None; INT32_MIN, whose |.| overflows in C, goes to the slow path as INT32_MIN + 128)."""
+    iz, hz = w & 127, _int32(w & ~127 & _MASK)
+    if hz != -2 ** 31 and abs(hz) < _ZIG_KN[iz]:
+        return iz, hz, hz * _ZIG_WN[iz]
+    return iz, (-2 ** 31 + 128 if hz == -2 ** 31 else hz), None
 
 
 def _int32(v):
