@@ -9,7 +9,6 @@
 #include "ckpt.h"
 #include "cli.h"
 #include "cli_film.h"
-#include "rng.h"
 #include "trace.h"
 #include "run.h"
 

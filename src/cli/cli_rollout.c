@@ -3,10 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ckpt.h"
 #include "cli.h"
 #include "cli_film.h"
-#include "es.h"
 #include "run.h"
 
 static const cli_opt rollout_opts[] = {
