@@ -27,26 +27,33 @@ int run_lead_create(run_lead *d, const run_job *j, const volatile sig_atomic_t *
     const char *at = getenv("HEBES_TEST_STOP_AT");
     long long g, k;
     if (at && sscanf(at, "%lld:%lld", &g, &k) == 2) d->stop_gen = g, d->stop_item = k;
-    const size_t n = (size_t)j->c->n_eval_models * (size_t)j->c->eval_episodes;
-    d->eval = calloc(n ? n : 1, sizeof *d->eval);
-    return d->eval ? 0 : -1;
+    const size_t n = (size_t)j->c->n_eval_models * (size_t)j->c->eval_episodes + (size_t)j->c->es.population;
+    d->items = calloc(n ? n : 1, sizeof *d->items);
+    return d->items ? 0 : -1;
 }
 
 void run_lead_free(run_lead *d)
 {
     if (!d) return;
-    free(d->eval);
-    d->eval = NULL;
+    free(d->items);
+    d->items = NULL;
 }
 
-static void store(run_lead *d, es_gen *g, const proto_result *m)
+/* Results wait in d->items and reach the ES core together once the generation's items are
+ * done (report()): es_report only files each result under its index, so when it is called does
+ * not change the bits, and dispatch stays one loop of hand-out, roll-out and store. */
+static void store(run_lead *d, const proto_result *m)
 {
-    if (m->k < 0 || m->k >= d->n_items) return;
+    if (m->k < 0 || m->k >= d->n_items || d->items[m->k].k == m->k) return;
     d->received++;
-    if (m->k < d->n_eval)
-        d->eval[m->k] = *m;
-    else
-        es_report(g, m->k - d->n_eval, &m->r, &m->obs);
+    d->items[m->k] = *m;
+}
+
+/* The candidates' results to the ES core; an abandoned generation's missing ones stay unset. */
+static void report(const run_lead *d, es_gen *g)
+{
+    for (int64_t i = d->n_eval; i < d->n_items; i++)
+        if (d->items[i].k == i) es_report(g, i - d->n_eval, &d->items[i].r, &d->items[i].obs);
 }
 
 typedef struct {
@@ -80,7 +87,7 @@ static int service(void *ctx, const wk_step *step)
             d->released++;
         }
         proto_assign(src, k);
-        store(d, sv->g, &m);
+        store(d, &m);
         d->service_s += run_now_s() - t0;
         d->served++;
     }
@@ -97,16 +104,20 @@ int run_lead_items(void *ctx, es_gen *g)
     d->n_items = d->n_eval + g->n;
     d->next = d->issued = d->received = 0;
     d->released = d->abandon = 0;
+    for (int64_t i = 0; i < d->n_items; i++) d->items[i].k = -1;
     run_items_begin(j, d->n_eval);
     for (;;) {
         service(&sv, NULL);
         if (!d->abandon && d->next < d->n_items) {
             const int64_t i = issue(d, g);
             proto_result m = run_item(j, d->n_eval, i, service, &sv);
-            store(d, g, &m);
+            store(d, &m);
             continue;
         }
-        if (d->released == j->size - 1 && (d->abandon || d->received == d->issued)) return d->abandon;
+        if (d->released == j->size - 1 && (d->abandon || d->received == d->issued)) {
+            report(d, g);
+            return d->abandon;
+        }
         nanosleep(&nap, NULL);
     }
 }

@@ -141,7 +141,7 @@ static void record(run_ctx *r, const run_lead *d, es_gen_stats *row, double t0, 
 {
     es_state *s = r->job.s;
     const int n_eval_models = r->job.c->n_eval_models;
-    if (d->n_eval) eval_stats(r->job.c, d->eval, d->n_eval, row);
+    if (d->n_eval) eval_stats(r->job.c, d->items, d->n_eval, row);
     row->seconds = run_now_s() - t0;
     s->elapsed += row->seconds;
     s->total_steps += row->steps;

@@ -41,7 +41,8 @@ proto_result run_item(const run_job *j, int64_t n_eval, int64_t i, wk_poll_fn po
 typedef struct {
     const run_job *j;
     const volatile sig_atomic_t *stop; /* set by a stop signal: hand out nothing more */
-    proto_result *eval;      /* the generation's held-out episodes' results, n_eval of them */
+    proto_result *items;     /* the generation's results by item: n_eval held-out episodes, then
+                              * the candidates; k = -1 until received */
     int64_t n_eval, n_items;
     int64_t next, issued, received; /* items */
     int released;            /* ranks told there is no more work */
