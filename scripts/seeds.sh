@@ -8,12 +8,13 @@
 # a checkpoint is resumed (train --auto-resume), one already at run.generations is left alone, so
 # the same command continues after a stop. Each finished run is evaluated on 50 held-out episodes
 # per model with `hebes eval --which current` (run.task ant only) for two evaluation seeds, 12345 and 777
-# (HEBES_EVAL_SEEDS overrides; HEBES_EVAL_EPISODES the 50): eval-SEED.csv and eval-SEED.txt in its folder. Then
-# tools/seeds_table.py DIR prints, per model, the mean over seeds of each seed's mean, with a 95%
+# (HEBES_EVAL_SEEDS overrides; HEBES_EVAL_EPISODES the 50): eval-SEED.csv, eval-SEED.txt and
+# per-step-SEED.csv (mean speed and torso height per step, for tools/adaptation.py) in its folder. Then
+# tools/seeds_table.py DIR prints, per arm and model, the mean over seeds of each seed's mean, with a 95%
 # interval across seeds. A stop (exit 3: a signal, after a checkpoint) ends the launcher with 3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
 if [ $# -lt 2 ] || [ "$1" = --help ] || [ "$1" = -h ]; then
   usage
   [ $# -ge 1 ] && [ "$1" != --help ] && [ "$1" != -h ] && exit 2
@@ -68,7 +69,7 @@ for k in $(seq "$first" $((first + n - 1))); do
   for e in $eval_seeds; do
     [ -f "$dir/eval-$e.csv" ] && continue
     "$HEBES" eval "$dir/checkpoint.h5" --which current --episodes "${HEBES_EVAL_EPISODES:-50}" --seed "$e" --out "$dir/eval-$e.csv" \
-      > "$dir/eval-$e.txt"
+      --per-step "$dir/per-step-$e.csv" > "$dir/eval-$e.txt"
   done
 done
 [ "$task" = ant ] && /usr/bin/python3 tools/seeds_table.py "$out"

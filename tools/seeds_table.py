@@ -1,14 +1,17 @@
 """The table across training seeds: for every run folder under DIR that holds eval-SEED.csv files
-(`hebes eval --out`, as scripts/seeds.sh writes them), per model and evaluation seed, the mean over
-training seeds of each run's held-out mean, with a 95% interval across training seeds (Student's t,
-n - 1), and each model as a share of the first (per training seed, then averaged).
+(`hebes eval --out`, as scripts/seeds.sh writes them), grouped by arm (the folder's name without
+its -sK seed suffix, so two configs in one DIR give two tables), per model and evaluation seed,
+the mean over training seeds of each run's held-out mean, with a 95% interval across training
+seeds (Student's t, n - 1), and each model as a share of the first: per training seed, averaged
+over evaluation seeds, then the mean and interval across training seeds.
 
-    /usr/bin/python3 tools/seeds_table.py DIR [DIR ...] [--metric distance|fitness] [--markdown]
+    /usr/bin/python3 tools/seeds_table.py DIR [DIR ...] [--metric distance|fitness]
 """
 import argparse
 import csv
 import glob
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -44,28 +47,40 @@ def main():
                       if os.path.isdir(d) and glob.glob(os.path.join(d, "eval-*.csv")))
         if not runs:
             sys.exit(f"seeds_table: {top}: no run folder with eval-SEED.csv files")
-        data = {os.path.basename(os.path.normpath(r)): run_means(r, args.metric) for r in runs}
-        seeds = sorted({s for d in data.values() for s in d})
-        models = []
-        for d in data.values():
-            for per in d.values():
-                models += [m for m in per if m not in models]
-        print(f"{top}: {len(runs)} training runs ({', '.join(data)}); {args.metric}, mean over training seeds "
-              f"of each run's held-out mean, ± the 95% interval across training seeds")
-        print("| model | " + " | ".join(f"eval seed {s}" for s in seeds) + " | share of the first model |")
-        print("|---|" + "---|" * (len(seeds) + 1))
-        for m in models:
-            cells, shares = [], []
-            for s in seeds:
-                xs = [d[s][m][0] for d in data.values() if s in d and m in d[s]]
-                cells.append(fmt(xs))
-                shares += [d[s][m][0] / d[s][models[0]][0] for d in data.values()
-                           if s in d and m in d[s] and d[s][models[0]][0] != 0]
-            share = f"{100 * hstats.mean(shares):.0f}% ± {100 * hstats.ci95(shares):.0f}" if len(shares) > 1 else "-"
-            print(f"| {m} | " + " | ".join(cells) + f" | {share} |")
-        eps = sorted({n for d in data.values() for per in d.values() for _, n in per.values()})
-        print(f"(episodes per run, model and evaluation seed: {', '.join(map(str, eps))})")
+        groups = {}
+        for r in runs:
+            name = os.path.basename(os.path.normpath(r))
+            groups.setdefault(re.sub(r"-s[0-9]+$", "", name), {})[name] = run_means(r, args.metric)
+        for arm, data in groups.items():
+            table(top, arm, data, args.metric)
 
+
+def table(top, arm, data, metric):
+    seeds = sorted({s for d in data.values() for s in d})
+    models = []
+    for d in data.values():
+        for per in d.values():
+            models += [m for m in per if m not in models]
+    print(f"{top}: {arm}: {len(data)} training runs ({', '.join(data)}); {metric}, mean over training seeds "
+          f"of each run's held-out mean, ± the 95% interval across training seeds")
+    print("| model | " + " | ".join(f"eval seed {s}" for s in seeds) + " | both (each run's mean over its evaluation seeds) "
+          "| share of the first model |")
+    print("|---|" + "---|" * (len(seeds) + 2))
+    for m in models:
+        cells = [fmt([d[s][m][0] for d in data.values() if s in d and m in d[s]]) for s in seeds]
+        cells.append(fmt([hstats.mean([d[s][m][0] for s in d if m in d[s]]) for d in data.values()
+                          if any(m in d[s] for s in d)]))
+        shares = []  # one per training seed: the share averaged over its evaluation seeds
+        for d in data.values():
+            per = [d[s][m][0] / d[s][models[0]][0] for s in d if m in d[s] and d[s][models[0]][0] != 0]
+            if per:
+                shares.append(hstats.mean(per))
+        share = f"{100 * hstats.mean(shares):.0f}% ± {100 * hstats.ci95(shares):.0f}" if len(shares) > 1 else \
+            (f"{100 * shares[0]:.0f}% (one seed)" if shares else "-")
+        print(f"| {m} | " + " | ".join(cells) + f" | {share} |")
+    eps = sorted({n for d in data.values() for per in d.values() for _, n in per.values()})
+    print(f"(episodes per run, model and evaluation seed: {', '.join(map(str, eps))})")
+    print()
 
 if __name__ == "__main__":
     main()

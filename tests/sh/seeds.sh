@@ -9,11 +9,33 @@ for k in 1 2; do
     test "$("$HEBES" inspect "$TMP/s/ant-learn-s$k/checkpoint.h5" | sed -n 's/^run *//p')" = "ant-learn-s$k (seed $k, task ant)"
   check "seed $k: evaluated on seeds 12345 and 777" \
     test "$(ls "$TMP/s/ant-learn-s$k" | grep -c '^eval-\(12345\|777\)\.csv$')" = 2
+  check "seed $k: per-step speed for both evaluation seeds" \
+    test "$(ls "$TMP/s/ant-learn-s$k" | grep -c '^per-step-\(12345\|777\)\.csv$')" = 2
 done
 check "the two seeds trained differently" \
   test "$(hashes "$TMP/s/ant-learn-s1/checkpoint.h5")" != "$(hashes "$TMP/s/ant-learn-s2/checkpoint.h5")"
 check "the table names both runs and both evaluation seeds" \
   grep -q "| envs/ant.xml | .* ± .* | .* ± .* |" "$TMP/first.log"
+# two arms in one folder: one table each, never pooled
+mkdir -p "$TMP/arms"
+cp -r "$TMP/s/ant-learn-s1" "$TMP/arms/a-s1"; cp -r "$TMP/s/ant-learn-s2" "$TMP/arms/a-s2"
+cp -r "$TMP/s/ant-learn-s1" "$TMP/arms/b-s1"
+/usr/bin/python3 tools/seeds_table.py "$TMP/arms" > "$TMP/arms.log"
+check "arms: a table per arm" test "$(grep -c ': a: 2 training runs (a-s1, a-s2)\|: b: 1 training runs (b-s1)' "$TMP/arms.log")" = 2
+# the speed tool: two files under one label are summarised as one arm, with an interval
+/usr/bin/python3 tools/adaptation.py x="$TMP/s/ant-learn-s1/per-step-12345.csv" x="$TMP/s/ant-learn-s2/per-step-12345.csv" \
+  --out "$TMP/speed.png" > "$TMP/speed.log"
+check "speed: one summary row for the label, over its 2 files" grep -q "^| x | ant.xml | 2 | " "$TMP/speed.log"
+check "speed: the figure written" test -s "$TMP/speed.png"
+for k in 1 2; do
+  "$HEBES" eval "$TMP/s/ant-learn-s$k/checkpoint.h5" --episodes 2 --seed 5 --set env.damage_leg=front_left \
+    --set env.damage_step=20 --out "$TMP/dmg-$k.csv" > /dev/null
+done
+/usr/bin/python3 tools/adaptation.py "$TMP/s/ant-learn-s1/per-step-12345.csv" --out "$TMP/speed.png" \
+  --episodes x="$TMP/dmg-1.csv" x="$TMP/dmg-2.csv" > "$TMP/dmg.log"
+before=$(awk -F, 'NR > 1 { s += $NF } END { printf "%.2f", s / (NR - 1) }' "$TMP/dmg-1.csv")
+check "damage: the distance before it is the mean x_at_damage" grep -q "^| x | ant.xml | 2 | $before | " "$TMP/dmg.log"
+check "damage: summarised over the label's 2 files" grep -q "^| x | ant.xml | 2 | .* ± .* | .* ± .* |" "$TMP/dmg.log"
 # seed 1 again with run.seed 1 by hand gives the same bits
 np 2 train "${cfg[@]}" --set run.out_dir="$TMP/h" --set run.name=by-hand --set run.seed=1 > /dev/null
 check "seed 1 is run.seed 1" test "$(hashes "$TMP/h/by-hand/checkpoint.h5")" = "$(hashes "$TMP/s/ant-learn-s1/checkpoint.h5")"
