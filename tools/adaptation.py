@@ -9,6 +9,7 @@ a 95% interval across them (Student's t), and the figure draws their mean curve 
     /usr/bin/python3 tools/adaptation.py [LABEL=]per_step.csv ... [--out speed.png] [--window 20] [--share 0.8]
                                          [--damage K] [--episodes [LABEL=]episodes.csv ...]
 
+A steady speed under --min-speed (0.1 m/s) is no walk and has no onset step.
 --damage K also gives, per model, the mean speed of the K steps before step K and of the steps
 after it (up to 2K), and the second as a share of the first (a leg failing at step K).
 --episodes (the `hebes eval --out` files of those damaged evaluations) gives, per file and model,
@@ -40,8 +41,9 @@ def read(path):
     return per
 
 
-def onset(rows, window, share):
-    """(steady speed, first step whose trailing window mean reaches share of it, or None)."""
+def onset(rows, window, share, min_speed):
+    """(steady speed, first step whose trailing window mean reaches share of it, or None). A walk
+    that has stopped has no onset: a share of ~0 m/s is reached by standing still."""
     v = [r[2] for r in rows]
     half = len(v) // 2
     steady = sum(v[half:]) / max(1, len(v) - half)
@@ -50,7 +52,7 @@ def onset(rows, window, share):
         run += x
         if k >= window:
             run -= v[k - window]
-        if k + 1 >= window and steady > 0 and run / window >= share * steady:
+        if k + 1 >= window and steady >= min_speed and run / window >= share * steady:
             return steady, rows[k][0]
     return steady, None
 
@@ -112,6 +114,8 @@ def main():
     ap.add_argument("--window", type=int, default=20)
     ap.add_argument("--share", type=float, default=0.8)
     ap.add_argument("--damage", type=int, default=0, help="the step at which a leg failed")
+    ap.add_argument("--min-speed", type=float, default=0.1,
+                    help="steady speeds below this (m/s) are no walk: no onset step (default 0.1)")
     ap.add_argument("--episodes", nargs="+", default=[], metavar="[LABEL=]FILE.csv",
                     help="hebes eval --out files of damaged episodes: distance before / after the damage")
     a = ap.parse_args()
@@ -124,8 +128,9 @@ def main():
     for item in a.files:
         label, path = item.split("=", 1) if "=" in item else (os.path.basename(item), item)
         for model, rows in read(path).items():
-            steady, step = onset(rows, a.window, a.share)
-            line = f"| {label} | {os.path.basename(model)} | {rows[0][1]} | {steady:.3f} | {step if step else 'never'} |"
+            steady, step = onset(rows, a.window, a.share, a.min_speed)
+            reached = step if step else ("never" if steady >= a.min_speed else f"no walk (< {a.min_speed:g} m/s)")
+            line = f"| {label} | {os.path.basename(model)} | {rows[0][1]} | {steady:.3f} | {reached} |"
             share = None
             if a.damage:
                 before = [r[2] for r in rows if 0 < r[0] <= a.damage]

@@ -27,6 +27,8 @@ check "arms: a table per arm" test "$(grep -c ': a: 2 training runs (a-s1, a-s2)
   --out "$TMP/speed.png" > "$TMP/speed.log"
 check "speed: one summary row for the label, over its 2 files" grep -q "^| x | ant.xml | 2 | " "$TMP/speed.log"
 check "speed: the figure written" test -s "$TMP/speed.png"
+/usr/bin/python3 tools/adaptation.py "$TMP/s/ant-learn-s1/per-step-12345.csv" --min-speed 1000 --out "$TMP/speed.png" > "$TMP/slow.log"
+check "speed: under --min-speed there is no onset step" grep -q "| no walk (< 1000 m/s) |$" "$TMP/slow.log"
 for k in 1 2; do
   "$HEBES" eval "$TMP/s/ant-learn-s$k/checkpoint.h5" --episodes 2 --seed 5 --set env.damage_leg=front_left \
     --set env.damage_step=20 --out "$TMP/dmg-$k.csv" > /dev/null
