@@ -35,10 +35,15 @@ for s in 12345 777; do
   /usr/bin/python3 tools/adaptation.py "${dmg[@]}" --damage 500 --out "$out/damage-$s.png" --episodes "${eps[@]}" \
     > "$out/damage-$s.md"
 done
+for run in "$out"/morph-walk-*-s[0-9]*; do /usr/bin/python3 tools/plot_run.py "$run" > /dev/null; done
+tmp=$(mktemp -d)
+/usr/bin/python3 tools/plot_run.py "$out/morph-walk-*-s[0-9]*" --out "$tmp" --x steps > /dev/null
+mv "$tmp/runs.png" "$out/runs.png" && rm -rf "$tmp"
 cat "$out/table.md"
-# the film: seed 1 of each arm, first held-out episode of seed 12345, the leg failing at step 500
+# the films: seed 1 of each arm, the held-out episode of evaluation seed 5 (near the Hebbian arm's
+# median), the leg failing at step 500
 for arm in stp static; do
   f=$out/damaged-$arm.mp4
-  [ -s "$f" ] || "$hebes" eval "$out/morph-walk-$arm-s1/checkpoint.h5" --which current --episodes 1 --seed 12345 \
+  [ -s "$f" ] || "$hebes" eval "$out/morph-walk-$arm-s1/checkpoint.h5" --which current --episodes 1 --seed 5 \
     --model envs/ant.xml --set env.damage_leg=front_left --set env.damage_step=500 --video "$f" --width 480 --height 360
 done
