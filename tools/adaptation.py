@@ -41,23 +41,13 @@ def read(path):
     return per
 
 
-def onset(rows, window, share, min_speed):
-    """(steady speed, first step whose trailing window mean reaches share of it, or None). A walk
-    that has stopped has no onset: a share of ~0 m/s is reached by standing still."""
-    v = [r[2] for r in rows]
-    half = len(v) // 2
-    steady = sum(v[half:]) / max(1, len(v) - half)
-    run = 0.0
-    for k, x in enumerate(v):
-        run += x
-        if k >= window:
-            run -= v[k - window]
-        if k + 1 >= window and steady >= min_speed and run / window >= share * steady:
-            return steady, rows[k][0]
-    return steady, None
+def labelled(item):
+    """LABEL=FILE as (LABEL, FILE); a bare FILE is labelled by its name."""
+    return item.split("=", 1) if "=" in item else (os.path.basename(item), item)
 
 
 def smooth(v, window):
+    """The trailing mean over window values (over fewer at the start)."""
     out, run = [], 0.0
     for k, x in enumerate(v):
         run += x
@@ -67,12 +57,18 @@ def smooth(v, window):
     return out
 
 
-def fmt(xs, digits):
-    if not xs:
-        return "-"
-    if len(xs) == 1:
-        return f"{xs[0]:.{digits}f}"
-    return f"{hstats.mean(xs):.{digits}f} ± {hstats.ci95(xs):.{digits}f}"
+def onset(rows, window, share, min_speed):
+    """(steady speed, first step whose trailing window mean reaches share of it, or None). A walk
+    that has stopped has no onset: a share of ~0 m/s is reached by standing still."""
+    v = [r[2] for r in rows]
+    half = len(v) // 2
+    steady = sum(v[half:]) / max(1, len(v) - half)
+    if steady >= min_speed:
+        means = smooth(v, window)
+        for k in range(window - 1, len(v)):
+            if means[k] >= share * steady:
+                return steady, rows[k][0]
+    return steady, None
 
 
 def distances(items):
@@ -81,7 +77,7 @@ def distances(items):
     print("|---|---|---|---|---|---|")
     per = {}
     for item in items:
-        label, path = item.split("=", 1) if "=" in item else (os.path.basename(item), item)
+        label, path = labelled(item)
         rows = {}
         with open(path) as f:
             for r in csv.DictReader(f):
@@ -102,8 +98,9 @@ def distances(items):
         print("| label | model | files | distance before (m) | after (m) | after as share of before |")
         print("|---|---|---|---|---|---|")
         for (label, model), runs in per.items():
-            print(f"| {label} | {model} | {len(runs)} | {fmt([r[0] for r in runs], 2)} | {fmt([r[1] for r in runs], 2)} | "
-                  f"{fmt([100 * r[2] for r in runs if r[2] is not None], 0)}% |")
+            print(f"| {label} | {model} | {len(runs)} | {hstats.mean_ci([r[0] for r in runs])} | "
+                  f"{hstats.mean_ci([r[1] for r in runs])} | "
+                  f"{hstats.mean_ci([100 * r[2] for r in runs if r[2] is not None], 0)}% |")
     print()
 
 
@@ -126,7 +123,7 @@ def main():
     print("|---|---|---|---|---|" + ("---|---|" if a.damage else ""))
     per = {}  # (label, model) -> [(rows, steady, onset step, share after damage or None)]
     for item in a.files:
-        label, path = item.split("=", 1) if "=" in item else (os.path.basename(item), item)
+        label, path = labelled(item)
         for model, rows in read(path).items():
             steady, step = onset(rows, a.window, a.share, a.min_speed)
             reached = step if step else ("never" if steady >= a.min_speed else f"no walk (< {a.min_speed:g} m/s)")
@@ -148,10 +145,10 @@ def main():
         print("|---|---|---|---|---|" + ("---|" if a.damage else ""))
         for (label, model), runs in per.items():
             steps = [float(r[2]) for r in runs if r[2]]
-            line = (f"| {label} | {model} | {len(runs)} | {fmt([r[1] for r in runs], 3)} | "
-                    f"{fmt(steps, 0)} ({len(steps)} of {len(runs)}) |")
+            line = (f"| {label} | {model} | {len(runs)} | {hstats.mean_ci([r[1] for r in runs], 3)} | "
+                    f"{hstats.mean_ci(steps, 0)} ({len(steps)} of {len(runs)}) |")
             if a.damage:
-                line += f" {fmt([100 * r[3] for r in runs if r[3] is not None], 0)}% |"
+                line += f" {hstats.mean_ci([100 * r[3] for r in runs if r[3] is not None], 0)}% |"
             print(line)
     fig, axes = plt.subplots(2, 1, figsize=(9, 7), sharex=True)
     for (label, model), runs in per.items():
@@ -181,6 +178,7 @@ def main():
     fig.tight_layout()
     fig.savefig(a.out, dpi=100)
     print(f"adaptation: wrote {a.out}")
+
 
 if __name__ == "__main__":
     main()

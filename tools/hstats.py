@@ -83,6 +83,16 @@ def ci95(xs):
     return t_quantile(0.975, n - 1) * sample_std(xs) / math.sqrt(n)
 
 
+def mean_ci(xs, digits=2, one=""):
+    """"mean ± 95% half-width" of xs as the tables print it; a single value as itself followed by
+    one (such as " (one seed)"), no values as "-"."""
+    if not xs:
+        return "-"
+    if len(xs) == 1:
+        return f"{xs[0]:.{digits}f}{one}"
+    return f"{mean(xs):.{digits}f} ± {ci95(xs):.{digits}f}"
+
+
 if __name__ == "__main__":
     table = {1: 12.706, 2: 4.303, 5: 2.571, 10: 2.228, 11: 2.201, 12: 2.179, 20: 2.086, 30: 2.042, 49: 2.010,
              100: 1.984, 1000: 1.962}

@@ -32,9 +32,7 @@ def run_means(run_dir, metric):
 
 
 def fmt(xs):
-    if len(xs) < 2:
-        return f"{xs[0]:.2f} (one seed)" if xs else "-"
-    return f"{hstats.mean(xs):.2f} ± {hstats.ci95(xs):.2f}"
+    return hstats.mean_ci(xs, 2, " (one seed)")
 
 
 def main():
@@ -81,6 +79,7 @@ def table(top, arm, data, metric):
     eps = sorted({n for d in data.values() for per in d.values() for _, n in per.values()})
     print(f"(episodes per run, model and evaluation seed: {', '.join(map(str, eps))})")
     print()
+
 
 if __name__ == "__main__":
     main()
