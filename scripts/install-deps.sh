@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages hebes needs (as root). Does nothing when all are present.
+# Installs what hebes needs (as root): the Debian 12 packages, then the project venv (.venv) from
+# python/requirements.txt's pins, whose MuJoCo wheel the C core is built against (docs/mujoco.md).
+# Does nothing when all are present.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 pkgs=(build-essential cmake pkg-config libopenmpi-dev openmpi-bin libmujoco-dev libhdf5-dev hdf5-tools
-      libcjson-dev check librandom123-dev python3 python3-h5py python3-matplotlib python3-sklearn
+      libcjson-dev check librandom123-dev python3 python3-venv python3-h5py python3-matplotlib python3-sklearn
       libegl-dev libegl-mesa0 libgl1-mesa-dri zlib1g-dev ffmpeg clang libclang-rt-14-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-deps: all ${#pkgs[@]} packages present"
-  exit 0
+  echo "install-deps: all ${#pkgs[@]} Debian packages present"
+else
+  echo "install-deps: installing ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-echo "install-deps: installing ${missing[*]}"
-sudo_cmd=()
-[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-"${sudo_cmd[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+bash scripts/venv.sh python/requirements.txt

@@ -27,7 +27,7 @@ import math
 import h5py
 import numpy as np
 
-__all__ = ["load", "Policy", "eval_episode_seed"]
+__all__ = ["load", "Policy", "eval_episode_seed", "reset_state"]
 
 RULES = ["static", "A", "AD", "AD_lr", "ABC", "ABC_lr", "ABCD", "ABCD_lr", "ABCD_lr_D_out", "ABCD_lr_D_in_and_out",
          "hebb", "hebb_clipped", "oja", "BCM"]
@@ -142,7 +142,25 @@ def eval_episode_seed(seed, episode):
     return _derive(seed, RESET, 0xE7A1, episode)
 
 
+def reset_state(episode_seed, qpos0, nv, noise_scale=0.1, model_index=0):
+    """The state hebes resets an episode to (src/env/env.c, env_reset): qpos = qpos0 + s*U(-1, 1)
+    and qvel = s*N(0, 1), drawn from the episode's Philox reset stream (episode_seed, model index,
+    repetition 0). Returns (qpos, qvel) as float64 arrays: set them in any MuJoCo of the same model
+    (Gymnasium: env.unwrapped.set_state(qpos, qvel)) to start from hebes's own reset."""
+    rng = _Stream(episode_seed, RESET, model_index, 0)
+    s = float(noise_scale)
+    qpos = np.array([q + s * (2.0 * rng.uniform() - 1.0) for q in np.asarray(qpos0, dtype=np.float64)])
+    qvel = np.array([s * rng.normal() for _ in range(int(nv))])
+    return qpos, qvel
+
+
 # ---- the network (src/common/heb_net.c, heb_rules.c) ----
+
+def _tanhf(x):
+    """C's tanhf of float32 x: tanh in float64 rounded once to float32. NumPy's float32 tanh is a
+    vectorised approximation up to 3 ulp off, which grows through a plastic network's weights."""
+    return np.tanh(np.asarray(x, dtype=np.float64)).astype(f32)
+
 
 def _rate(o):
     return np.minimum(np.abs(o), f32(1.0))
@@ -271,9 +289,9 @@ class Policy:
             w = self.weights[l]
             for i in range(self.sizes[l]):  # C's order of the sum: input by input, in float32
                 out += w[i] * pre[i]
-            act.append(np.tanh(out) if l < L - 1 else out)
+            act.append(_tanhf(out) if l < L - 1 else out)
         self.raw_output = act[-1]
-        a = np.tanh(self.raw_output)
+        a = _tanhf(self.raw_output)
         act[-1] = a if self.out_tanh else self.raw_output
         self.activities = act
         return a.astype(np.float64)

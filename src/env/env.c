@@ -58,10 +58,15 @@ static mjModel *load_text(const char *path, const char *xml, char *xml_err, int 
     const char *slash = strrchr(path, '/'), *name = slash ? slash + 1 : path;
     const int len = (int)strlen(xml);
     mjModel *m = NULL;
+#if mjVERSION_HEADER >= 300
+    /* MuJoCo 3 and later copy a buffer into the file system in one call. */
+    if (mj_addBufferVFS(vfs, name, xml, len) == 0) m = mj_loadXML(path, vfs, xml_err, errlen);
+#else
     if (mj_makeEmptyFileVFS(vfs, name, len) == 0) {
         memcpy(vfs->filedata[mj_findFileVFS(vfs, name)], xml, (size_t)len);
         m = mj_loadXML(path, vfs, xml_err, errlen);
     }
+#endif
     mj_deleteVFS(vfs);
     free(vfs);
     return m;

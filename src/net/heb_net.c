@@ -65,17 +65,19 @@ size_t heb_param_index(const heb_layout *lay, int l, int c, int i, int j)
 int heb_state_create(heb_state *st, const heb_layout *lay)
 {
     memset(st, 0, sizeof *st);
-    st->w = malloc(lay->total_syn * sizeof *st->w);
-    st->raw_out = malloc((size_t)lay->spec.sizes[lay->spec.n_layers] * sizeof *st->raw_out);
-    st->scratch = malloc(lay->max_units * sizeof *st->scratch);
-    st->theta = malloc(lay->total_units * sizeof *st->theta);
-    st->avg = malloc(lay->total_units * sizeof *st->avg);
-    st->stp_u = malloc(lay->total_units * sizeof *st->stp_u);
-    st->stp_x = malloc(lay->total_units * sizeof *st->stp_x);
-    st->eff_in = malloc(lay->max_units * sizeof *st->eff_in);
+    /* Zeroed, so that a state is defined before its first forward pass: an update or a read of
+     * the activities before it sees zeros, not whatever the heap held (test_rules' modifiers did). */
+    st->w = calloc(lay->total_syn, sizeof *st->w);
+    st->raw_out = calloc((size_t)lay->spec.sizes[lay->spec.n_layers], sizeof *st->raw_out);
+    st->scratch = calloc(lay->max_units, sizeof *st->scratch);
+    st->theta = calloc(lay->total_units, sizeof *st->theta);
+    st->avg = calloc(lay->total_units, sizeof *st->avg);
+    st->stp_u = calloc(lay->total_units, sizeof *st->stp_u);
+    st->stp_x = calloc(lay->total_units, sizeof *st->stp_x);
+    st->eff_in = calloc(lay->max_units, sizeof *st->eff_in);
     int ok = st->w && st->raw_out && st->scratch && st->theta && st->avg && st->stp_u && st->stp_x && st->eff_in;
     for (int l = 0; l <= lay->spec.n_layers; l++) {
-        st->act[l] = malloc((size_t)lay->spec.sizes[l] * sizeof *st->act[l]);
+        st->act[l] = calloc((size_t)lay->spec.sizes[l], sizeof *st->act[l]);
         ok = ok && st->act[l];
     }
     if (!ok) {

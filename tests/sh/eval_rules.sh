@@ -28,6 +28,10 @@ import csv, sys
 rows = list(csv.DictReader(open('$TMP/v5.csv')))
 m = sum(float(r['fitness']) for r in rows) / len(rows)
 sys.exit(abs(m - $mean) > 5e-4)"
+# Ant-v5's 1000 steps give way to an episode length asked for on the command line
+"$HEBES" eval "$ck" --episodes 2 --rules ant-v5 --set env.eval_max_steps=30 --out "$TMP/v5short.csv" > /dev/null
+check "--rules ant-v5 with --set env.eval_max_steps=30: 30-step episodes" \
+  test "$(sed 1d "$TMP/v5short.csv" | cut -d, -f6 | sort -u)" = 30
 # without the rules the same checkpoint is judged by its own config: distance fitness, 50 steps
 "$HEBES" eval "$ck" --episodes 3 --out "$TMP/own.csv" > /dev/null
 check "without --rules, the training config's episode" test "$(sed 1d "$TMP/own.csv" | cut -d, -f6 | sort -u)" = 50

@@ -1,0 +1,63 @@
+# Gymnasium as the judge (tools/gym_eval.py, the project venv's Gymnasium and MuJoCo):
+# - hebes's Ant-v5 episode and Gymnasium's own Ant-v5, from the same reset state with the same
+#   actions, agree at every step: the observation bit for bit, the reward to a few ulps, the
+#   termination at the same step (an episode to the time limit, one ended by a hop above 1.0 m);
+# - a trace under other rules, a changed state and a missing file are refused;
+# - gym_eval judges a checkpoint in Gymnasium with hebes eval's table, and its resets follow hebes's.
+source "$(dirname "$0")/lib.sh"
+PY=.venv/bin/python
+G="$PY tools/gym_eval.py"
+# 1. step for step, from committed checkpoints (a static walker, the plastic hopper)
+"$HEBES" eval results/v5-hebbian/v5-static/checkpoint.h5 --episodes 1 --seed 12345 --rules ant-v5 \
+  --set env.eval_max_steps=300 --trace "$TMP/walk.h5" > /dev/null
+check "a 300-step walk: Gymnasium agrees at every step" \
+  bash -c "$G --check-trace '$TMP/walk.h5' | grep -q '^trace .*: 300 steps, hebes ended by time_limit; Gymnasium terminated never'"
+"$HEBES" eval results/walk-hebbian/checkpoint.h5 --episodes 1 --seed 7 --rules ant-v5 --trace "$TMP/hop.h5" > /dev/null
+check "an episode ended by a hop above 1.0 m: the same end at the same step" \
+  bash -c "$G --check-trace '$TMP/hop.h5' | grep -q 'hebes ended by unhealthy_high; Gymnasium terminated at step'"
+# the check can fail: a trace whose recorded state is changed disagrees from that step on
+$PY - "$TMP/walk.h5" "$TMP/bent.h5" <<'PY'
+import shutil, sys, h5py
+shutil.copy(sys.argv[1], sys.argv[2])
+with h5py.File(sys.argv[2], "r+") as f:
+    q = f["qpos"][:]; q[150, 5] += 1e-9; f["qpos"][...] = q
+PY
+out=$($G --check-trace "$TMP/bent.h5") && rc=0 || rc=$?
+check "a state changed by 1e-9 at step 151 is found there (exit 1)" \
+  bash -c "[ $rc -eq 1 ] && grep -q 'DISAGREE: first at step 151' <<< '$out'"
+"$HEBES" eval results/walk-static/checkpoint.h5 --episodes 1 --seed 3 --set env.eval_max_steps=20 \
+  --trace "$TMP/distance.h5" > /dev/null
+refused() { # refused WHAT RC PATTERN COMMAND...: exit code RC and PATTERN in what it printed
+  local what=$1 want=$2 pattern=$3 rc=0; shift 3
+  "$@" > "$TMP/out.txt" 2>&1 || rc=$?
+  if [ "$rc" -eq "$want" ] && grep -q -- "$pattern" "$TMP/out.txt"; then ok "$what"; else bad "$what (exit $rc)"; cat "$TMP/out.txt"; fi
+}
+refused "a trace recorded under other rules is refused, naming the key" 1 \
+  "distance.h5: recorded under other rules than Ant-v5's: env.fitness = 'distance'" $G --check-trace "$TMP/distance.h5"
+refused "a missing trace: named, exit 1" 1 "none.h5: no such trace file" $G --check-trace "$TMP/none.h5"
+# 2. judging a checkpoint in Gymnasium
+$G results/v5-hebbian/v5-static/checkpoint.h5 --episodes 2 --seed 12345 --resets hebes --max-steps 20 \
+  --out "$TMP/g.csv" > "$TMP/g.txt"
+check "gym_eval prints hebes eval's table with the Ant-v5 return" \
+  grep -Eq '^Gymnasium Ant-v5 +[0-9.]+ +[0-9.]+ .* ends: 2 0 0 0 0$' "$TMP/g.txt"
+"$HEBES" eval results/v5-hebbian/v5-static/checkpoint.h5 --episodes 2 --seed 12345 --rules ant-v5 \
+  --set env.eval_max_steps=20 --out "$TMP/h.csv" > /dev/null
+# The Python network and C's round differently in the last bit now and then, and a walk amplifies
+# that (3% apart after 200 steps); after 20 steps the returns agree to 1e-4.
+check "--resets hebes: hebes eval's episode seeds and reset states, 20-step returns within 1e-4" \
+  $PY - "$TMP/g.csv" "$TMP/h.csv" <<'PY'
+import csv, sys
+g, h = (list(csv.DictReader(open(p))) for p in sys.argv[1:3])
+assert [r["episode_seed"] for r in g] == [r["episode_seed"] for r in h], "episode seeds differ"
+for a, b in zip(g, h):
+    assert abs(float(a["fitness"]) - float(b["fitness"])) < 1e-4 * abs(float(b["fitness"])), (a, b)
+PY
+refused "a missing checkpoint: named, exit 1" 1 "nothing.h5: no such checkpoint file" $G "$TMP/nothing.h5"
+refused "--episodes 0: a bad command line, exit 2" 2 "at least 1" $G results/v5-hebbian/v5-static/checkpoint.h5 --episodes 0
+cp results/ant-quick/config.json "$TMP/cfg.json"
+refused "a config given as a checkpoint: named, exit 1" 1 "cfg.json: cannot load the policy" $G "$TMP/cfg.json"
+cp results/ant-quick/checkpoint.h5 "$TMP/ck.h5"
+before=$(sha256sum < "$TMP/ck.h5")
+refused "--out onto the checkpoint is refused" 1 "is the checkpoint itself" $G "$TMP/ck.h5" --episodes 1 --out "$TMP/ck.h5"
+check "... and the checkpoint is kept" test "$(sha256sum < "$TMP/ck.h5")" = "$before"
+finish

@@ -1,0 +1,262 @@
+#!/usr/bin/env python3
+"""Judge a hebes checkpoint inside Gymnasium's own Ant-v5, or check a hebes trace against it.
+
+    .venv/bin/python tools/gym_eval.py CKPT [--episodes 50] [--seed 12345] [--resets gymnasium|hebes]
+    .venv/bin/python tools/gym_eval.py --check-trace TRACE.h5 [--tol 0]
+
+Judging: the checkpoint's policy (python/hebes, the same float32 network as the C core) acts in
+gymnasium.make("Ant-v5") with Gymnasium's own model file, reward, termination and TimeLimit; the
+network reads 27 observations, or 105 when its config sets env.contact_obs (Ant-v5's
+include_cfrc_ext_in_observation). Episode e has the seed hebes.eval_episode_seed(SEED, e), as
+`hebes eval --seed SEED` episode e: the network's initial weights are drawn from it, and so is the
+reset, by Gymnasium's generator (--resets gymnasium, the default) or by hebes's own Philox stream
+(--resets hebes: the very reset state `hebes eval --seed SEED --rules ant-v5` plays). The table has
+the format of `hebes eval --rules ant-v5`: the mean column is the Ant-v5 return.
+
+--check-trace: a trace of `hebes eval ... --rules ant-v5 --trace T.h5` (or rollout) is replayed in
+Gymnasium's Ant-v5 from the trace's reset state, action by action; at every step Gymnasium's
+observation, reward and termination are compared with hebes's (the trace's qpos without x, y and
+qvel, its reward, its end). Exit 0 when every observation differs by at most --tol (default 0: the
+same bits, as measured with the same MuJoCo) and every reward by at most --reward-tol (default
+1e-12: the two sum the reward's terms in another order, a few ulps apart), 1 otherwise.
+
+Exit codes: 0 ok, 1 error (the message names the file and the reason), 2 bad command line.
+"""
+import argparse
+import csv
+import json
+import math
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+
+ENDS = ["time_limit", "unhealthy_low", "unhealthy_high", "early_stop", "diverged"]
+# What Ant-v5's defaults are, in hebes's config keys (docs/environment.md, "--rules ant-v5").
+V5_RULES = {"fitness": "reward", "healthy_reward": 1.0, "ctrl_cost_weight": 0.5, "contact_cost_weight": 5e-4,
+            "healthy_z_min": 0.2, "healthy_z_max": 1.0, "fitness_scale": 1.0, "frame_skip": 5,
+            "early_stop": False, "unhealthy_grace": 0}
+
+
+class Fail(Exception):
+    """An error for the user: printed as 'gym_eval: MESSAGE', exit 1."""
+
+
+def make_env(contact_obs, max_steps, xml=None, noise=0.1):
+    import gymnasium as gym
+    kw = dict(include_cfrc_ext_in_observation=bool(contact_obs), max_episode_steps=int(max_steps),
+              reset_noise_scale=float(noise))
+    if xml:
+        kw["xml_file"] = os.path.abspath(xml)
+    return gym.make("Ant-v5", **kw)
+
+
+def end_of(z, finite):
+    if not finite:
+        return "diverged"
+    return "unhealthy_low" if z < 0.2 else "unhealthy_high" if z > 1.0 else "time_limit"
+
+
+def run_episode(env, policy, seed, resets, hebes):
+    """One episode; returns a dict of the row's figures."""
+    u = env.unwrapped
+    obs, _ = env.reset(seed=int(seed))
+    if resets == "hebes":
+        qpos, qvel = hebes.reset_state(seed, u.init_qpos, u.model.nv, u._reset_noise_scale)
+        u.set_state(qpos, qvel)
+        obs = u._get_obs()
+    policy.reset(seed)
+    x0 = float(u.data.qpos[0])
+    terms = dict(forward=0.0, healthy=0.0, control_cost=0.0, contact_cost=0.0)
+    ret, steps, end = 0.0, 0, "time_limit"
+    while True:
+        a = policy.act(obs)
+        if not np.all(np.isfinite(a)):
+            end = "diverged"  # as hebes: a non-finite action never reaches MuJoCo
+            break
+        obs, r, term, trunc, info = env.step(a)
+        steps += 1
+        ret += float(r)
+        terms["forward"] += float(info["reward_forward"])
+        terms["healthy"] += float(info["reward_survive"])
+        terms["control_cost"] -= float(info["reward_ctrl"])
+        terms["contact_cost"] -= float(info["reward_contact"])
+        if term:
+            end = end_of(float(u.data.qpos[2]), bool(np.all(np.isfinite(u.state_vector()))))
+            break
+        if trunc:
+            break
+    return dict(episode_seed=int(seed), fitness=ret, distance=float(u.data.qpos[0]) - x0, steps=steps, end=end,
+                **terms)
+
+
+def judge(args):
+    import gymnasium
+    import mujoco
+    import hebes
+    if not os.path.isfile(args.ckpt):
+        raise Fail(f"{args.ckpt}: no such checkpoint file")
+    try:
+        policy = hebes.load(args.ckpt, args.which)
+    except (OSError, KeyError, ValueError) as e:
+        raise Fail(f"{args.ckpt}: cannot load the policy: {e}")
+    env_cfg = policy.cfg.get("env", {})
+    contact = bool(env_cfg.get("contact_obs", False))
+    if policy.sizes[0] != (105 if contact else 27) or policy.sizes[-1] != 8:
+        raise Fail(f"{args.ckpt}: the network reads {policy.sizes[0]} inputs and gives {policy.sizes[-1]} actions; "
+                   f"Ant-v5 has {105 if contact else 27} observations and 8 actions")
+    env = make_env(contact, args.max_steps, args.xml)
+    rows = []
+    for e in range(args.episodes):
+        rows.append(run_episode(env, policy, hebes.eval_episode_seed(args.seed, e), args.resets, hebes))
+        if args.progress and (e + 1) % 10 == 0:
+            print(f"gym_eval: {e + 1} of {args.episodes} episodes", file=sys.stderr, flush=True)
+    env.close()
+    label = "Gymnasium Ant-v5" + (f" ({os.path.basename(args.xml)})" if args.xml else "")
+    print(f"checkpoint {args.ckpt} ({args.which} coefficients, rule {policy.rule}), {args.episodes} episode"
+          f"{'s' if args.episodes != 1 else ''}, seed {args.seed}, Gymnasium {gymnasium.__version__}'s own Ant-v5 "
+          f"on MuJoCo {mujoco.__version__} ({args.resets} resets; mean = Ant-v5 return)")
+    print_table(label, rows)
+    if args.out:
+        write_csv(args.out, label, rows)
+        print(f"per-episode rows written to {args.out}")
+    return 0
+
+
+def print_table(label, rows):
+    """The table of `hebes eval --rules ant-v5` (src/cli/cli_eval.c)."""
+    f = np.array([r["fitness"] for r in rows])
+    n = len(rows)
+    std = float(np.sqrt(np.sum((f - f.mean()) ** 2) / (n - 1))) if n > 1 else 0.0
+    ends = [sum(r["end"] == k for r in rows) for k in ENDS]
+    print("%-32s %10s %9s %10s %10s %9s %7s  ends: %s" % ("model", "mean", "std", "min", "max", "distance", "steps",
+                                                          " ".join(ENDS)))
+    print("%-32s %10.3f %9.3f %10.3f %10.3f %9.3f %7.1f  ends: %s" % (
+        label, f.mean(), std, f.min(), f.max(), np.mean([r["distance"] for r in rows]),
+        np.mean([r["steps"] for r in rows]), " ".join(str(k) for k in ends)))
+    t = {k: np.mean([r[k] for r in rows]) for k in ("forward", "healthy", "control_cost", "contact_cost")}
+    print("%-32s reward terms per episode: forward %.1f  healthy %.1f  control cost %.1f  contact cost %.1f" % (
+        "", t["forward"], t["healthy"], t["control_cost"], t["contact_cost"]))
+
+
+def write_csv(path, label, rows):
+    tmp = path + ".tmp"
+    try:
+        with open(tmp, "w", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["model", "episode", "episode_seed", "fitness", "distance", "steps", "end", "forward",
+                        "healthy", "control_cost", "contact_cost"])
+            for e, r in enumerate(rows):
+                w.writerow([label, e, r["episode_seed"], repr(r["fitness"]), repr(r["distance"]), r["steps"],
+                            r["end"], repr(r["forward"]), repr(r["healthy"]), repr(r["control_cost"]),
+                            repr(r["contact_cost"])])
+        os.replace(tmp, path)
+    except OSError as e:
+        raise Fail(f"{path}: cannot write: {e.strerror}")
+
+
+def check_trace(args):
+    import h5py
+    import hebes
+    path = args.check_trace
+    if not os.path.isfile(path):
+        raise Fail(f"{path}: no such trace file")
+    try:
+        with h5py.File(path, "r") as f:
+            fmt = f.attrs.get("format")
+            if fmt not in (b"hebes-trace", "hebes-trace"):
+                raise Fail(f"{path}: not a hebes trace (format attribute {fmt!r})")
+            cfg = json.loads(f["config"][()])
+            qpos, qvel = f["qpos"][:], f["qvel"][:]
+            action, reward = f["action"][:], f["reward"][:]
+            seed, model_index = int(f.attrs["episode_seed"]), int(f.attrs["model_index"])
+            end = f.attrs["end"]
+            end = end.decode() if isinstance(end, bytes) else str(end)
+    except (OSError, KeyError) as e:
+        raise Fail(f"{path}: cannot read the trace: {e}")
+    env_cfg = cfg.get("env", {})
+    off = [f"env.{k} = {env_cfg.get(k, v)!r} (Ant-v5: {v!r})" for k, v in V5_RULES.items()
+           if env_cfg.get(k, v) != v]
+    if off:
+        raise Fail(f"{path}: recorded under other rules than Ant-v5's: " + "; ".join(off) +
+                   " (record it with --rules ant-v5)")
+    if env_cfg.get("damage_leg", "none") != "none":
+        raise Fail(f"{path}: recorded with env.damage_leg; Gymnasium's Ant-v5 has no damage")
+    T = len(reward)
+    env = make_env(env_cfg.get("contact_obs", False), T + 1, args.xml, env_cfg.get("reset_noise_scale", 0.1))
+    u = env.unwrapped
+    env.reset(seed=0)
+    q0, v0 = hebes.reset_state(seed, u.init_qpos, u.model.nv, env_cfg.get("reset_noise_scale", 0.1), model_index)
+    u.set_state(q0, v0)
+    dev = dict(obs=0.0, reward=0.0)
+    first_bad, term_at = None, None
+    for t in range(T):
+        obs, r, term, _, _ = env.step(action[t])
+        want = np.concatenate([qpos[t, 2:], qvel[t]])
+        d_obs = float(np.max(np.abs(obs[:want.size] - want)))
+        d_r = abs(float(r) - float(reward[t]))
+        dev["obs"], dev["reward"] = max(dev["obs"], d_obs), max(dev["reward"], d_r)
+        if first_bad is None and (d_obs > args.tol or d_r > args.reward_tol):
+            first_bad = t + 1
+        if term:
+            term_at = t + 1
+            break
+    env.close()
+    hebes_term = end in ("unhealthy_low", "unhealthy_high", "diverged")
+    term_ok = (term_at == T) if hebes_term else (term_at is None)
+    print(f"trace {path}: {T} steps, hebes ended by {end}; Gymnasium terminated "
+          f"{'at step %d' % term_at if term_at else 'never'}")
+    print(f"largest |difference| over {T} steps: observation {dev['obs']:.3g}, reward {dev['reward']:.3g} "
+          f"(tolerances {args.tol:g}, {args.reward_tol:g})")
+    ok = first_bad is None and term_ok
+    print("agree: every step's observation, reward and termination" if ok else
+          f"DISAGREE: first at step {first_bad}" if first_bad else "DISAGREE: termination")
+    return 0 if ok else 1
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="gym_eval.py", description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter,
+                                epilog="\n\n".join(__doc__.split("\n\n")[1:]))
+    p.add_argument("ckpt", nargs="?", help="a hebes checkpoint (.h5)")
+    p.add_argument("--episodes", type=int, default=50, help="episodes (default 50)")
+    p.add_argument("--seed", type=int, default=0, help="evaluation seed, as hebes eval --seed (default 0)")
+    p.add_argument("--which", choices=["current", "best"], default="current", help="coefficients (default current)")
+    p.add_argument("--resets", choices=["gymnasium", "hebes"], default="gymnasium",
+                   help="who draws each episode's reset state (default gymnasium)")
+    p.add_argument("--max-steps", type=int, default=1000, help="TimeLimit (default 1000, Ant-v5's)")
+    p.add_argument("--xml", help="another MJCF model for Ant-v5's xml_file (default: Gymnasium's ant.xml)")
+    p.add_argument("--out", help="also write one row per episode (CSV, the columns of hebes eval --out)")
+    p.add_argument("--progress", action="store_true", help="a line on stderr every 10 episodes")
+    p.add_argument("--check-trace", metavar="TRACE.h5", help="replay a hebes trace in Gymnasium and compare")
+    p.add_argument("--tol", type=float, default=0.0,
+                   help="with --check-trace: largest allowed observation difference (default 0)")
+    p.add_argument("--reward-tol", type=float, default=1e-12,
+                   help="with --check-trace: largest allowed reward difference (default 1e-12)")
+    args = p.parse_args(argv)
+    if (args.ckpt is None) == (args.check_trace is None):
+        p.error("give a checkpoint, or --check-trace TRACE.h5")
+    if args.episodes < 1 or args.max_steps < 1:
+        p.error("--episodes and --max-steps must be at least 1")
+    if args.seed < 0 or args.seed >= 2 ** 64:
+        p.error("--seed must be in [0, 2^64)")
+    if min(args.tol, args.reward_tol) < 0 or not math.isfinite(args.tol + args.reward_tol):
+        p.error("--tol and --reward-tol must be finite and not negative")
+    if args.xml and not os.path.isfile(args.xml):
+        print(f"gym_eval: {args.xml}: no such model file", file=sys.stderr)
+        return 1
+    for o in (args.out,):
+        if o and args.ckpt and os.path.exists(o) and os.path.samefile(o, args.ckpt):
+            print(f"gym_eval: --out {o} is the checkpoint itself: refusing to overwrite it", file=sys.stderr)
+            return 1
+    try:
+        return check_trace(args) if args.check_trace else judge(args)
+    except Fail as e:
+        print(f"gym_eval: {e}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
