@@ -1,25 +1,41 @@
 #!/usr/bin/env bash
 # Every committed checkpoint's final coefficients on fresh held-out episodes: `hebes eval --which
 # current`, 50 episodes per model, evaluation seeds 12345 and 777 (eval-12345.txt, eval-777.txt),
-# and under Gymnasium Ant-v5's rules (v5-12345.txt). The README's table and the REPORTs quote these.
-#   bash results/reevaluate.sh [FOLDER ...]        (default: every results/*/checkpoint.h5 and */*/)
+# under Gymnasium Ant-v5's rules (v5-12345.txt), and in Gymnasium's own Ant-v5 (gym-12345.txt,
+# tools/gym_eval.py, for checkpoints of the standard Ant's 27 or 105 observations). The README's
+# table and the REPORTs quote these; the engine is the build's MuJoCo (docs/mujoco.md).
+#   bash results/reevaluate.sh [--force] [FOLDER ...]
+#     default: every results/*/checkpoint.h5 and */*/ but the attractor's and morph-walk's (its own run.sh)
+#     --force: measure again where the files exist (after a change of engine)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 H=${HEBES:-build/hebes}
+force=0 dirs=()
+for a in "$@"; do
+  case $a in
+    --force) force=1 ;;
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) echo "reevaluate.sh: unknown option $a" >&2; exit 2 ;;
+    *) [ -f "$a/checkpoint.h5" ] || { echo "reevaluate.sh: $a: no checkpoint.h5 there" >&2; exit 1; }; dirs+=("$a") ;;
+  esac
+done
 [ -n "${HEBES:-}" ] || bash scripts/build.sh release > /dev/null
-dirs=("$@")
 if [ ${#dirs[@]} -eq 0 ]; then
   for ck in results/*/checkpoint.h5 results/*/*/checkpoint.h5; do
     case $ck in results/attractor-*|results/morph-walk/*) continue ;; esac # other tasks; morph-walk has its own
     dirs+=("$(dirname "$ck")")
   done
 fi
+todo() { [ "$force" = 1 ] || [ ! -s "$1" ]; }
 for d in "${dirs[@]}"; do
   for seed in 12345 777; do
-    [ -s "$d/eval-$seed.txt" ] || "$H" eval "$d/checkpoint.h5" --which current --episodes 50 --seed $seed \
+    todo "$d/eval-$seed.txt" && "$H" eval "$d/checkpoint.h5" --which current --episodes 50 --seed $seed \
       --out "$d/eval-$seed.csv" > "$d/eval-$seed.txt"
   done
-  [ -s "$d/v5-12345.txt" ] || "$H" eval "$d/checkpoint.h5" --which current --episodes 50 --seed 12345 --rules ant-v5 \
+  todo "$d/v5-12345.txt" && "$H" eval "$d/checkpoint.h5" --which current --episodes 50 --seed 12345 --rules ant-v5 \
     --out "$d/v5-12345.csv" > "$d/v5-12345.txt"
-  echo "$d: $(awk '$1 ~ /xml$/ { printf "%s %.2f ± %.2f; ", $1, $2, $3 }' "$d/eval-12345.txt")| seed 777: $(awk '$1 ~ /xml$/ { printf "%.2f; ", $2 }' "$d/eval-777.txt")| v5: $(awk '$1 ~ /xml$/ { printf "%.0f (%s steps); ", $2, $7 }' "$d/v5-12345.txt")"
+  # Gymnasium's Ant-v5 is the standard Ant: the bodies a checkpoint was evaluated on beside it are not judged there
+  todo "$d/gym-12345.txt" && .venv/bin/python tools/gym_eval.py "$d/checkpoint.h5" --which current --episodes 50 \
+    --seed 12345 --out "$d/gym-12345.csv" > "$d/gym-12345.txt"
+  echo "$d: $(awk '$1 ~ /xml$/ { printf "%s %.2f ± %.2f; ", $1, $2, $3 }' "$d/eval-12345.txt")| seed 777: $(awk '$1 ~ /xml$/ { printf "%.2f; ", $2 }' "$d/eval-777.txt")| v5: $(awk '$1 ~ /xml$/ { printf "%.0f (%s steps); ", $2, $7 }' "$d/v5-12345.txt")| Gymnasium: $(awk '$1 == "Gymnasium" { printf "%.0f (%s steps)", $3, $8 }' "$d/gym-12345.txt")"
 done

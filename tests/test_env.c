@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "env.h"
+#include "es.h"
 #include "testutil.h"
 #include "worker.h"
 
@@ -377,21 +378,148 @@ START_TEST(damaged_morphologies)
 {
     cfg c;
     tu_config(&c, NULL);
-    env_model std_m, left, right;
+    env_model std_m, left, right, rear;
     load(&std_m, &c, "envs/ant.xml");
     load(&left, &c, "envs/ant-damaged-left.xml");
     load(&right, &c, "envs/ant-damaged-right.xml");
+    load(&rear, &c, "envs/ant-short-rear-left.xml");
+    /* The paper's pair: the two legs that lead along +x, mirror images across the walking axis:
+     * leg 1 at (+x, +y) and leg 4 at (+x, -y). The old "right" body shortened leg 2, at (-x, +y). */
     int gl = mj_name2id(left.m, mjOBJ_GEOM, "front_left_ankle_geom");
-    int gr = mj_name2id(right.m, mjOBJ_GEOM, "front_right_ankle_geom");
+    int gr = mj_name2id(right.m, mjOBJ_GEOM, "back_right_ankle_geom");
+    int g2 = mj_name2id(rear.m, mjOBJ_GEOM, "front_right_ankle_geom");
     /* capsule half-length: 0.4 sqrt(2) / 2 standard, 0.1 sqrt(2) / 2 damaged */
     ck_assert_double_eq_tol(std_m.m->geom_size[3 * gl + 1], 0.2 * sqrt(2), 1e-9);
     ck_assert_double_eq_tol(left.m->geom_size[3 * gl + 1], 0.05 * sqrt(2), 1e-9);
     ck_assert_double_eq_tol(right.m->geom_size[3 * gr + 1], 0.05 * sqrt(2), 1e-9);
+    ck_assert_double_eq_tol(rear.m->geom_size[3 * g2 + 1], 0.05 * sqrt(2), 1e-9);
     ck_assert_double_eq_tol(left.m->geom_size[3 * gr + 1], 0.2 * sqrt(2), 1e-9);
+    ck_assert_double_eq_tol(right.m->geom_size[3 * gl + 1], 0.2 * sqrt(2), 1e-9);
+    /* where the shortened lower legs point: +x for both leading legs, mirrored in y */
+    const double *fl = left.m->body_pos + 3 * left.m->geom_bodyid[gl], *fr = right.m->body_pos + 3 * right.m->geom_bodyid[gr];
+    ck_assert(fl[0] > 0 && fr[0] > 0 && fl[1] > 0 && fr[1] < 0);
+    const double *f2 = rear.m->body_pos + 3 * rear.m->geom_bodyid[g2];
+    ck_assert(f2[0] < 0 && f2[1] > 0);
     ck_assert_int_eq(left.obs_dim, 27);
     env_model_free(&std_m);
     env_model_free(&left);
     env_model_free(&right);
+    env_model_free(&rear);
+}
+END_TEST
+
+/* env.foot_contacts: four inputs after the rest, 1 for a foot on the floor, 0 in the air. */
+START_TEST(foot_contacts_read_the_floor)
+{
+    cfg c;
+    /* without reset noise the Ant settles on all four feet; with it, it may rock on two */
+    const char *sets[] = {"env.foot_contacts=true", "env.healthy_z_max=1e6", "env.reset_noise_scale=0", NULL};
+    tu_config(&c, sets);
+    env_model em;
+    load(&em, &c, "envs/ant.xml");
+    ck_assert_int_eq(em.obs_dim, 31);
+    for (int n = 0; n < ENV_FEET; n++) { /* the feet are the bodies the ankles move */
+        char name[16];
+        snprintf(name, sizeof name, "ankle_%d", n + 1);
+        ck_assert_int_eq(em.foot[n], em.m->jnt_bodyid[mj_name2id(em.m, mjOBJ_JOINT, name)]);
+    }
+    env_state es;
+    ck_assert_int_eq(env_state_create(&es, &em), 0);
+    rng_stream rng;
+    rng_stream_init(&rng, 4, RNG_RESET, 0, 0);
+    double obs[31], act[8] = {0}, r;
+    env_reset(&es, &rng, obs);
+    for (int t = 0; t < 30; t++) env_step(&es, act, obs, &r); /* standing still: every foot down */
+    for (int n = 0; n < ENV_FEET; n++) ck_assert_double_eq(obs[27 + n], 1.0);
+    ck_assert_double_eq(obs[0], es.d->qpos[2]); /* the 27 before are unchanged */
+    es.d->qpos[2] += 3.0; /* lifted 3 m: one step later no foot is down */
+    env_step(&es, act, obs, &r);
+    for (int n = 0; n < ENV_FEET; n++) ck_assert_double_eq(obs[27 + n], 0.0);
+    env_state_free(&es);
+    /* with the contact forces too: 27 + 78 + 4, the feet last */
+    c.env.contact_obs = 1;
+    env_model both;
+    load(&both, &c, "envs/ant.xml");
+    ck_assert_int_eq(both.obs_dim, 109);
+    env_model_free(&both);
+    env_model_free(&em);
+}
+END_TEST
+
+/* env.bodies_per_generation: k distinct bodies a generation, ascending, the same for every
+ * candidate (a function of run seed and generation only), every body and pair drawn in time. */
+START_TEST(bodies_drawn_per_generation)
+{
+    cfg c;
+    const char *sets[] = {"env.models=[\"envs/ant.xml\", \"envs/ant-damaged-left.xml\", \"envs/ant-damaged-right.xml\", "
+                          "\"envs/ant-short-rear-left.xml\"]",
+                          "env.bodies_per_generation=2", NULL};
+    tu_config(&c, sets);
+    int idx[CFG_MAX_MODELS], again[CFG_MAX_MODELS], seen[4] = {0}, pairs[4][4] = {{0}}, differ = 0;
+    for (int64_t g = 0; g < 200; g++) {
+        ck_assert_int_eq(wk_bodies(&c, 4, g, idx), 2);
+        ck_assert_int_eq(wk_bodies(&c, 4, g, again), 2);
+        ck_assert_int_eq(idx[0], again[0]);
+        ck_assert_int_eq(idx[1], again[1]);
+        ck_assert(0 <= idx[0] && idx[0] < idx[1] && idx[1] < 4);
+        seen[idx[0]]++, seen[idx[1]]++, pairs[idx[0]][idx[1]]++;
+    }
+    for (int i = 0; i < 4; i++) {
+        ck_assert_int_gt(seen[i], 70); /* 100 expected */
+        for (int j = i + 1; j < 4; j++) ck_assert_int_gt(pairs[i][j], 15); /* 33 expected */
+    }
+    cfg other = c;
+    other.es.seed = 2;
+    for (int64_t g = 0; g < 20; g++) {
+        wk_bodies(&c, 4, g, idx);
+        wk_bodies(&other, 4, g, again);
+        differ += idx[0] != again[0] || idx[1] != again[1];
+    }
+    ck_assert_int_gt(differ, 5); /* another run seed, other draws */
+    c.bodies_per_gen = 0; /* every body */
+    ck_assert_int_eq(wk_bodies(&c, 4, 7, idx), 4);
+    for (int i = 0; i < 4; i++) ck_assert_int_eq(idx[i], i);
+    /* more bodies a generation than env.models holds: refused, naming the key */
+    char err[CFG_ERR_MAX];
+    c.bodies_per_gen = 5;
+    ck_assert_int_eq(cfg_validate_keys(&c, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "env.bodies_per_generation: 5 bodies a generation, but env.models has 4"));
+}
+END_TEST
+
+/* env.body_fitness: a candidate's fitness is the mean of all its episodes, or its worst body's
+ * mean, computed here by hand from the same episodes. */
+START_TEST(body_fitness_mean_and_min_by_hand)
+{
+    for (int use_min = 0; use_min < 2; use_min++) {
+        cfg c;
+        const char *sets[] = {"env.models=[\"envs/ant.xml\", \"envs/ant-damaged-left.xml\"]", "env.max_steps=40",
+                              "env.healthy_z_max=1e6", "env.fitness=distance", "es.episodes_per_candidate=2",
+                              use_min ? "env.body_fitness=min" : "env.body_fitness=mean", NULL};
+        wk_setup ws;
+        wk_buffers wb;
+        worker_for(sets, &c, &ws, &wb);
+        es_state s;
+        ck_assert_int_eq(es_state_create(&s, ws.n_params, NULL), 0);
+        s.sigma = 0.5;
+        const int64_t gen = 3, k = 5;
+        wk_result res = wk_candidate(&ws, &wb, &s, gen, k, NULL, NULL);
+        /* wb.coef now holds candidate k's coefficients: replay its four episodes */
+        const uint64_t seed = es_episode_seed((uint64_t)c.es.seed, gen, k);
+        double f[2][2], all = 0.0;
+        for (int m = 0; m < 2; m++)
+            for (int rep = 0; rep < 2; rep++) {
+                f[m][rep] = wk_episode(&ws, &wb, m, wb.coef, seed, (uint32_t)rep, NULL, NULL).fitness;
+                all += f[m][rep];
+            }
+        const double m0 = (f[0][0] + f[0][1]) / 2, m1 = (f[1][0] + f[1][1]) / 2;
+        ck_assert(m0 != m1);
+        ck_assert_double_eq(res.fitness, use_min ? fmin(m0, m1) : all / 4);
+        ck_assert_int_eq(res.steps, 160);
+        es_state_free(&s);
+        wk_buffers_free(&wb);
+        wk_setup_free(&ws);
+    }
 }
 END_TEST
 
@@ -525,6 +653,9 @@ int main(void)
     tcase_add_test(t, diverging_network_is_reported_with_finite_fitness);
     tcase_add_test(t, poll_interrupts_the_candidate);
     tcase_add_test(t, damaged_morphologies);
+    tcase_add_test(t, foot_contacts_read_the_floor);
+    tcase_add_test(t, bodies_drawn_per_generation);
+    tcase_add_test(t, body_fitness_mean_and_min_by_hand);
     tcase_add_test(t, bad_model_file_is_a_clear_error);
     tcase_add_test(t, ant_v5_rules_and_reward_terms);
     tcase_add_test(t, damage_silences_one_leg_from_step_k);

@@ -1,10 +1,22 @@
 #!/usr/bin/env python3
-"""Writes envs/ant.xml and its damaged variants from the facts in docs/environment.md.
+"""Writes envs/ant.xml and its damaged variants from the facts in docs/environment.md, or any
+body with one leg's lower segment at another length, lost or locked.
 
-The three files differ only in one lower leg, so they are generated from one
-description instead of being kept in step by hand. Run from the repo root:
-    python3 tools/gen_ant_xml.py
+The files differ only in one leg, so they are generated from one description instead of being
+kept in step by hand. Legs are named by their place in the walking frame (the Ant walks along +x;
+left is +y): lead-left (+x, +y; actuators hip_1, ankle_1), lead-right (+x, -y; hip_4, ankle_4),
+rear-left (-x, +y; hip_2, ankle_2), rear-right (-x, -y; hip_3, ankle_3). Gymnasium's names say
+"front" for +y: its front_right_leg is our rear-left. Run from the repo root:
+    python3 tools/gen_ant_xml.py                    # the committed envs/*.xml
+    python3 tools/gen_ant_xml.py --leg lead-right --lower 0.1 --out envs/bodies/x.xml
+    python3 tools/gen_ant_xml.py --leg rear-left --lock --out locked.xml
+--lower L: the lower segment's length per axis (standard 0.4; 0 leaves a ball at the knee, a lost
+lower leg). --lock: the leg's two joints held by equality constraints at hip 0 and the ankle's
+range bound nearest 0 (its motors still act on nothing).
 """
+import argparse
+import os
+import sys
 
 LEGS = [  # name, d, ankle axis, ankle range (degrees)
     ("1", "front_left", (1, 1), (-1, 1), (30, 70)),
@@ -13,10 +25,17 @@ LEGS = [  # name, d, ankle axis, ankle range (degrees)
     ("4", "back_right", (1, -1), (1, 1), (30, 70)),
 ]
 ACTUATOR_ORDER = ["hip_4", "ankle_4", "hip_1", "ankle_1", "hip_2", "ankle_2", "hip_3", "ankle_3"]
+WALKING_FRAME = {"lead-left": "1", "lead-right": "4", "rear-left": "2", "rear-right": "3"}
+# file: (title, leg number, lower length). ant-damaged-left.xml keeps its first title so that the
+# checkpoints trained on it find the same text; ant-damaged-right.xml is the paper's right leading
+# leg since 2026-12-03 (it was the rear-left leg, now ant-short-rear-left.xml).
 VARIANTS = {
-    "ant.xml": ("standard Ant", None),
-    "ant-damaged-left.xml": ("Ant with the front left lower leg shortened (0.4 -> 0.1 per axis)", "1"),
-    "ant-damaged-right.xml": ("Ant with the front right lower leg shortened (0.4 -> 0.1 per axis)", "2"),
+    "ant.xml": ("standard Ant", None, 0.4),
+    "ant-damaged-left.xml": ("Ant with the front left lower leg shortened (0.4 -> 0.1 per axis)", "1", 0.1),
+    "ant-damaged-right.xml": ("Ant with the lead-right lower leg (+x, -y; hip_4) shortened (0.4 -> 0.1 per axis), "
+                              "the paper's damaged right leg", "4", 0.1),
+    "ant-short-rear-left.xml": ("Ant with the rear-left lower leg (-x, +y; hip_2) shortened (0.4 -> 0.1 per axis), "
+                                "envs/ant-damaged-right.xml before 2026-12-03", "2", 0.1),
 }
 
 
@@ -24,8 +43,10 @@ def vec(d, s):
     return f"{d[0] * s:g} {d[1] * s:g} 0"
 
 
-def leg(num, name, d, axis, rng, damaged):
-    lower = 0.1 if damaged == num else 0.4
+def leg(num, name, d, axis, rng, damaged, length):
+    lower = length if damaged == num else 0.4
+    foot = (f'<geom name="{name}_ankle_geom" type="capsule" fromto="0 0 0 {vec(d, lower)}" size="0.08"/>' if lower > 0
+            else f'<geom name="{name}_ankle_geom" type="sphere" pos="0 0 0" size="0.08"/>')
     return f"""    <body name="{name}_leg" pos="0 0 0">
       <geom name="aux_{num}_geom" type="capsule" fromto="0 0 0 {vec(d, 0.2)}" size="0.08"/>
       <body name="aux_{num}" pos="{vec(d, 0.2)}">
@@ -33,15 +54,24 @@ def leg(num, name, d, axis, rng, damaged):
         <geom name="{name}_upper_geom" type="capsule" fromto="0 0 0 {vec(d, 0.2)}" size="0.08"/>
         <body name="{name}_foot" pos="{vec(d, 0.2)}">
           <joint name="ankle_{num}" type="hinge" pos="0 0 0" axis="{axis[0]} {axis[1]} 0" range="{rng[0]} {rng[1]}"/>
-          <geom name="{name}_ankle_geom" type="capsule" fromto="0 0 0 {vec(d, lower)}" size="0.08"/>
+          {foot}
         </body>
       </body>
     </body>
 """
 
 
-def model(title, damaged):
-    legs = "".join(leg(*l, damaged) for l in LEGS)
+def lock(num):
+    """Equality constraints holding leg num's hip at 0 and its ankle at the range bound nearest 0."""
+    lo, hi = next(l[4] for l in LEGS if l[0] == num)
+    ankle = lo if abs(lo) < abs(hi) else hi
+    return (f'  <equality>\n    <joint joint1="hip_{num}" polycoef="0 0 0 0 0"/>\n'
+            f'    <joint joint1="ankle_{num}" polycoef="{ankle * 3.141592653589793 / 180:.9f} 0 0 0 0"/>\n'
+            f'  </equality>\n')
+
+
+def model(title, damaged, length=0.1, locked=False):
+    legs = "".join(leg(*l, damaged, length) for l in LEGS)
     motors = "".join(
         f'    <motor name="{j}" joint="{j}" gear="150" ctrllimited="true" ctrlrange="-1 1"/>\n'
         for j in ACTUATOR_ORDER)
@@ -67,13 +97,44 @@ def model(title, damaged):
       <joint name="root" type="free" pos="0 0 0" limited="false" armature="0" damping="0" margin="0.01"/>
 {legs}    </body>
   </worldbody>
-  <actuator>
+{lock(damaged) if locked else ""}  <actuator>
 {motors}  </actuator>
 </mujoco>
 """
 
 
+def main(argv=None):
+    p = argparse.ArgumentParser(description="Writes the committed envs/*.xml, or one body with --leg.")
+    p.add_argument("--leg", choices=sorted(WALKING_FRAME), help="the leg to change (walking frame)")
+    p.add_argument("--lower", type=float, help="its lower segment's length per axis (0.4 standard, 0: lost)")
+    p.add_argument("--lock", action="store_true", help="hold its two joints still")
+    p.add_argument("--out", help="the file to write (with --leg)")
+    a = p.parse_args(argv)
+    if a.leg is None:
+        if a.lower is not None or a.lock or a.out:
+            p.error("--lower, --lock and --out go with --leg")
+        for fname, (title, damaged, length) in VARIANTS.items():
+            with open(f"envs/{fname}", "w") as f:
+                f.write(model(title, damaged, length))
+        return 0
+    if not a.out:
+        p.error("--leg needs --out FILE")
+    if a.lower is None and not a.lock:
+        p.error("--leg needs --lower L or --lock")
+    if a.lower is not None and not (0 <= a.lower <= 2):
+        p.error(f"--lower {a.lower}: the length must be in [0, 2]")
+    lower = 0.4 if a.lower is None else a.lower
+    what = [f"lower segment {lower:g} (standard 0.4)" if lower != 0.4 else "",
+            "lost below the knee" if lower == 0 else "", "joints locked" if a.lock else ""]
+    title = f"Ant, {a.leg} leg ({', '.join(w for w in what if w)})".replace(", lower segment 0 (standard 0.4)", "")
+    d = os.path.dirname(a.out)
+    if d and not os.path.isdir(d):
+        print(f"gen_ant_xml: {a.out}: the folder {d} does not exist", file=sys.stderr)
+        return 1
+    with open(a.out, "w") as f:
+        f.write(model(title, WALKING_FRAME[a.leg], lower, a.lock))
+    return 0
+
+
 if __name__ == "__main__":
-    for fname, (title, damaged) in VARIANTS.items():
-        with open(f"envs/{fname}", "w") as f:
-            f.write(model(title, damaged))
+    sys.exit(main())

@@ -18,13 +18,15 @@
  *   episode seed, RESET, model, repetition     the episode's reset noise      }
  *   run seed,     TASK, 0, 0                   the quadratic's target (task.c)
  *   episode seed, TASK, 0xA77, 0               an attractor run's samples (att_stream)
- *   various,      TASK, 1 or 2, 0              bench's random actions and fitnesses */
+ *   various,      TASK, 1 or 2, 0              bench's random actions and fitnesses
+ *   run seed,     BODIES, generation, 0        the training bodies of a generation (wk_bodies) */
 typedef enum {
     RNG_PARAMS_INIT = 1,
     RNG_NOISE = 2,
     RNG_WEIGHTS = 3,
     RNG_RESET = 4,
-    RNG_TASK = 5
+    RNG_TASK = 5,
+    RNG_BODIES = 6
 } rng_purpose;
 
 typedef struct {

@@ -443,6 +443,9 @@ int cfg_validate_keys(const cfg *c, char *err, size_t errlen)
         return fail(err, errlen, s, "es.population", "must be even for mirrored sampling (got %d)", c->es.population);
     if (c->env.healthy_z_min >= c->env.healthy_z_max)
         return fail(err, errlen, s, "env.healthy_z_max", "must be above env.healthy_z_min");
+    if (c->bodies_per_gen > c->n_models)
+        return fail(err, errlen, s, "env.bodies_per_generation", "%d bodies a generation, but env.models has %d",
+                    c->bodies_per_gen, c->n_models);
     if (c->eval_every > 0 && c->task != CFG_TASK_ANT)
         return fail(err, errlen, s, "run.eval_every", "evaluation during training needs run.task = ant");
     if (c->net.w_min > c->net.w_max)

@@ -13,11 +13,13 @@
 #include "es_spec.h"
 #include "heb.h"
 
-#define CFG_MAX_MODELS 8
+#define CFG_MAX_MODELS 16     /* env.models: bodies to train on */
+#define CFG_MAX_EVAL_MODELS 8 /* env.eval_models: a row of the checkpoint's history holds this many */
 #define CFG_PATH_MAX 512
 #define CFG_ERR_MAX 1024
 
 typedef enum { CFG_TASK_ANT, CFG_TASK_QUADRATIC, CFG_TASK_ATTRACTOR } cfg_task;
+typedef enum { CFG_BODY_MEAN, CFG_BODY_MIN } cfg_body_fitness;
 
 typedef struct {
     char source[CFG_PATH_MAX]; /* file it was read from, for messages */
@@ -36,9 +38,11 @@ typedef struct {
     int n_models;
     char models[CFG_MAX_MODELS][CFG_PATH_MAX];
     int n_eval_models;
-    char eval_models[CFG_MAX_MODELS][CFG_PATH_MAX];
+    char eval_models[CFG_MAX_EVAL_MODELS][CFG_PATH_MAX];
     int eval_episodes;
     int eval_max_steps; /* 0: env.max_steps */
+    int bodies_per_gen; /* 0: every env.models entry each generation, else this many drawn per generation */
+    int body_fitness;   /* cfg_body_fitness: how a candidate's fitness combines its bodies' */
 
     /* net: sizes[0] and the output size come from the environment */
     heb_spec net;

@@ -11,6 +11,7 @@ static const char *const fitness_names[] = {"reward", "distance"};
 static const char *const post_names[] = {"raw", "tanh"};
 static const char *const counting_names[] = {"hebes", "notebook"};
 static const char *const init_dist_names[] = {"normal", "uniform"};
+static const char *const body_fitness_names[] = {"mean", "min"};
 
 #define F(field) offsetof(cfg, field)
 #define NUM(p, k, field, lo, hi, d, r, doc) {p, k, F(field), 0, 0, 0, lo, hi, NULL, 0, d, r, doc, 0}
@@ -37,8 +38,15 @@ const cfg_key cfg_keys[] = {
 
     {"env.models", CFG_STRING_LIST, F(models), CFG_PATH_MAX, F(n_models), CFG_MAX_MODELS, 0, 0, NULL, 0,
      "[\"envs/ant.xml\"]", 0,
-     "MJCF models to train on; a candidate's fitness is the mean over them (one episode each).", 0},
-    {"env.eval_models", CFG_STRING_LIST, F(eval_models), CFG_PATH_MAX, F(n_eval_models), CFG_MAX_MODELS, 0, 0,
+     "MJCF models (bodies) to train on: a candidate plays es.episodes_per_candidate episodes on each body of its "
+     "generation (env.bodies_per_generation) and its fitness combines them (env.body_fitness).", 0},
+    NUM("env.bodies_per_generation", CFG_INT, bodies_per_gen, 0, CFG_MAX_MODELS, "0", 0,
+        "0: every env.models entry every generation; K: K bodies drawn without replacement from env.models each "
+        "generation, the same K for every candidate of the generation (from run.seed and the generation)."),
+    ENUM("env.body_fitness", body_fitness, body_fitness_names, 2, "\"mean\"",
+         "A candidate's fitness over its bodies: mean = the mean of all its episodes; min = the worst body's mean "
+         "(so that a run cannot specialise on some bodies)."),
+    {"env.eval_models", CFG_STRING_LIST, F(eval_models), CFG_PATH_MAX, F(n_eval_models), CFG_MAX_EVAL_MODELS, 0, 0,
      NULL, 0, "[\"envs/ant.xml\"]", 1, "Models `hebes eval` and run.eval_every report on, each separately.", 0},
     NUM("env.eval_episodes", CFG_INT, eval_episodes, 1, 1e6, "10", 1, "Episodes per model for `hebes eval` and run.eval_every."),
     NUM("env.eval_max_steps", CFG_INT, eval_max_steps, 0, 1e7, "0", 1,
@@ -48,6 +56,10 @@ const cfg_key cfg_keys[] = {
     NUM("env.frame_skip", CFG_INT, env.frame_skip, 1, 1000, "5", 0, "Physics steps per environment step."),
     NUM("env.contact_obs", CFG_BOOL, env.contact_obs, 0, 1, "false", 0,
         "Append the clipped external contact forces of the 13 bodies (78 values) to the observation."),
+    NUM("env.foot_contacts", CFG_BOOL, env.foot_contacts, 0, 1, "false", 0,
+        "Append four inputs, one per foot (the body of joint ankle_N, N = 1 to 4: lead-left, rear-left, "
+        "rear-right, lead-right), 1 while it touches the floor, else 0 (the paper's Bullet Ant read foot "
+        "contacts); after the contact forces when both are on."),
     NUM("env.contact_cost_weight", CFG_DOUBLE, env.contact_cost_weight, 0, 1e6, "0", 0,
         "Weight of the contact cost (v5 uses 5e-4; 0 = off as in v4). Reward fitness only."),
     NUM("env.healthy_reward", CFG_DOUBLE, env.healthy_reward, -1e6, 1e6, "1", 0,

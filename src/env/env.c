@@ -111,7 +111,23 @@ int env_model_load(env_model *em, const env_spec *spec, const char *path, const 
             }
         }
     }
-    em->obs_dim = (em->m->nq - 2) + em->m->nv + (spec->contact_obs ? 6 * (em->m->nbody - 1) : 0);
+    if (spec->foot_contacts) {
+        /* A foot is whatever body the ankle joint moves: ours and Gymnasium's name bodies differently. */
+        for (int n = 0; n < ENV_FEET; n++) {
+            char name[16];
+            snprintf(name, sizeof name, "ankle_%d", n + 1);
+            const int j = mj_name2id(em->m, mjOBJ_JOINT, name);
+            if (j < 0) {
+                snprintf(err, errlen, "%s: env.foot_contacts needs a joint named '%s'", path, name);
+                mj_deleteModel(em->m);
+                em->m = NULL;
+                return -1;
+            }
+            em->foot[n] = em->m->jnt_bodyid[j];
+        }
+    }
+    em->obs_dim = (em->m->nq - 2) + em->m->nv + (spec->contact_obs ? 6 * (em->m->nbody - 1) : 0) +
+                  (spec->foot_contacts ? ENV_FEET : 0);
     return 0;
 }
 
@@ -145,6 +161,13 @@ static double clip1(double v)
     return v < -1.0 ? -1.0 : v > 1.0 ? 1.0 : v;
 }
 
+/* A contact's two geoms: MuJoCo 3 made them an array (geom1 and geom2 are deprecated). */
+#if mjVERSION_HEADER >= 300
+#define CONTACT_GEOM(con, i) ((con).geom[i])
+#else
+#define CONTACT_GEOM(con, i) ((i) ? (con).geom2 : (con).geom1)
+#endif
+
 static void observe(const env_state *es, double *obs)
 {
     const mjModel *m = es->em->m;
@@ -154,6 +177,19 @@ static void observe(const env_state *es, double *obs)
     for (int i = 0; i < m->nv; i++) obs[k++] = d->qvel[i];
     if (es->em->spec.contact_obs)
         for (int i = 6; i < 6 * m->nbody; i++) obs[k++] = clip1(d->cfrc_ext[i]);
+    if (es->em->spec.foot_contacts) {
+        /* foot n touches: MuJoCo lists a contact between a geom of its body and one of the world's
+         * (the floor). The contacts are those of the last physics step's collision pass. */
+        double *feet = obs + k;
+        for (int n = 0; n < ENV_FEET; n++) feet[n] = 0.0;
+        for (int c = 0; c < d->ncon; c++) {
+            const int b1 = m->geom_bodyid[CONTACT_GEOM(d->contact[c], 0)];
+            const int b2 = m->geom_bodyid[CONTACT_GEOM(d->contact[c], 1)];
+            if (b1 != 0 && b2 != 0) continue;
+            for (int n = 0; n < ENV_FEET; n++)
+                if (b1 == es->em->foot[n] || b2 == es->em->foot[n]) feet[n] = 1.0;
+        }
+    }
 }
 
 void env_reset(env_state *es, rng_stream *rng, double *obs)

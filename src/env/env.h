@@ -14,6 +14,9 @@
 #include "rng.h"
 
 
+/* Legs, and so feet, of an Ant: hip_N and ankle_N, N = 1 to 4. */
+#define ENV_FEET 4
+
 typedef struct {
     env_spec spec;
     mjModel *m;
@@ -21,6 +24,7 @@ typedef struct {
     int obs_dim;
     int act_dim;
     int damaged[2]; /* actuator ids of spec.damage_leg's hip and ankle (-1: none) */
+    int foot[ENV_FEET]; /* with spec.foot_contacts: body ids of the four feet, leg 1 to 4 */
 } env_model;
 
 typedef struct {

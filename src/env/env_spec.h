@@ -16,6 +16,7 @@ typedef struct {
     int frame_skip;
     int max_steps;
     int contact_obs;            /* append clipped cfrc_ext of every body but the world */
+    int foot_contacts;          /* append 4 inputs: 1 while foot N (the body of joint ankle_N) touches the world */
     double contact_cost_weight; /* 0 = off (v4 default) */
     double healthy_reward;
     double ctrl_cost_weight;

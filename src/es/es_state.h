@@ -12,7 +12,7 @@
  * checked against it where both are seen: src/worker/worker.c). */
 #define ES_MAX_LAYERS 5
 
-/* Models an evaluation row can report on (>= CFG_MAX_MODELS, checked in master.c). */
+/* Models an evaluation row can report on (>= CFG_MAX_EVAL_MODELS, checked in master.c). */
 #define ES_EVAL_MAX_MODELS 8
 
 /* Observations net.obs_norm can normalise (105 with env.contact_obs). */

@@ -7,7 +7,7 @@
 
 #include "ckpt.h"
 
-_Static_assert(CFG_MAX_MODELS <= ES_EVAL_MAX_MODELS, "an evaluation row must hold every eval model");
+_Static_assert(CFG_MAX_EVAL_MODELS <= ES_EVAL_MAX_MODELS, "an evaluation row must hold every eval model");
 
 static FILE *open_progress(const run_ctx *r, char *err, size_t errlen)
 {

@@ -234,6 +234,31 @@ uint64_t wk_eval_episode_seed(uint64_t seed, int64_t e)
     return rng_derive(seed, RNG_RESET, 0xE7A1u, (uint32_t)e);
 }
 
+int wk_bodies(const cfg *c, int n_models, int64_t gen, int *idx)
+{
+    for (int i = 0; i < n_models; i++) idx[i] = i;
+    const int k = c->bodies_per_gen;
+    if (k <= 0 || k >= n_models) return n_models;
+    /* The first k steps of a Fisher-Yates shuffle: k distinct bodies, each k-subset equally likely
+     * (up to the modulo's bias of at most n / 2^32). Sorted after, so that the episodes of a
+     * candidate run in env.models order whatever was drawn. */
+    rng_stream r;
+    rng_stream_init(&r, (uint64_t)c->es.seed, RNG_BODIES, (uint32_t)gen, 0);
+    for (int i = 0; i < k; i++) {
+        const int j = i + (int)(rng_u32(&r) % (uint32_t)(n_models - i));
+        const int t = idx[i];
+        idx[i] = idx[j];
+        idx[j] = t;
+    }
+    for (int i = 1; i < k; i++)
+        for (int j = i; j > 0 && idx[j - 1] > idx[j]; j--) {
+            const int t = idx[j];
+            idx[j] = idx[j - 1];
+            idx[j - 1] = t;
+        }
+    return k;
+}
+
 wk_result wk_candidate(const wk_setup *ws, wk_buffers *wb, const es_state *s, int64_t gen, int64_t k,
                        wk_poll_fn poll, void *ctx)
 {
@@ -260,19 +285,29 @@ wk_result wk_candidate(const wk_setup *ws, wk_buffers *wb, const es_state *s, in
     memset(&wb->acc, 0, sizeof wb->acc);
     wb->acc.n = c->obs_norm ? ws->obs_dim : 0;
     const uint64_t episode_seed = es_episode_seed((uint64_t)c->es.seed, gen, k);
-    int episodes = 0;
-    for (int m = 0; m < ws->n_models; m++)
-        for (int rep = 0; rep < c->es.episodes_per_candidate; rep++) {
+    int bodies[CFG_MAX_MODELS];
+    const int n_bodies = wk_bodies(c, ws->n_models, gen, bodies);
+    const int reps = c->es.episodes_per_candidate;
+    double sum = 0.0, worst = INFINITY;
+    for (int b = 0; b < n_bodies; b++) {
+        /* The episode streams are named by the body's index in env.models, not its place among the
+         * generation's draws: a body's episodes do not depend on which others were drawn with it. */
+        const int m = bodies[b];
+        double body = 0.0;
+        for (int rep = 0; rep < reps; rep++) {
             wk_result r = wk_episode(ws, wb, m, wb->coef, episode_seed, (uint32_t)rep, poll, ctx);
             if (r.interrupted) return r;
-            total.fitness += r.fitness;
+            body += r.fitness;
+            sum += r.fitness; /* episode by episode, in the order (and so the bits) of before bodies */
             total.steps += r.steps;
             total.diverged |= r.diverged;
             total.end = r.end;
             total.distance = r.distance;
             memcpy(total.sq_norm, r.sq_norm, sizeof r.sq_norm);
-            episodes++;
         }
-    total.fitness /= episodes;
+        worst = fmin(worst, body / reps);
+    }
+    /* mean: (1/(B R)) sum over bodies b and repetitions r of F_br;  min: min over b of (1/R) sum_r F_br */
+    total.fitness = c->body_fitness == CFG_BODY_MIN ? worst : sum / (n_bodies * reps);
     return total;
 }

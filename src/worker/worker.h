@@ -99,6 +99,9 @@ uint64_t wk_eval_episode_seed(uint64_t seed, int64_t e);
 
 /* Candidate k of generation gen around s (es_candidate), evaluated on every model. Both members of a
  * pair share initial weights and reset noise (common random numbers: es_episode_seed). */
+/* The bodies (env.models indices, ascending) generation gen trains on: all n_models, or
+ * env.bodies_per_generation of them drawn from (run seed, gen). Returns how many. */
+int wk_bodies(const cfg *c, int n_models, int64_t gen, int *idx);
 wk_result wk_candidate(const wk_setup *ws, wk_buffers *wb, const es_state *s, int64_t gen, int64_t k,
                        wk_poll_fn poll, void *ctx);
 

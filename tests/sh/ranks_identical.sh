@@ -1,9 +1,10 @@
 # Same config and seed give bit-identical coefficients for -np 1, 2 and 3 (ant_obs_norm: with the
 # running observation statistics, which rank 0 sums in candidate order; ant_mechanisms: the BCM
 # rule with homeostatic scaling and short-term plasticity; ant_pgpe: PGPE's sigmas and ClipUp's
-# velocity, which every rank updates from the same integer sums).
+# velocity, which every rank updates from the same integer sums; ant_bodies: two of three bodies
+# drawn per generation, the worst body's fitness, foot contacts as inputs).
 source "$(dirname "$0")/lib.sh"
-for task in quadratic ant ant_obs_norm ant_mechanisms ant_pgpe; do
+for task in quadratic ant ant_obs_norm ant_mechanisms ant_pgpe ant_bodies; do
   if [ $task = quadratic ]; then
     cfg=(configs/quadratic.json --set run.generations=30)
   else
@@ -13,6 +14,8 @@ for task in quadratic ant ant_obs_norm ant_mechanisms ant_pgpe; do
   [ $task = ant_mechanisms ] && cfg+=(--set net.rule=BCM --set net.homeo_rate=0.01 --set net.stp_u=0.3
                                       --set net.stp_tau_f=20)
   [ $task = ant_pgpe ] && cfg+=(--set es.algorithm=pgpe --set es.optimizer=clipup --set es.lr=0.05)
+  [ $task = ant_bodies ] && cfg+=(--set 'env.models=["envs/ant.xml", "envs/ant-damaged-right.xml", "envs/ant-short-rear-left.xml"]'
+                                  --set env.bodies_per_generation=2 --set env.body_fitness=min --set env.foot_contacts=true)
   for n in 1 2 3; do
     np $n train "${cfg[@]}" --set run.out_dir="$TMP/$task" --set run.name=np$n > "$TMP/$task-np$n.log"
   done
