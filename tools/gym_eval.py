@@ -7,7 +7,8 @@
 Judging: the checkpoint's policy (python/hebes, the same float32 network as the C core) acts in
 gymnasium.make("Ant-v5") with Gymnasium's own model file, reward, termination and TimeLimit; the
 network reads 27 observations, or 105 when its config sets env.contact_obs (Ant-v5's
-include_cfrc_ext_in_observation). Episode e has the seed hebes.eval_episode_seed(SEED, e), as
+include_cfrc_ext_in_observation), and four foot contacts after them when it sets env.foot_contacts
+(computed from Gymnasium's MuJoCo data as hebes does). Episode e has the seed hebes.eval_episode_seed(SEED, e), as
 `hebes eval --seed SEED` episode e: the network's initial weights are drawn from it, and so is the
 reset, by Gymnasium's generator (--resets gymnasium, the default) or by hebes's own Philox stream
 (--resets hebes: the very reset state `hebes eval --seed SEED --rules ant-v5` plays). The table has
@@ -53,20 +54,39 @@ def make_env(contact_obs, max_steps, xml=None, noise=0.1):
     return gym.make("Ant-v5", **kw)
 
 
+def foot_contacts(u):
+    """hebes's env.foot_contacts inputs from a Gymnasium MuJoCo env: 1 while the body that joint
+    ankle_N moves touches a geom of the world (src/env/env.c, observe), N = 1 to 4."""
+    m, d = u.model, u.data
+    feet = [m.jnt_bodyid[m.joint(f"ankle_{n}").id] for n in range(1, 5)]
+    out = np.zeros(4)
+    for c in d.contact[:d.ncon]:
+        b1, b2 = m.geom_bodyid[c.geom[0]], m.geom_bodyid[c.geom[1]]
+        if b1 and b2:
+            continue
+        for n, b in enumerate(feet):
+            if b in (b1, b2):
+                out[n] = 1.0
+    return out
+
+
 def end_of(z, finite):
     if not finite:
         return "diverged"
     return "unhealthy_low" if z < 0.2 else "unhealthy_high" if z > 1.0 else "time_limit"
 
 
-def run_episode(env, policy, seed, resets, hebes):
-    """One episode; returns a dict of the row's figures."""
+def run_episode(env, policy, seed, resets, hebes, feet=False):
+    """One episode; returns a dict of the row's figures. feet: append the four foot contacts to
+    Gymnasium's observation, as hebes's env.foot_contacts does."""
     u = env.unwrapped
     obs, _ = env.reset(seed=int(seed))
     if resets == "hebes":
         qpos, qvel = hebes.reset_state(seed, u.init_qpos, u.model.nv, u._reset_noise_scale)
         u.set_state(qpos, qvel)
         obs = u._get_obs()
+    if feet:
+        obs = np.concatenate([obs, foot_contacts(u)])
     policy.reset(seed)
     x0 = float(u.data.qpos[0])
     terms = dict(forward=0.0, healthy=0.0, control_cost=0.0, contact_cost=0.0)
@@ -77,6 +97,8 @@ def run_episode(env, policy, seed, resets, hebes):
             end = "diverged"  # as hebes: a non-finite action never reaches MuJoCo
             break
         obs, r, term, trunc, info = env.step(a)
+        if feet:
+            obs = np.concatenate([obs, foot_contacts(u)])
         steps += 1
         ret += float(r)
         terms["forward"] += float(info["reward_forward"])
@@ -103,14 +125,16 @@ def judge(args):
     except (OSError, KeyError, ValueError) as e:
         raise Fail(f"{args.ckpt}: cannot load the policy: {e}")
     env_cfg = policy.cfg.get("env", {})
-    contact = bool(env_cfg.get("contact_obs", False))
-    if policy.sizes[0] != (105 if contact else 27) or policy.sizes[-1] != 8:
+    contact, feet = bool(env_cfg.get("contact_obs", False)), bool(env_cfg.get("foot_contacts", False))
+    n_obs = (105 if contact else 27) + (4 if feet else 0)
+    if policy.sizes[0] != n_obs or policy.sizes[-1] != 8:
         raise Fail(f"{args.ckpt}: the network reads {policy.sizes[0]} inputs and gives {policy.sizes[-1]} actions; "
-                   f"Ant-v5 has {105 if contact else 27} observations and 8 actions")
+                   f"Ant-v5 gives {n_obs} observations (with its config's env.contact_obs and env.foot_contacts) "
+                   f"and takes 8 actions")
     env = make_env(contact, args.max_steps, args.xml)
     rows = []
     for e in range(args.episodes):
-        rows.append(run_episode(env, policy, hebes.eval_episode_seed(args.seed, e), args.resets, hebes))
+        rows.append(run_episode(env, policy, hebes.eval_episode_seed(args.seed, e), args.resets, hebes, feet))
         if args.progress and (e + 1) % 10 == 0:
             print(f"gym_eval: {e + 1} of {args.episodes} episodes", file=sys.stderr, flush=True)
     env.close()

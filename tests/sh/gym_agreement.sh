@@ -52,6 +52,19 @@ assert [r["episode_seed"] for r in g] == [r["episode_seed"] for r in h], "episod
 for a, b in zip(g, h):
     assert abs(float(a["fitness"]) - float(b["fitness"])) < 1e-4 * abs(float(b["fitness"])), (a, b)
 PY
+# a network that reads foot contacts: gym_eval computes them from Gymnasium's MuJoCo as hebes does
+np 1 train configs/morph-paper-stp.json --set run.generations=1 --set es.population=2 --set env.max_steps=50 \
+  --set run.eval_every=0 --set run.out_dir="$TMP" --set run.name=feet > /dev/null
+$G "$TMP/feet/checkpoint.h5" --episodes 2 --seed 5 --resets hebes --max-steps 20 --out "$TMP/gf.csv" > /dev/null
+"$HEBES" eval "$TMP/feet/checkpoint.h5" --model envs/ant.xml --episodes 2 --seed 5 --rules ant-v5 \
+  --set env.eval_max_steps=20 --out "$TMP/hf.csv" > /dev/null
+check "foot contacts read in Gymnasium: 20-step returns within 1e-4 of hebes's" \
+  $PY - "$TMP/gf.csv" "$TMP/hf.csv" <<'PY'
+import csv, sys
+g, h = (list(csv.DictReader(open(p))) for p in sys.argv[1:3])
+for a, b in zip(g, h):
+    assert abs(float(a["fitness"]) - float(b["fitness"])) < 1e-4 * max(1.0, abs(float(b["fitness"]))), (a, b)
+PY
 refused "a missing checkpoint: named, exit 1" 1 "nothing.h5: no such checkpoint file" $G "$TMP/nothing.h5"
 refused "--episodes 0: a bad command line, exit 2" 2 "at least 1" $G results/v5-hebbian/v5-static/checkpoint.h5 --episodes 0
 cp results/ant-quick/config.json "$TMP/cfg.json"
