@@ -27,13 +27,28 @@ if [ ${#dirs[@]} -eq 0 ]; then
   done
 fi
 todo() { [ "$force" = 1 ] || [ ! -s "$1" ]; }
+# The bodies a checkpoint is judged on: its env.eval_models. A checkpoint older than the stored model
+# copies (no /models) that names envs/ant-damaged-right.xml trained on the body that file held before
+# 2026-12-03, the rear-left leg shortened: it is judged on envs/ant-short-rear-left.xml, that body.
+models_of() {
+  /usr/bin/python3 - "$1" <<'PY'
+import json, sys, h5py
+with h5py.File(sys.argv[1], "r") as f:
+    cfg, stored = json.loads(f["config"][()]), "models" in f
+for m in cfg["env"]["eval_models"]:
+    print("envs/ant-short-rear-left.xml" if m == "envs/ant-damaged-right.xml" and not stored else m)
+PY
+}
 for d in "${dirs[@]}"; do
+  mapfile -t bodies < <(models_of "$d/checkpoint.h5")
+  margs=()
+  for b in "${bodies[@]}"; do margs+=(--model "$b"); done
   for seed in 12345 777; do
     todo "$d/eval-$seed.txt" && "$H" eval "$d/checkpoint.h5" --which current --episodes 50 --seed $seed \
-      --out "$d/eval-$seed.csv" > "$d/eval-$seed.txt"
+      "${margs[@]}" --out "$d/eval-$seed.csv" > "$d/eval-$seed.txt"
   done
   todo "$d/v5-12345.txt" && "$H" eval "$d/checkpoint.h5" --which current --episodes 50 --seed 12345 --rules ant-v5 \
-    --out "$d/v5-12345.csv" > "$d/v5-12345.txt"
+    "${margs[@]}" --out "$d/v5-12345.csv" > "$d/v5-12345.txt"
   # Gymnasium's Ant-v5 is the standard Ant: the bodies a checkpoint was evaluated on beside it are not judged there
   todo "$d/gym-12345.txt" && .venv/bin/python tools/gym_eval.py "$d/checkpoint.h5" --which current --episodes 50 \
     --seed 12345 --out "$d/gym-12345.csv" > "$d/gym-12345.txt"

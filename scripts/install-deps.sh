@@ -21,3 +21,14 @@ else
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 bash scripts/venv.sh python/requirements.txt
+# The project's own Python package (python/: hebes.load, hebes.envs with its shared core) into the
+# venv, again only when its sources changed.
+stamp=$(cat python/pyproject.toml python/setup.py python/hebes/*.py src/*/*.c src/*/*.h | sha256sum | cut -c1-16)
+if [ "$(cat .venv/hebes-package 2>/dev/null)" != "$stamp" ]; then
+  echo "install-deps: pip install ./python into .venv"
+  log=$(mktemp)
+  .venv/bin/pip install -q --disable-pip-version-check --no-build-isolation --no-deps --force-reinstall ./python \
+    > "$log" 2>&1 || { grep -v '^WARNING: Location' "$log" >&2; rm -f "$log"; echo "install-deps: pip install ./python failed" >&2; exit 1; }
+  rm -f "$log"
+  echo "$stamp" > .venv/hebes-package
+fi

@@ -19,7 +19,11 @@ hebes.eval_episode_seed(S, e), and a trace stores its own as the attribute episo
 policy reset with a trace's seed and fed the trace's inputs reproduces the trace's activities and
 weights (tests/sh/python_api.sh checks every rule and mechanism).
 
-Needs NumPy and h5py (Debian: python3-numpy, python3-h5py; scripts/install-deps.sh installs them).
+rollout(policy, env, seed) plays an episode in any Gymnasium environment of matching shapes
+(Gymnasium's own Ant-v5, or hebes.envs.HebesAnt: hebes's C Ant as a Gymnasium environment).
+
+Needs NumPy and h5py (Debian: python3-numpy, python3-h5py; scripts/install-deps.sh installs them);
+hebes.envs needs the shared core that `pip install --no-build-isolation ./python` builds.
 """
 import json
 import math
@@ -27,7 +31,7 @@ import math
 import h5py
 import numpy as np
 
-__all__ = ["load", "Policy", "eval_episode_seed", "reset_state"]
+__all__ = ["load", "Policy", "eval_episode_seed", "reset_state", "rollout"]
 
 RULES = ["static", "A", "AD", "AD_lr", "ABC", "ABC_lr", "ABCD", "ABCD_lr", "ABCD_lr_D_out", "ABCD_lr_D_in_and_out",
          "hebb", "hebb_clipped", "oja", "BCM"]
@@ -272,6 +276,8 @@ class Policy:
         """The action for raw observation obs, then the plasticity step."""
         return self.step(self.normalize_obs(obs))
 
+    __call__ = act
+
     def step(self, x):
         """The action for network input x (already normalised), then the plasticity step."""
         a = self.forward(x)
@@ -362,6 +368,25 @@ class Policy:
             m = np.max(np.abs(w))
             if m > 0 and np.isfinite(m):
                 w *= f32(1.0) / m
+
+
+def rollout(policy, env, seed, max_steps=None):
+    """One episode of policy in any Gymnasium environment whose observations and actions have the
+    network's sizes: env.reset(seed=seed), policy.reset(seed), then act until the episode ends.
+    Returns (return, steps, the last info)."""
+    n_in, n_out = policy.sizes[0], policy.sizes[-1]
+    if env.observation_space.shape != (n_in,) or env.action_space.shape != (n_out,):
+        raise ValueError(f"rollout: the network reads {n_in} numbers and gives {n_out} actions; the environment "
+                         f"observes {env.observation_space.shape} and takes {env.action_space.shape}")
+    obs, info = env.reset(seed=seed)
+    policy.reset(seed)
+    total, steps = 0.0, 0
+    while max_steps is None or steps < max_steps:
+        obs, r, term, trunc, info = env.step(policy.act(obs))
+        total, steps = total + float(r), steps + 1
+        if term or trunc:
+            break
+    return total, steps, info
 
 
 def load(path, which="current"):

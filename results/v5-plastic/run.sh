@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# results/v5-plastic (REPORT.md): for training seeds 1 and 2, phase 1 (configs/v5-plastic-walk.json:
+# the STP walker under Ant-v5's termination, distance fitness) then phase 2 (configs/v5-plastic.json:
+# Ant-v5's reward from phase 1's coefficients); each resumes after a stop, a finished one is left
+# alone. Then each final checkpoint is judged: hebes eval on 50 held-out episodes (seeds 12345, 777),
+# under Ant-v5's rules, and in Gymnasium's own Ant-v5 (tools/gym_eval.py, the target's judge).
+#   bash results/v5-plastic/run.sh [SEED ...]      (default 1 2; HEBES_RANKS=1: one rank per run)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+out=results/v5-plastic
+seeds=("$@")
+[ ${#seeds[@]} -gt 0 ] || seeds=(1 2)
+for k in "${seeds[@]}"; do
+  case $k in '' | *[!0-9]*) echo "v5-plastic/run.sh: a seed is a whole number, not '$k'" >&2; exit 2 ;; esac
+done
+if [ -z "${HEBES:-}" ]; then bash scripts/build.sh release > /dev/null; HEBES=build/hebes; fi
+export HEBES
+source scripts/env.sh
+ranks=${HEBES_RANKS:-$HEBES_CORES}
+bind=core; [ "$ranks" = "$HEBES_CORES" ] || bind=none
+want() { /usr/bin/python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["run"]["generations"])' "$1"; }
+have() { [ -f "$1" ] && "$HEBES" inspect "$1" | awk '$1 == "generation" && $3 == "of" { print $2 }' || echo 0; }
+for k in "${seeds[@]}"; do
+  # phase 1: seeds.sh trains (or resumes) and evaluates it
+  bash scripts/seeds.sh configs/v5-plastic-walk.json 1 --first "$k" --out "$out"
+  walk=$out/v5-plastic-walk-s$k/checkpoint.h5 run=$out/v5-plastic-s$k
+  if [ ! -f "$run/checkpoint.h5" ]; then
+    nice -n 10 mpirun -np "$ranks" --bind-to $bind "$HEBES" train configs/v5-plastic.json --init-from "$walk" \
+      --set run.seed="$k" --set run.name="v5-plastic-s$k" --set run.out_dir="$out"
+  elif [ "$(have "$run/checkpoint.h5")" -lt "$(want configs/v5-plastic.json)" ]; then
+    nice -n 10 mpirun -np "$ranks" --bind-to $bind "$HEBES" train --resume "$run/checkpoint.h5"
+  fi
+  for s in 12345 777; do
+    [ -s "$run/eval-$s.txt" ] || "$HEBES" eval "$run/checkpoint.h5" --which current --episodes 50 --seed $s \
+      --out "$run/eval-$s.csv" > "$run/eval-$s.txt"
+    [ -s "$run/gym-$s.txt" ] || .venv/bin/python tools/gym_eval.py "$run/checkpoint.h5" --which current \
+      --episodes 50 --seed $s --out "$run/gym-$s.csv" > "$run/gym-$s.txt"
+    cat "$run/gym-$s.txt"
+  done
+  /usr/bin/python3 tools/plot_run.py "$run" > /dev/null
+done
