@@ -17,7 +17,14 @@ reset(seed) draws the initial weights from the Philox stream hebes uses for epis
 (model index 0, repetition 0): `hebes eval --seed S` episode e has seed
 hebes.eval_episode_seed(S, e), and a trace stores its own as the attribute episode_seed. So a
 policy reset with a trace's seed and fed the trace's inputs reproduces the trace's activities and
-weights (tests/sh/python_api.sh checks every rule and mechanism).
+weights to float32 rounding, not bit for bit: the initial weights are the same bits, but NumPy
+orders some float32 operations otherwise than C, so values drift apart by ~1e-5 relative at most
+in tests/sh/python_api.sh (every rule and mechanism), and a walk in a simulator amplifies that.
+
+Checked on load, as the C reader checks: the format and version, /config's checksum, the datasets'
+checksums, the coefficients' count against the layout and their finiteness (CheckpointError, a
+ValueError naming the file and what is wrong). act() checks each observation (its length, finite
+values) before it touches the network's state.
 
 rollout(policy, env, seed) plays an episode in any Gymnasium environment of matching shapes
 (Gymnasium's own Ant-v5, or hebes.envs.HebesAnt: hebes's C Ant as a Gymnasium environment).
@@ -27,16 +34,34 @@ hebes.envs needs the shared core that `pip install --no-build-isolation ./python
 """
 import json
 import math
+import os
 
 import h5py
 import numpy as np
 
-__all__ = ["load", "Policy", "eval_episode_seed", "reset_state", "rollout"]
+__all__ = ["load", "Policy", "CheckpointError", "eval_episode_seed", "reset_state", "rollout"]
 
 RULES = ["static", "A", "AD", "AD_lr", "ABC", "ABC_lr", "ABCD", "ABCD_lr", "ABCD_lr_D_out", "ABCD_lr_D_in_and_out",
          "hebb", "hebb_clipped", "oja", "BCM"]
 NCOEF = dict(zip(RULES, [1, 1, 2, 3, 3, 4, 4, 5, 5, 6, 0, 0, 0, 1]))
 WEIGHTS, RESET = 3, 4  # Philox stream purposes (src/common/rng.h)
+CKPT_VERSION = 5       # the newest checkpoint format (docs/checkpoint.md)
+_FNV_BASIS, _FNV_BASIS_V3, _FNV_PRIME = 14695981039346656037, 1469598103934665603, 1099511628211
+
+
+class CheckpointError(ValueError):
+    """A checkpoint that cannot be used: the message names the file and what is wrong."""
+
+
+def _fnv1a(data, basis=_FNV_BASIS):
+    h = basis
+    for byte in data:
+        h = ((h ^ byte) * _FNV_PRIME) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+def _text(v):
+    return v.decode() if isinstance(v, bytes) else (None if v is None else str(v))
 OBS_STD_MIN = 0.1      # src/worker/worker.c: OpenAI-ES's floor on the observation std
 f32 = np.float32
 
@@ -176,24 +201,9 @@ class Policy:
     activity_L), raw_output."""
 
     def __init__(self, path, which="current"):
-        with h5py.File(path, "r") as f:
-            if f.attrs.get("format") not in (b"hebes-checkpoint", "hebes-checkpoint"):
-                raise ValueError(f"{path}: not a hebes checkpoint")
-            cfg = json.loads(f["config"][()].decode() if isinstance(f["config"][()], bytes) else f["config"][()])
-            lay = f["layout"]
-            rule = lay.attrs["rule"]
-            self.rule = rule.decode() if isinstance(rule, bytes) else str(rule)
-            self.sizes = [int(x) for x in lay["sizes"][:]]
-            params = f["coefficients"][which][:]
-            st = f["state"]
-            self.obs_n = len(st["obs_sum"]) if "obs_sum" in st else 0
-            if self.obs_n:
-                count = float(st.attrs["obs_count"])
-                mean = st["obs_sum"][:] / count if count > 0 else np.zeros(self.obs_n)
-                var = st["obs_sumsq"][:] / count - mean * mean if count > 0 else np.ones(self.obs_n)
-                self.shift = mean if count > 0 else np.zeros(self.obs_n)
-                self.scale = 1.0 / np.maximum(np.sqrt(np.maximum(var, 0.0)), OBS_STD_MIN) if count > 0 \
-                    else np.ones(self.obs_n)
+        if which not in ("current", "best"):
+            raise ValueError(f"hebes.load: which must be 'current' or 'best', not {which!r}")
+        cfg, params = self._read(path, which)
         net, self.cfg = cfg["net"], cfg
         self.obs_norm, self.obs_clip = bool(net.get("obs_norm", False)), float(net.get("obs_clip", 5.0))
         self.init, self.out_tanh = net.get("init", "uni"), net.get("out_post_activity", "tanh") == "tanh"
@@ -208,7 +218,17 @@ class Policy:
         self.stp_u, self.stp_tau_f, self.stp_tau_d = float(net.get("stp_u", 0)), float(net.get("stp_tau_f", 0)), \
             float(net.get("stp_tau_d", 20))
         if self.rule not in NCOEF:
-            raise ValueError(f"{path}: unknown rule {self.rule}")
+            raise CheckpointError(f"{path}: /layout: unknown rule {self.rule!r}")
+        if len(self.sizes) < 2 or min(self.sizes) < 1:
+            raise CheckpointError(f"{path}: /layout/sizes {self.sizes}: not a network's layer sizes")
+        syn = sum(self.sizes[l] * self.sizes[l + 1] for l in range(len(self.sizes) - 1))
+        want = NCOEF[self.rule] * syn + (syn if self.coevolve and self.rule != "static" else 0)
+        if params.shape != (want,):
+            raise CheckpointError(f"{path}: /coefficients/{which} holds {params.size} numbers, but the layout "
+                                  f"{'-'.join(map(str, self.sizes))} with rule {self.rule} needs {want}")
+        if not np.all(np.isfinite(params)):
+            raise CheckpointError(f"{path}: /coefficients/{which} holds {int(np.sum(~np.isfinite(params)))} "
+                                  f"non-finite numbers: refused, as hebes refuses to write them")
         # The coefficient planes: per layer, per coefficient, [n_pre, n_post] (docs/checkpoint.md).
         coef, k = params.astype(f32), 0
         self.planes, ncoef = [], NCOEF[self.rule]
@@ -225,6 +245,57 @@ class Policy:
                 self.init_weights.append(coef[k:k + n].reshape(self.sizes[l], self.sizes[l + 1]))
                 k += n
         self.reset(0)
+
+    def _read(self, path, which):
+        """The checkpoint's config and coefficients, checked as the C reader checks them: the format
+        and version, /config's FNV-1a checksum, the datasets' Fletcher-32 checksums (h5py refuses a
+        chunk whose checksum fails). Errors name the file and what is wrong."""
+        if not os.path.isfile(path):
+            raise CheckpointError(f"{path}: no such checkpoint file")
+        try:
+            f = h5py.File(path, "r")
+        except OSError as e:
+            raise CheckpointError(f"{path}: not a readable HDF5 checkpoint (a config, or a truncated or damaged "
+                                  f"file?): {e}") from None
+        with f:
+            where = "/"
+            try:
+                fmt = _text(f.attrs.get("format"))
+                if fmt != "hebes-checkpoint":
+                    raise CheckpointError(f"{path}: not a hebes checkpoint (format attribute {fmt!r})")
+                version = int(f.attrs.get("format_version", 1))
+                if version > CKPT_VERSION:
+                    raise CheckpointError(f"{path}: checkpoint format version {version} is newer than this package "
+                                          f"reads ({CKPT_VERSION})")
+                where = "/config"
+                text = _text(f["config"][()])
+                if version >= 3:
+                    basis = _FNV_BASIS if version >= 5 else _FNV_BASIS_V3
+                    if int(f.attrs["config_fnv1a64"]) != _fnv1a(text.encode(), basis):
+                        raise CheckpointError(f"{path}: /config is damaged (its checksum config_fnv1a64 does not "
+                                              f"match): refused")
+                cfg = json.loads(text)
+                where = "/layout"
+                lay = f["layout"]
+                self.rule = _text(lay.attrs["rule"])
+                self.sizes = [int(x) for x in lay["sizes"][:]]
+                where = f"/coefficients/{which}"
+                params = np.asarray(f["coefficients"][which][:], dtype=np.float64).reshape(-1)
+                where = "/state"
+                st = f["state"]
+                self.obs_n = len(st["obs_sum"]) if "obs_sum" in st else 0
+                if self.obs_n:
+                    count = float(st.attrs["obs_count"])
+                    mean = st["obs_sum"][:] / count if count > 0 else np.zeros(self.obs_n)
+                    var = st["obs_sumsq"][:] / count - mean * mean if count > 0 else np.ones(self.obs_n)
+                    self.shift = mean if count > 0 else np.zeros(self.obs_n)
+                    self.scale = 1.0 / np.maximum(np.sqrt(np.maximum(var, 0.0)), OBS_STD_MIN) if count > 0 \
+                        else np.ones(self.obs_n)
+            except CheckpointError:
+                raise
+            except (OSError, KeyError, ValueError, TypeError) as e:
+                raise CheckpointError(f"{path}: {where} cannot be read (missing or damaged): {e}") from None
+        return cfg, params
 
     # -- episode start --
     def reset(self, seed):
@@ -264,9 +335,26 @@ class Policy:
         return w.astype(f32).reshape(n_pre, n_post)
 
     # -- one environment step --
+    def check_obs(self, obs):
+        """obs as float64 [n_in], or ValueError saying what the network needs. Checked before
+        anything of the network's state changes: a NaN or an inf would poison every later step."""
+        try:
+            x = np.asarray(obs, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise ValueError(f"hebes policy: an observation is {self.sizes[0]} numbers, not {type(obs).__name__}") \
+                from None
+        if x.shape != (self.sizes[0],):
+            raise ValueError(f"hebes policy: an observation is {self.sizes[0]} numbers (docs/environment.md's "
+                             f"layout), got shape {x.shape}")
+        if not np.all(np.isfinite(x)):
+            bad = [int(i) for i in np.nonzero(~np.isfinite(x))[0][:5]]
+            raise ValueError(f"hebes policy: the observation has non-finite values (at {bad}); the network's state "
+                             f"is left as it was")
+        return x
+
     def normalize_obs(self, obs):
         """The network's input for raw observation obs (float64 arithmetic, then float32, as C)."""
-        obs = np.asarray(obs, dtype=np.float64)
+        obs = self.check_obs(obs)
         if not self.obs_norm:
             return obs.astype(f32)
         z = (obs - self.shift) * self.scale
@@ -280,6 +368,7 @@ class Policy:
 
     def step(self, x):
         """The action for network input x (already normalised), then the plasticity step."""
+        x = self.check_obs(x)
         a = self.forward(x)
         self.update()
         return a

@@ -31,4 +31,7 @@ import sys, h5py
 sys.path.insert(0, 'python')
 import hebes
 assert hebes.eval_episode_seed(1, 0) == int(h5py.File('$TMP/c1/t.h5', 'r').attrs['episode_seed'])"
+# bad input: each refused by name, the network's state untouched (tests/python_api_errors.py)
+check "the Python API refuses bad checkpoints and observations by name" \
+  /usr/bin/python3 tests/python_api_errors.py results/v5-hebbian/v5-static/checkpoint.h5 results/ant-quick/config.json "$TMP"
 finish
