@@ -2,6 +2,8 @@
 #ifndef HEBES_CLI_H
 #define HEBES_CLI_H
 
+#include <stdint.h>
+
 #include <stddef.h>
 
 #include "cfg.h"
@@ -59,6 +61,17 @@ int cli_rules(const char *cmd, const char *value, int *v5);
 const char *cli_csv_field(const char *s, char *buf, size_t n);
 /* Adds a `--set` value: returns 0, or -1 (message printed) for no '=' or more than max_sets. */
 int cli_add_set(const char *val, const char **sets, int *n_sets, int max_sets);
+/* A file a command reads or writes, named by what it is for messages ("the checkpoint", "--out"). */
+typedef struct {
+    const char *what, *path; /* path NULL: not given */
+} cli_file;
+/* Every output must be a file of its own: none may be one of the inputs (the same path, or an
+ * existing file with the same device and inode, as a link or another spelling of the path), nor
+ * another output. Returns 0, or -1 after printing "hebes CMD: OUTPUT PATH is INPUT PATH: refusing
+ * to overwrite it" (a bad command line: nothing was written). */
+int cli_outputs_apart(const char *cmd, const cli_file *in, int n_in, const cli_file *out, int n_out);
+/* Parses a whole number in [0, 2^64) (an episode seed); prints the error. */
+int cli_u64(const char *opt, const char *text, uint64_t *out);
 /* Parses a whole number option value; prints the error. */
 int cli_long(const char *opt, const char *text, long min, long max, long *out);
 

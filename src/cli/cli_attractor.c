@@ -36,7 +36,7 @@ static const cli_cmd attractor_cmd = {
 
 typedef struct {
     const char *out, *ckpt, *sets[CLI_MAX_SETS];
-    int n_sets;
+    int n_sets, episodes_given;
     long seed, episodes;
 } attractor_args;
 
@@ -47,7 +47,7 @@ static int attractor_option(void *ctx, const char *name, const char *v)
     if (!strcmp(name, "out")) a->out = v;
     if (!strcmp(name, "ckpt")) a->ckpt = v;
     if (!strcmp(name, "seed")) return cli_long("--seed", v, 0, 1L << 53, &a->seed);
-    if (!strcmp(name, "episodes")) return cli_long("--episodes", v, 1, 1000000, &a->episodes);
+    if (!strcmp(name, "episodes")) return a->episodes_given = 1, cli_long("--episodes", v, 1, 1000000, &a->episodes);
     return 0;
 }
 
@@ -287,6 +287,18 @@ int cli_attractor(int argc, char **argv)
     if (p) return p > 0 ? CLI_OK : CLI_USAGE;
     if (!n_pos) {
         cli_help(&attractor_cmd, stderr);
+        return CLI_USAGE;
+    }
+    const cli_file in[] = {{"the config", pos[0]}, {"the checkpoint", aa.ckpt}};
+    const cli_file out[] = {{"--out", aa.out}};
+    if (cli_outputs_apart("attractor", in, 2, out, 1)) return CLI_USAGE;
+    if (aa.episodes_given && !aa.ckpt) {
+        fprintf(stderr, "hebes attractor: --episodes counts the seeds of a --ckpt comparison; without --ckpt it "
+                        "has nothing to count\n");
+        return CLI_USAGE;
+    }
+    if (aa.ckpt && aa.out) {
+        fprintf(stderr, "hebes attractor: --out writes a presentation; with --ckpt there is none to write\n");
         return CLI_USAGE;
     }
     char err[2 * CFG_ERR_MAX];

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "env.h"
@@ -104,6 +105,34 @@ int cli_launch_size(void)
     return env_number(names, 1);
 }
 
+/* The same file: the same path, or both exist with the same device and inode. */
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (!strcmp(a, b)) return 1;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+int cli_outputs_apart(const char *cmd, const cli_file *in, int n_in, const cli_file *out, int n_out)
+{
+    for (int o = 0; o < n_out; o++) {
+        if (!out[o].path) continue;
+        for (int i = 0; i < n_in; i++)
+            if (in[i].path && same_file(out[o].path, in[i].path)) {
+                fprintf(stderr, "hebes %s: %s %s is %s %s: refusing to overwrite it\n", cmd, out[o].what, out[o].path,
+                        in[i].what, in[i].path);
+                return -1;
+            }
+        for (int k = 0; k < o; k++)
+            if (out[k].path && same_file(out[o].path, out[k].path)) {
+                fprintf(stderr, "hebes %s: %s %s is also %s: two outputs cannot share a file\n", cmd, out[o].what,
+                        out[o].path, out[k].what);
+                return -1;
+            }
+    }
+    return 0;
+}
+
 const char *cli_csv_field(const char *s, char *buf, size_t n)
 {
     size_t k = 0;
@@ -141,6 +170,22 @@ int cli_add_set(const char *val, const char **sets, int *n_sets, int max_sets)
         return -1;
     }
     sets[(*n_sets)++] = val;
+    return 0;
+}
+
+int cli_u64(const char *opt, const char *text, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    /* strtoull would take "-1" as 2^64 - 1: digits only */
+    const int digits = text && *text >= '0' && *text <= '9';
+    unsigned long long v = digits ? strtoull(text, &end, 10) : 0;
+    if (!digits || errno || *end) {
+        fprintf(stderr, "hebes: %s needs a whole number in [0, 18446744073709551615], got '%s'\n", opt,
+                text ? text : "(nothing)");
+        return -1;
+    }
+    *out = (uint64_t)v;
     return 0;
 }
 

@@ -316,6 +316,11 @@ int cli_eval(int argc, char **argv)
         fprintf(stderr, "hebes eval: --trace-weights-every needs --trace FILE\n");
         return CLI_USAGE;
     }
+    cli_file in[1 + CFG_MAX_MODELS] = {{"the checkpoint", pos[0]}};
+    for (int m = 0; m < ea.n_models; m++) in[1 + m] = (cli_file){"the model", ea.models[m]};
+    const cli_file out[] = {{"--out", ea.out_path}, {"--per-step", ea.per_step_path}, {"--trace", ea.trace_path},
+                            {ea.fo.frames_dir ? "--frames" : "--video", ea.fo.path}};
+    if (cli_outputs_apart("eval", in, 1 + ea.n_models, out, 4)) return CLI_USAGE;
     char err[2 * CFG_ERR_MAX];
     eval_run e = {.a = &ea, .path = pos[0], .n_models = ea.n_models, .episodes = ea.episodes, .fo = ea.fo};
     int rc = CLI_ERROR;

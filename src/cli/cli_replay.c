@@ -134,8 +134,13 @@ static int load_model(const char *path, const trace_recording *r, const char *mo
     if (!xml)
         snprintf(err, errlen, "%s: the trace's model %s (a version %d trace stores none: give --model FILE)", path,
                  read_err, r->version);
-    else
-        rc = env_model_load(em, &c->env, r->model, xml, err, errlen);
+    else if ((rc = env_model_load(em, &c->env, r->model, xml, err, errlen)) && xml == r->model_xml) {
+        /* the stored copy is at fault, not the file of that name (which is missing or differs) */
+        char inner[2 * CFG_ERR_MAX];
+        snprintf(inner, sizeof inner, "%s", err);
+        snprintf(err, errlen, "%s: the model stored in the trace (/model_xml, a copy of %s) is damaged: %.900s", path,
+                 r->model, inner);
+    }
     free(file);
     return rc;
 }
@@ -178,6 +183,9 @@ int cli_replay(int argc, char **argv)
         return CLI_USAGE;
     }
     const char *path = pos[0];
+    const cli_file in[] = {{"the trace", path}, {"the model", ra.model}};
+    const cli_file out[] = {{ra.fo.frames_dir ? "--frames" : "--video", ra.fo.path}};
+    if (cli_outputs_apart("replay", in, 2, out, 1)) return CLI_USAGE;
     char err[2 * CFG_ERR_MAX];
     trace_recording r = {0};
     env_model em = {0};

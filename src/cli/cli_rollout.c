@@ -33,7 +33,8 @@ typedef struct {
     const char *ckpt, *which, *model, *sets[CLI_MAX_SETS];
     film_options fo;
     int n_sets, v5;
-    long param_seed, episode_seed;
+    long param_seed;
+    uint64_t episode_seed; /* 64-bit, as eval's episode seeds (eval --out's episode_seed column) */
 } rollout_args;
 
 static int rollout_option(void *ctx, const char *name, const char *v)
@@ -47,7 +48,7 @@ static int rollout_option(void *ctx, const char *name, const char *v)
     if (!strcmp(name, "which")) return cli_which("rollout", v, &a->which);
     if (!strcmp(name, "rules")) return cli_rules("rollout", v, &a->v5);
     if (!strcmp(name, "param-seed")) return cli_long("--param-seed", v, 0, (1L << 53), &a->param_seed);
-    if (!strcmp(name, "episode-seed")) return cli_long("--episode-seed", v, 0, (1L << 53), &a->episode_seed);
+    if (!strcmp(name, "episode-seed")) return cli_u64("--episode-seed", v, &a->episode_seed);
     return 0;
 }
 
@@ -61,7 +62,7 @@ static int rollout_run(const rollout_args *a, run_policy *n, char *err, size_t e
         film_discard(&fl);
         return -1;
     }
-    wk_result r = wk_episode(&n->ws, &n->wb, 0, n->wb.coef, (uint64_t)a->episode_seed, 0, fo.path ? film_step : NULL,
+    wk_result r = wk_episode(&n->ws, &n->wb, 0, n->wb.coef, a->episode_seed, 0, fo.path ? film_step : NULL,
                              fo.path ? &fl : NULL);
     printf("model %s\nrule %s (%zu coefficients)\nfitness %.6f\nsteps %ld\nend %s\ndistance %.6f\n", n->models[0],
            heb_rule_names[n->c.net.rule], n->ws.n_params, r.fitness, r.steps, env_end_names[r.end],
@@ -87,6 +88,9 @@ int cli_rollout(int argc, char **argv)
         fprintf(stderr, "hebes rollout: --param-seed draws coefficients; --ckpt reads them: give one\n");
         return CLI_USAGE;
     }
+    const cli_file in[] = {{"the config", n_pos ? pos[0] : NULL}, {"the checkpoint", ra.ckpt}, {"the model", ra.model}};
+    const cli_file out[] = {{ra.fo.frames_dir ? "--frames" : "--video", ra.fo.path}};
+    if (cli_outputs_apart("rollout", in, 3, out, 1)) return CLI_USAGE;
     char err[CFG_ERR_MAX * 2];
     const run_policy_request rq = {.ckpt = ra.ckpt, .config = n_pos ? pos[0] : NULL, .sets = ra.sets,
                                    .n_sets = ra.n_sets, .which = ra.which, .models = &ra.model,

@@ -145,4 +145,46 @@ for ds in coefficients/current state/adam_v; do
   expect 1 "flip.h5: $ds missing, damaged or inconsistent" np 1 train --resume "$TMP/flip.h5"
 done
 expect 1 "holds 300 coefficients\|needs" "$HEBES" rollout configs/ant-quick.json --ckpt "$ck"
+# outputs that are inputs, or each other: refused as a bad command line, nothing written (before:
+# eval --out/--per-step overwrote the checkpoint with CSV, attractor --out the config with HDF5)
+cp "$ck" "$TMP/keep.h5"
+sum=$(sha256sum < "$TMP/keep.h5")
+expect 2 "\-\-out $TMP/keep.h5 is the checkpoint $TMP/keep.h5: refusing" "$HEBES" eval "$TMP/keep.h5" --episodes 1 --out "$TMP/keep.h5"
+expect 2 "\-\-per-step $TMP/keep.h5 is the checkpoint" "$HEBES" eval "$TMP/keep.h5" --episodes 1 --per-step "$TMP/keep.h5"
+ln -sf "$TMP/keep.h5" "$TMP/link.csv"
+expect 2 "is the checkpoint" "$HEBES" eval "$TMP/keep.h5" --episodes 1 --out "$TMP/link.csv"
+expect 2 "\-\-trace $TMP/keep.h5 is the checkpoint" "$HEBES" eval "$TMP/keep.h5" --episodes 1 --trace "$TMP/keep.h5"
+expect 2 "two outputs cannot share a file" "$HEBES" eval "$TMP/keep.h5" --episodes 1 --out "$TMP/o.csv" --per-step "$TMP/o.csv"
+check "the checkpoint is unchanged and no output was written" \
+  bash -c "[ '$(sha256sum < "$TMP/keep.h5")' = '$sum' ] && [ ! -e '$TMP/o.csv' ]"
+cp configs/attractor-sequence.json "$TMP/att.json"
+expect 2 "\-\-out $TMP/att.json is the config" "$HEBES" attractor "$TMP/att.json" --out "$TMP/att.json"
+check "the attractor config is unchanged" cmp -s configs/attractor-sequence.json "$TMP/att.json"
+expect 2 "without --ckpt it has nothing to count" "$HEBES" attractor "$TMP/att.json" --episodes 3
+cp configs/ant-quick.json "$TMP/roll.json"
+expect 2 "\-\-video $TMP/roll.json is the config" "$HEBES" rollout "$TMP/roll.json" --video "$TMP/roll.json"
+# a trace whose stored model is damaged, replayed where its recorded file is missing: the trace's
+# copy is named, not envs/ant.xml
+"$HEBES" eval "$ck" --episodes 1 --set env.eval_max_steps=5 --trace "$TMP/tr.h5" > /dev/null
+/usr/bin/python3 - "$TMP/tr.h5" <<'PY'
+import sys, h5py
+with h5py.File(sys.argv[1], "r") as f:  # the stored text is contiguous: damage a tag of it in place
+    d = f["model_xml"]
+    at = d.id.get_offset() + d[()].index(b"<worldbody>")
+with open(sys.argv[1], "r+b") as f:
+    f.seek(at)
+    f.write(b"<w#rldbody>")
+PY
+cd "$TMP"
+expect 1 "tr.h5: the model stored in the trace (/model_xml, a copy of envs/ant.xml) is damaged" "$HEBES" replay tr.h5
+cd "$OLDPWD"
+# rollout takes every 64-bit episode seed eval uses: eval --seed 12345's episode 3 has a seed above 2^63
+"$HEBES" eval "$ck" --episodes 4 --seed 12345 --out "$TMP/e4.csv" > /dev/null
+seed=$(awk -F, 'NR == 5 { print $3 }' "$TMP/e4.csv")
+check "eval's episode 3 seed is above 2^63 ($seed)" test "${#seed}" -eq 20
+"$HEBES" rollout --ckpt "$ck" --episode-seed "$seed" > "$TMP/r4.txt"
+check "rollout --episode-seed of that seed plays eval's episode 3 (the same fitness)" \
+  /usr/bin/python3 -c "import csv, sys; r = list(csv.DictReader(open('$TMP/e4.csv')))[3]; f = [l.split()[1] for l in open('$TMP/r4.txt') if l.startswith('fitness')][0]; sys.exit(abs(float(r['fitness']) - float(f)) > 5e-7 * max(1, abs(float(f))))"
+expect 2 "needs a whole number in \[0, 18446744073709551615\], got '-1'" "$HEBES" rollout --ckpt "$ck" --episode-seed -1
+expect 2 "got '18446744073709551616'" "$HEBES" rollout --ckpt "$ck" --episode-seed 18446744073709551616
 finish
