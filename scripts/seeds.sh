@@ -22,25 +22,45 @@ if [ $# -lt 2 ] || [ "$1" = --help ] || [ "$1" = -h ]; then
 fi
 config=$1 n=$2
 shift 2
-case $n in '' | *[!0-9]*) echo "seeds.sh: N must be a whole number, not '$n'" >&2; exit 2 ;; esac
+case $n in '' | *[!0-9]* | ?????*) echo "seeds.sh: N must be a whole number from 1 to 9999, not '$n'" >&2; exit 2 ;; esac
+[ "$n" -ge 1 ] || { echo "seeds.sh: N must be at least 1 (how many training seeds), not '$n'" >&2; exit 2; }
 first=1 out="" sets=()
+value() { # value OPTION WHAT VALUE...: the option's value, or a usage error naming it
+  [ $# -ge 3 ] && [ -n "$3" ] && case $3 in --*) false ;; esac ||
+    { echo "seeds.sh: $1 needs $2" >&2; exit 2; }
+}
 while [ $# -gt 0 ]; do
   case $1 in
-    --first) first=${2:?--first needs K}; shift 2 ;;
-    --out) out=${2:?--out needs DIR}; shift 2 ;;
-    --set) sets+=(--set "${2:?--set needs KEY=VALUE}"); shift 2 ;;
+    --first) value --first K "${@:2}"; first=$2; shift 2 ;;
+    --out) value --out DIR "${@:2}"; out=$2; shift 2 ;;
+    --set) value --set KEY=VALUE "${@:2}"; sets+=(--set "$2"); shift 2 ;;
     *) echo "seeds.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
 done
-case $first in '' | *[!0-9]*) echo "seeds.sh: --first must be a whole number, not '$first'" >&2; exit 2 ;; esac
-[ -r "$config" ] || { echo "seeds.sh: $config: cannot read the config" >&2; exit 1; }
+case $first in '' | *[!0-9]* | ?????????*) echo "seeds.sh: --first must be a whole number, not '$first'" >&2; exit 2 ;; esac
+case ${HEBES_RANKS:-1} in
+  '' | *[!0-9]* | 0 | ????*) echo "seeds.sh: HEBES_RANKS must be a whole number of ranks from 1 to 999, not '$HEBES_RANKS'" >&2; exit 2 ;;
+esac
+[ -r "$config" ] && [ -f "$config" ] || { echo "seeds.sh: $config: cannot read the config" >&2; exit 1; }
+# The config's run keys, read once; a file that is not a JSON object is refused by name.
+keys=$(/usr/bin/python3 - "$config" <<'PY'
+import json, sys
+try:
+    c = json.load(open(sys.argv[1]))
+    if not isinstance(c, dict):
+        raise ValueError("not a JSON object")
+except (ValueError, UnicodeDecodeError) as e:
+    sys.exit(f"seeds.sh: {sys.argv[1]}: not a JSON config: {e}")
+r = c.get("run", {}) if isinstance(c.get("run", {}), dict) else {}
+print(r.get("name", "hebes"), r.get("task", "ant"), r.get("generations", 300))
+PY
+) || exit 1
 if [ -z "${HEBES:-}" ]; then # HEBES=PATH/TO/hebes: that binary, not a fresh release build
   bash scripts/build.sh release > /dev/null
   HEBES=build/hebes
 fi
 source scripts/env.sh
-name=$(/usr/bin/python3 -c 'import json, sys; print(json.load(open(sys.argv[1])).get("run", {}).get("name", "hebes"))' "$config")
-task=$(/usr/bin/python3 -c 'import json, sys; print(json.load(open(sys.argv[1])).get("run", {}).get("task", "ant"))' "$config")
+read -r name task config_generations <<< "$keys"
 for s in "${sets[@]}"; do
   case $s in run.name=*) name=${s#run.name=} ;; run.task=*) task=${s#run.task=} ;; esac
 done
@@ -51,7 +71,7 @@ bind=core
 eval_seeds=${HEBES_EVAL_SEEDS:-12345 777}
 for k in $(seq "$first" $((first + n - 1))); do
   run=$name-s$k dir=$out/$name-s$k
-  want=$(/usr/bin/python3 -c 'import json, sys; print(json.load(open(sys.argv[1])).get("run", {}).get("generations", 300))' "$config")
+  want=$config_generations
   for s in "${sets[@]}"; do case $s in run.generations=*) want=${s#run.generations=} ;; esac; done
   have=0
   [ -f "$dir/checkpoint.h5" ] && have=$("$HEBES" inspect "$dir/checkpoint.h5" | awk '$1 == "generation" && $3 == "of" { print $2 }')

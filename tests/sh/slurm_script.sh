@@ -75,8 +75,15 @@ rc=0
 (cd "$TMP/elsewhere" && env PATH="$TMP/bin:$PATH" SLURM_JOB_ID=4242 SLURM_RESTART_COUNT=1000 HEBES_MAX_REQUEUES=fifty \
   bash "$TMP/spool/slurm_script" sb2.json > "$TMP/typo.log" 2>&1) || rc=$?
 check "HEBES_MAX_REQUEUES=fifty is refused (exit 1), naming it" \
-  test $rc = 1 -a "$(grep -c "HEBES_MAX_REQUEUES must be a whole number, not 'fifty'" "$TMP/typo.log")" = 1
+  test $rc = 1 -a "$(grep -c "HEBES_MAX_REQUEUES must be a whole number from 0 to 999999, not 'fifty'" "$TMP/typo.log")" = 1
 check "and nothing was requeued" test ! -e "$TMP/requeues"
+# a 20-digit cap passed the digits check before, then the shell's test failed on it and the job requeued
+rc=0
+(cd "$TMP/elsewhere" && env PATH="$TMP/bin:$PATH" SLURM_JOB_ID=4242 SLURM_RESTART_COUNT=1000 \
+  HEBES_MAX_REQUEUES=12345678901234567890 bash "$TMP/spool/slurm_script" sb2.json > "$TMP/big.log" 2>&1) || rc=$?
+check "a 20-digit HEBES_MAX_REQUEUES is refused (exit 1), naming it, and nothing requeued" \
+  test $rc = 1 -a "$(grep -c "not '12345678901234567890'" "$TMP/big.log")" = 1 -a ! -e "$TMP/requeues"
+check "no shell error on the way" test "$(grep -c "integer expression" "$TMP/big.log")" = 0
 
 # A job array: task 3 trains seed 3 in its own run folder NAME-s3.
 rm -rf "$TMP/runs/sb2-s3"
