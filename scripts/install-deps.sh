@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 pkgs=(build-essential cmake pkg-config libopenmpi-dev openmpi-bin libmujoco-dev libhdf5-dev hdf5-tools
       libcjson-dev check librandom123-dev python3 python3-venv python3-h5py python3-matplotlib python3-sklearn
-      libegl-dev libegl-mesa0 libgl1-mesa-dri zlib1g-dev ffmpeg clang libclang-rt-14-dev)
+      libegl-dev libegl-mesa0 libgl1-mesa-dri zlib1g-dev ffmpeg clang libclang-rt-14-dev
+      slurmctld slurmd slurm-client munge)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
