@@ -30,12 +30,31 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hstats  # noqa: E402
 
 
+def rows_of(path, columns, made_by):
+    """The CSV rows of path, or exit 1 naming the file and what is wrong (missing, not such a CSV)."""
+    try:
+        with open(path, newline="") as f:
+            rows = list(csv.DictReader(f))
+    except (OSError, UnicodeDecodeError) as e:
+        sys.exit(f"adaptation: {path}: cannot read: {getattr(e, 'strerror', None) or e}")
+    missing = [c for c in columns if rows and c not in rows[0]]
+    if missing:
+        sys.exit(f"adaptation: {path}: not a {made_by} file (no column {', '.join(missing)})")
+    return rows
+
+
+def number(path, row, col, kind=float):
+    try:
+        return kind(row[col])
+    except (TypeError, ValueError):
+        sys.exit(f"adaptation: {path}: {col} {row.get(col)!r} is not a number")
+
+
 def read(path):
     per = {}
-    with open(path) as f:
-        for r in csv.DictReader(f):
-            per.setdefault(r["model"], []).append((int(r["step"]), int(r["episodes"]), float(r["vx_mean"]),
-                                                   float(r["z_mean"])))
+    for r in rows_of(path, ["model", "step", "episodes", "vx_mean", "z_mean"], "hebes eval --per-step"):
+        per.setdefault(r["model"], []).append((number(path, r, "step", int), number(path, r, "episodes", int),
+                                               number(path, r, "vx_mean"), number(path, r, "z_mean")))
     if not per:
         sys.exit(f"adaptation: {path}: no rows (hebes eval --per-step writes them)")
     return per
@@ -79,12 +98,11 @@ def distances(items):
     for item in items:
         label, path = labelled(item)
         rows = {}
-        with open(path) as f:
-            for r in csv.DictReader(f):
-                if r.get("x_at_damage", "") == "":
-                    sys.exit(f"adaptation: {path}: no x_at_damage (evaluate with env.damage_leg set)")
-                x = float(r["x_at_damage"])
-                rows.setdefault(r["model"], []).append((x, float(r["distance"]) - x))
+        for r in rows_of(path, ["model", "distance", "x_at_damage"], "hebes eval --out"):
+            if r.get("x_at_damage", "") == "":
+                sys.exit(f"adaptation: {path}: no x_at_damage (evaluate with env.damage_leg set)")
+            x = number(path, r, "x_at_damage")
+            rows.setdefault(r["model"], []).append((x, number(path, r, "distance") - x))
         if not rows:
             sys.exit(f"adaptation: {path}: no episodes")
         for model, eps in rows.items():
@@ -116,6 +134,11 @@ def main():
     ap.add_argument("--episodes", nargs="+", default=[], metavar="[LABEL=]FILE.csv",
                     help="hebes eval --out files of damaged episodes: distance before / after the damage")
     a = ap.parse_args()
+    if a.window < 1 or not 0 < a.share <= 1 or a.damage < 0:
+        ap.error("--window must be at least 1, --share in (0, 1], --damage not negative")
+    inputs = [labelled(i)[1] for i in a.files + a.episodes]
+    if any(os.path.exists(p) and os.path.exists(a.out) and os.path.samefile(p, a.out) for p in inputs):
+        ap.error(f"--out {a.out} is one of the input files: refusing to overwrite it")
     if a.episodes:
         distances(a.episodes)
     print(f"| run | model | episodes | steady speed (m/s, second half of the episode) | step reaching {a.share:.0%} "

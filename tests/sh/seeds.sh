@@ -68,4 +68,13 @@ seeds_refuses "a config that is not JSON is named, no traceback (exit 1)" 1 "bro
 check "... without a Python traceback" test "$(grep -c Traceback "$TMP/r.log")" = 0
 HEBES_RANKS=two seeds_refuses "HEBES_RANKS=two is refused before mpirun (exit 2)" 2 "HEBES_RANKS must be a whole number" \
   "${cfg[@]:0:1}" 1
+# adaptation.py: a file of another kind is named with the columns it lacks; --out onto an input is refused
+ps=$TMP/s/ant-learn-s1/per-step-12345.csv
+before=$(sha256sum < "$ps")
+rc=0; /usr/bin/python3 tools/adaptation.py tests/configs/ant-learn.json > "$TMP/a.log" 2>&1 || rc=$?
+check "adaptation.py names a file that is not a --per-step CSV (exit 1, no traceback)" \
+  test $rc = 1 -a "$(grep -c "ant-learn.json: not a hebes eval --per-step file" "$TMP/a.log")" = 1 -a "$(grep -c Traceback "$TMP/a.log")" = 0
+rc=0; /usr/bin/python3 tools/adaptation.py "$ps" --out "$ps" > "$TMP/a.log" 2>&1 || rc=$?
+check "adaptation.py refuses --out onto its input (exit 2), which stays as it was" \
+  test $rc = 2 -a "$(grep -c "is one of the input files" "$TMP/a.log")" = 1 -a "$(sha256sum < "$ps")" = "$before"
 finish
