@@ -80,6 +80,41 @@ START_TEST(layout_round_trip)
 }
 END_TEST
 
+/* net.neuron_centric: 5 parameters per unit (3 + 4 + 2 = 9 units: 45), and synapse (l, i, j)'s
+ * coefficient c is the mean of unit i's and unit j's, worked here by hand. */
+START_TEST(neuron_centric_coefficients_by_hand)
+{
+    heb_spec spec = {.n_layers = 2, .sizes = {3, 4, 2}, .rule = HEB_ABCD_LR, .out_post_tanh = 1, .neuron_centric = 1};
+    heb_layout lay;
+    char err[256];
+    ck_assert_int_eq(heb_layout_init(&lay, &spec, err, sizeof err), 0);
+    ck_assert_uint_eq(lay.n_params, 5 * 9);
+    ck_assert_uint_eq(lay.n_coef, 5 * 20); /* the planes the update reads are the per-synapse ones */
+    double p[45];
+    for (int k = 0; k < 45; k++) p[k] = 0.1 * k - 1.0; /* x_c[u] = p[9 c + u] */
+    heb_real *coef = malloc(lay.n_coef * sizeof *coef);
+    heb_coef_from_params(&lay, p, coef);
+    /* layer 1 (hidden unit i = 2, output unit j = 1), coefficient c = 3 (the learning rate of ABCD_lr):
+     * hidden units are 3..6 and outputs 7..8 in the unit order, so (p[9*3 + 3 + 2] + p[9*3 + 7 + 1]) / 2 */
+    ck_assert_float_eq_tol(coef[heb_param_index(&lay, 1, 3, 2, 1)], (heb_real)(0.5 * (p[32] + p[35])), 1e-7);
+    for (int l = 0; l < 2; l++)
+        for (int c = 0; c < 5; c++)
+            for (int i = 0; i < spec.sizes[l]; i++)
+                for (int j = 0; j < spec.sizes[l + 1]; j++) {
+                    const double want = 0.5 * (p[9 * c + (int)lay.unit_off[l] + i] + p[9 * c + (int)lay.unit_off[l + 1] + j]);
+                    ck_assert_float_eq(coef[heb_param_index(&lay, l, c, i, j)], (heb_real)want);
+                }
+    free(coef);
+    /* a neuron-centric static network, or evolved initial weights with it, is refused by name */
+    spec.rule = HEB_STATIC;
+    ck_assert_int_eq(heb_layout_init(&lay, &spec, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "net.neuron_centric needs a rule with evolved coefficients"));
+    spec.rule = HEB_ABCD_LR;
+    spec.coevolve_init = 1;
+    ck_assert_int_eq(heb_layout_init(&lay, &spec, err, sizeof err), -1);
+}
+END_TEST
+
 START_TEST(every_synapse_uses_its_own_row)
 {
     /* Distinct coefficients per synapse: each weight must move by the rule applied to its own row
@@ -282,6 +317,7 @@ int main(void)
     tcase_add_test(t, initial_weight_distributions);
     tcase_add_test(t, coevolved_initial_weights_come_from_params);
     tcase_add_test(t, check_reports_divergence);
+    tcase_add_test(t, neuron_centric_coefficients_by_hand);
     suite_add_tcase(s, t);
     return tu_run(s);
 }

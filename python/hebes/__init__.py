@@ -222,7 +222,11 @@ class Policy:
         if len(self.sizes) < 2 or min(self.sizes) < 1:
             raise CheckpointError(f"{path}: /layout/sizes {self.sizes}: not a network's layer sizes")
         syn = sum(self.sizes[l] * self.sizes[l + 1] for l in range(len(self.sizes) - 1))
+        self.neuron_centric = bool(self.cfg["net"].get("neuron_centric", False))
+        units = sum(self.sizes)
         want = NCOEF[self.rule] * syn + (syn if self.coevolve and self.rule != "static" else 0)
+        if self.neuron_centric:
+            want = NCOEF[self.rule] * units
         if params.shape != (want,):
             raise CheckpointError(f"{path}: /coefficients/{which} holds {params.size} numbers, but the layout "
                                   f"{'-'.join(map(str, self.sizes))} with rule {self.rule} needs {want}")
@@ -232,7 +236,14 @@ class Policy:
         # The coefficient planes: per layer, per coefficient, [n_pre, n_post] (docs/checkpoint.md).
         coef, k = params.astype(f32), 0
         self.planes, ncoef = [], NCOEF[self.rule]
-        for l in range(len(self.sizes) - 1):
+        if self.neuron_centric:
+            # per coefficient c, per unit of every layer: h[l][c][i][j] = (x_c[i] + x_c[j]) / 2 in
+            # double, rounded once (src/net/heb_net.c, heb_coef_from_params)
+            x, off = params.reshape(ncoef, units), np.cumsum([0] + self.sizes)
+            for l in range(len(self.sizes) - 1):
+                pre, post = x[:, off[l]:off[l + 1]], x[:, off[l + 1]:off[l + 2]]
+                self.planes.append([(0.5 * (pre[c][:, None] + post[c][None, :])).astype(f32) for c in range(ncoef)])
+        for l in range(0 if self.neuron_centric else len(self.sizes) - 1):
             n = self.sizes[l] * self.sizes[l + 1]
             self.planes.append([coef[k + c * n:k + (c + 1) * n].reshape(self.sizes[l], self.sizes[l + 1])
                                 for c in range(ncoef)])

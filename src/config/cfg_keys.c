@@ -116,6 +116,10 @@ const cfg_key cfg_keys[] = {
         "Divide each layer by its max |w| after every update."),
     NUM("net.coevolve_init", CFG_BOOL, net.coevolve_init, 0, 1, "false", 0,
         "Evolve the initial weights too (appended to the parameters; not resampled)."),
+    NUM("net.neuron_centric", CFG_BOOL, net.neuron_centric, 0, 1, "false", 0,
+        "Neuron-centric rule coefficients: each unit carries the rule's coefficients and a synapse's are the "
+        "mean of its two units' (docs/rules.md); 5 x 227 = 1,135 parameters for ABCD_lr on 27-128-64-8 "
+        "instead of 60,800."),
     NUM("net.weight_decay", CFG_DOUBLE, net.weight_decay, 0, 1, "0", 0, "w <- w (1 - decay) after every update."),
     NUM("net.w_min", CFG_DOUBLE, net.w_min, -1e300, 1e300, "0", 0,
         "Lower weight bound; bounds apply when w_min < w_max."),

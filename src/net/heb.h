@@ -84,6 +84,7 @@ typedef struct {
     int out_post_tanh;  /* last layer's post-synaptic activity: 1 tanh(output), 0 raw output */
     int normalize;      /* divide each layer by its max |w| after every update */
     int coevolve_init;  /* initial weights are evolved parameters, not resampled */
+    int neuron_centric; /* the rule's coefficients belong to units: a synapse's are the mean of its two units' */
     double weight_decay;
     double w_min, w_max; /* bounds, active when w_min < w_max */
     double eta, oja_alpha, clip_norm; /* classic rules */
@@ -102,7 +103,8 @@ typedef struct {
     size_t unit_off[HEB_MAX_LAYERS + 1]; /* start of layer l's units in per-unit arrays */
     size_t total_units;
     size_t total_syn;
-    size_t n_params;
+    size_t n_coef;   /* the coefficient planes a rollout uses: init_off (+ total_syn with coevolve_init) */
+    size_t n_params; /* evolved parameters: n_coef, or ncoef per unit (neuron_centric) */
     size_t max_units;
 } heb_layout;
 
@@ -124,7 +126,10 @@ int heb_layout_init(heb_layout *lay, const heb_spec *spec, char *err, size_t err
 int heb_state_create(heb_state *st, const heb_layout *lay);
 void heb_state_free(heb_state *st);
 
-/* The rollout's coefficients (n_params of them) from the ES parameter vector. */
+/* The rollout's coefficients (n_coef of them) from the ES parameter vector (n_params). Per
+ * synapse they are the parameters themselves; neuron-centric, synapse (l, i, j)'s coefficient c is
+ * (x_c[pre unit i of layer l] + x_c[post unit j of layer l+1]) / 2, with the parameters laid out
+ * per coefficient c, per unit of every layer (input layer first): x_c[unit_off[l] + i]. */
 void heb_coef_from_params(const heb_layout *lay, const double *params, heb_real *coef);
 
 /* New initial weights: sampled from rng, or copied from the coefficients with coevolve_init

@@ -53,7 +53,18 @@ int heb_layout_init(heb_layout *lay, const heb_spec *spec, char *err, size_t err
     lay->total_syn = syn;
     lay->init_off = coef;
     /* The static rule's single coefficient already is the weight. */
-    lay->n_params = coef + (spec->coevolve_init && spec->rule != HEB_STATIC ? syn : 0);
+    lay->n_coef = coef + (spec->coevolve_init && spec->rule != HEB_STATIC ? syn : 0);
+    lay->n_params = lay->n_coef;
+    if (spec->neuron_centric) {
+        /* A weight of its own per synapse (static, or evolved initial weights) is what a
+         * neuron-centric rule does without: refused rather than silently ignored. */
+        if (spec->rule == HEB_STATIC || spec->coevolve_init || lay->ncoef == 0) {
+            snprintf(err, errlen, "net.neuron_centric needs a rule with evolved coefficients (not static, hebb, "
+                                  "hebb_clipped or oja) and net.coevolve_init false");
+            return -1;
+        }
+        lay->n_params = (size_t)lay->ncoef * lay->total_units;
+    }
     return 0;
 }
 
@@ -134,7 +145,23 @@ static void init_layer(heb_real *w, int n_pre, int n_post, heb_init init, rng_st
 
 void heb_coef_from_params(const heb_layout *lay, const double *params, heb_real *coef)
 {
-    for (size_t k = 0; k < lay->n_params; k++) coef[k] = (heb_real)params[k];
+    if (!lay->spec.neuron_centric) {
+        for (size_t k = 0; k < lay->n_params; k++) coef[k] = (heb_real)params[k];
+        return;
+    }
+    /* h[l][c][i][j] = (x_c[pre i] + x_c[post j]) / 2, summed in double and rounded once, in the
+     * order of the planes (docs/rules.md, "Neuron-centric coefficients"). */
+    const heb_spec *s = &lay->spec;
+    for (int l = 0; l < s->n_layers; l++) {
+        const int n_pre = s->sizes[l], n_post = s->sizes[l + 1];
+        for (int c = 0; c < lay->ncoef; c++) {
+            const double *x = params + (size_t)c * lay->total_units;
+            const double *pre = x + lay->unit_off[l], *post = x + lay->unit_off[l + 1];
+            heb_real *h = coef + lay->coef_off[l] + (size_t)c * lay->n_syn[l];
+            for (int i = 0; i < n_pre; i++)
+                for (int j = 0; j < n_post; j++) h[(size_t)i * n_post + j] = (heb_real)(0.5 * (pre[i] + post[j]));
+        }
+    }
 }
 
 void heb_state_reset(heb_state *st, const heb_layout *lay, const heb_real *coef, rng_stream *rng)

@@ -117,7 +117,7 @@ int wk_buffers_create(wk_buffers *wb, const wk_setup *ws)
     wb->act = calloc((size_t)ws->act_dim + 1, sizeof *wb->act);
     wb->eps = calloc(ws->n_params, sizeof *wb->eps);
     wb->cand = calloc(ws->n_params, sizeof *wb->cand);
-    wb->coef = calloc(ws->n_params + 1, sizeof *wb->coef);
+    wb->coef = calloc((ws->n_models ? ws->lay.n_coef : ws->n_params) + 1, sizeof *wb->coef);
     wb->net_in = calloc((size_t)ws->obs_dim + 1, sizeof *wb->net_in);
     wb->obs_shift = calloc((size_t)ws->obs_dim + 1, sizeof *wb->obs_shift);
     wb->obs_scale = calloc((size_t)ws->obs_dim + 1, sizeof *wb->obs_scale);

@@ -47,7 +47,7 @@ typedef struct {
     heb_state net;
     double *obs, *act;
     double *eps, *cand; /* n_params */
-    heb_real *coef;     /* n_params: the episode's network coefficients */
+    heb_real *coef;     /* lay.n_coef: the episode's network coefficients (n_params without a network) */
     /* net.obs_norm: the network sees (obs - shift) * scale, clipped (wk_set_obs_norm), and
      * every episode adds its raw observations to acc (wk_candidate clears it). */
     double *net_in, *obs_shift, *obs_scale; /* obs_dim */

@@ -13,6 +13,7 @@ cases=(
   "net.rule=ABCD net.w_min=-0.2 net.w_max=0.3" "net.rule=AD net.normalize=true"
   "net.rule=ABC net.out_post_activity=raw net.init=normal" "net.rule=ABCD_lr net.init=sparse"
   "net.rule=ABCD_lr net.init=xa_uni" "net.rule=ABCD_lr net.init=ka_uni" "net.rule=AD_lr net.coevolve_init=true"
+  "net.rule=ABCD_lr net.neuron_centric=true" "net.rule=ABC net.neuron_centric=true net.stp_u=0.3"
 )
 k=0
 for c in "${cases[@]}"; do
