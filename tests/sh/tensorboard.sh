@@ -8,7 +8,8 @@ np 1 train tests/configs/ant-learn.json --set run.generations=2 --set es.populat
 # follow it live: the follower starts on a run of 2 generations and stays while a resume trains 4 more
 $PY tools/tensorboard_run.py "$TMP/r" --logdir "$TMP/tb" --follow --interval 0.5 --idle 3 > "$TMP/follow.log" 2>&1 &
 follower=$!
-sleep 1
+# the resume starts once the follower has written what the run holds (its imports take a moment)
+for _ in $(seq 300); do grep -q 'generations written' "$TMP/follow.log" 2> /dev/null && break; sleep 0.1; done
 np 2 train --resume "$TMP/r/checkpoint.h5" --set run.generations=6 > /dev/null
 wait "$follower" && rc=0 || rc=$?
 check "the follower writes the first 2 generations, then the new ones, and stops when the run is idle" \
