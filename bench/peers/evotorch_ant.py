@@ -41,7 +41,7 @@ def main():
     problem = GymNE(env="Ant-v5", network="Linear(obs_length, act_length)",
                     env_config={"include_cfrc_ext_in_observation": False},
                     observation_normalization=True, decrease_rewards_by=1.0,
-                    num_actors=a.actors or "max", seed=a.seed)
+                    num_actors=a.actors or "max")
     searcher = PGPE(problem, popsize=100, popsize_max=800, num_interactions=int(0.75 * 1000 * 100),
                     center_learning_rate=0.75 * max_speed, stdev_learning_rate=0.1, stdev_max_change=0.2,
                     optimizer="clipup", optimizer_config={"max_speed": max_speed, "momentum": 0.9},
@@ -70,7 +70,8 @@ def main():
     json.dump({"arm": "evotorch PGPE+ClipUp (linear policy)", "env_steps": steps, "seconds": seconds,
                "steps_per_s": steps / seconds, "generations": gen, "cores": os.cpu_count()},
               open(os.path.join(a.out, "summary.json"), "w"), indent=1)
-    problem.kill_actors()
+    if getattr(problem, "_actors", None):  # Ray actors, when there were any (num_actors > 1)
+        problem.kill_actors()
     return 0
 
 
