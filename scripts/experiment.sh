@@ -16,6 +16,18 @@ fi
 config=$1; shift
 name=""
 if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then name=$1; shift; fi
+for a in "$@"; do
+  case $a in --set) ;; *=*) ;; *) echo "experiment: unexpected argument '$a' (after NAME only --set KEY=VALUE)" >&2; exit 2 ;; esac
+done
+[ -f "$config" ] && [ -r "$config" ] || { echo "experiment: $config: no such config file" >&2; exit 1; }
+/usr/bin/python3 - "$config" <<'PY' || exit 1
+import json, sys
+try:
+    c = json.load(open(sys.argv[1]))
+    assert isinstance(c, dict), "not a JSON object"
+except (ValueError, AssertionError, UnicodeDecodeError) as e:
+    sys.exit(f"experiment: {sys.argv[1]}: not a JSON config: {e}")
+PY
 bash scripts/build.sh release > /dev/null
 source scripts/env.sh
 sets=("$@")

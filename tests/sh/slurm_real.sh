@@ -13,10 +13,12 @@ if ! command -v slurmctld > /dev/null || [ "$(id -u)" -ne 0 ]; then
   finish
 fi
 cluster=$TMP/cluster
+R0=$PWD
 # ports of their own, so that a cluster already running here (scripts/slurm-local.sh) is not in the way
 export HEBES_SLURMCTLD_PORT=$((20000 + $$ % 20000)) HEBES_SLURMD_PORT=$((40000 + $$ % 20000))
 bash scripts/slurm-local.sh start "$cluster" > "$TMP/start.log" 2>&1 || { cat "$TMP/start.log"; bad "the cluster starts"; finish; }
-trap 'bash scripts/slurm-local.sh stop "$cluster" > /dev/null 2>&1; rm -rf "$TMP"' EXIT
+# the script by its absolute path: a test that fails midway leaves the shell in another folder
+trap 'bash "$R0/scripts/slurm-local.sh" stop "$cluster" > /dev/null 2>&1; rm -rf "$TMP"' EXIT
 export SLURM_CONF=$cluster/slurm.conf
 ok "a one-node Slurm starts ($(sinfo -h -o '%D node, %c CPUs, %T'))"
 export HEBES=$HEBES # the binary under test, for the batch script
