@@ -53,6 +53,12 @@ START_TEST(open_train_resume_and_refuse)
     run_request raise = {.resume = ck, .sets = more, .n_sets = 1};
     ck_assert_msg(run_open(&t, &raise, 0, 1, err, sizeof err) == 0, "%s", err);
     ck_assert_int_eq(t.s.generation, 3);
+    /* while it is open, a second resume of the same checkpoint is refused by the lock itself (the
+     * first refusal above may come from the existing checkpoint before the lock is asked) */
+    run_request second = {.resume = ck, .sets = more, .n_sets = 1};
+    ck_assert_int_eq(run_open(&other, &second, 0, 1, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "is in use by another hebes train") != NULL, "%s", err);
+    run_close(&other);
     ck_assert_int_eq(run_rank_train(&t, &stop, 0, err, sizeof err), RUN_FINISHED);
     ck_assert_int_eq(t.s.generation, 5);
     run_close(&t);

@@ -183,7 +183,7 @@ def reset_state(episode_seed, qpos0, nv, noise_scale=0.1, model_index=0):
     return qpos, qvel
 
 
-# ---- the network (src/common/heb_net.c, heb_rules.c) ----
+# ---- the network (src/net/heb_net.c, heb_rules.c) ----
 
 def _tanhf(x):
     """C's tanhf of float32 x: tanh in float64 rounded once to float32. NumPy's float32 tanh is a

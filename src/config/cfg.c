@@ -402,12 +402,6 @@ static const cfg_key *assigned_key(const char *assignment)
     return find_key(path);
 }
 
-int cfg_set_may_change(const char *assignment)
-{
-    const cfg_key *k = assigned_key(assignment);
-    return k ? k->resume_ok : -1;
-}
-
 int cfg_set_eval_ok(const char *assignment)
 {
     const cfg_key *k = assigned_key(assignment);

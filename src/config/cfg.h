@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "env.h"
+#include "env_spec.h"
 #include "es_spec.h"
 #include "heb.h"
 
@@ -105,10 +105,9 @@ int cfg_load_text(cfg *c, const char *text, const char *source, char *err, size_
 int cfg_load_sets(cfg *c, const char *path, const char *const *sets, int n_sets, char *err, size_t errlen);
 /* Applies "key.path=value" (value as JSON, or a bare string). Call cfg_validate after. */
 int cfg_set(cfg *c, const char *assignment, char *err, size_t errlen);
-/* 1 if "key=value" names a key that may change on resume (it changes no result's meaning), 0 if
- * not, -1 if the key is unknown. */
-int cfg_set_may_change(const char *assignment);
-/* The same for evaluating a checkpoint: also 1 for the keys that set a test's conditions (env.damage_*). */
+/* For evaluating a checkpoint: 1 if "key=value" names a key that may change on resume (it changes
+ * no result's meaning) or sets a test's conditions (env.damage_*), 0 if not, -1 if the key is
+ * unknown. */
 int cfg_set_eval_ok(const char *assignment);
 /* The configuration held-out episodes run under: env.max_steps replaced by env.eval_max_steps when set. */
 void cfg_for_eval(cfg *c);

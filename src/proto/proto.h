@@ -6,7 +6,7 @@
  *   proto_generation_end   collective: the verdict (ES_UPDATE, ES_SKIP, ES_ABANDON); the pair
  *                          weights (es_gen.n_weights doubles) and the observation statistics
  *   proto_sum              collective: one params-sized integer reduction
- * The last two are what es_ops' agree and sum do in training (src/worker/follow.c).
+ * The last two are what es_ops' agree and sum do in training (src/run/follow.c).
  * Messages are raw structs: ranks of one job run the same binary.
  * Every MPI call is checked; a failure goes to proto_fatal, the one fatal path. */
 #ifndef HEBES_PROTO_H
