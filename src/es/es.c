@@ -107,6 +107,7 @@ void es_shape(const es_spec *e, int n, const es_result *res, double *pair_weight
     int valid = 0;
     for (int k = 0; k < n; k++) {
         const double fk = res[k].fitness;
+        /* the ranking key: F_k - lambda * mean(theta_k^2), the paper's L2 penalty on the candidate */
         key[k] = fk - e->l2_penalty * res[k].mean_sq;
         invalid[k] = res[k].diverged || !isfinite(key[k]) || !isfinite(fk);
         info->n_invalid += invalid[k];
@@ -127,9 +128,14 @@ void es_shape(const es_spec *e, int n, const es_result *res, double *pair_weight
     int all_equal = 1;
     for (int k = 1; k < n; k++) all_equal &= invalid[k] == invalid[0] && (invalid[k] || key[k] == key[0]);
     info->skip = !valid || all_equal;
+    /* Centred ranks (Salimans et al. 2017): u_k = rank(k) / (n - 1) - 1/2, worst 0, so
+     * u in [-1/2, 1/2]; invalid candidates sort below every valid one (before()). A stable merge
+     * sort, so ties keep index order and every rank count gives the same u. */
     rank_ctx ctx = {key, invalid};
     merge_sort(&ctx, idx, tmp, n);
     for (int r = 0; r < n; r++) u[idx[r]] = (double)r / (n - 1) - 0.5;
+    /* m = mean(u) (0 up to rounding), sd = sqrt(mean((u - m)^2)): OpenAI-ES standardises the
+     * shaped fitness before the gradient sum */
     double m = 0.0, v = 0.0;
     for (int k = 0; k < n; k++) m += u[k];
     m /= n;
@@ -144,6 +150,8 @@ void es_shape(const es_spec *e, int n, const es_result *res, double *pair_weight
         }
         return;
     }
+    /* Mirrored pair p is theta + sigma eps_p (candidate 2p) and theta - sigma eps_p (2p + 1): its
+     * weight in the gradient sum is w_p = (u_2p - u_2p+1) / sd, since eps enters with both signs */
     for (int p = 0; p < n / 2; p++)
         pair_weight[p] = info->skip ? 0.0 : ((u[2 * p] - m) - (u[2 * p + 1] - m)) / sd;
 }
@@ -153,12 +161,15 @@ static void adam_step(es_state *s, const es_spec *e, const double *grad)
 {
     const double b1 = e->adam_beta1, b2 = e->adam_beta2;
     s->adam_t++;
+    /* the bias corrections folded into the step, as OpenAI-ES's optimizer does:
+     * a_t = lr sqrt(1 - b2^t) / (1 - b1^t) */
     const double a = s->lr * sqrt(1.0 - pow(b2, (double)s->adam_t)) / (1.0 - pow(b1, (double)s->adam_t));
     for (size_t i = 0; i < s->n; i++) {
+        /* g = -(ascent gradient) + l2 h: Adam descends, and the L2 term pulls h towards 0 */
         double g = -grad[i] + e->adam_l2 * s->h[i];
-        s->adam_m[i] = b1 * s->adam_m[i] + (1.0 - b1) * g;
-        s->adam_v[i] = b2 * s->adam_v[i] + (1.0 - b2) * g * g;
-        s->h[i] -= a * s->adam_m[i] / (sqrt(s->adam_v[i]) + e->adam_eps);
+        s->adam_m[i] = b1 * s->adam_m[i] + (1.0 - b1) * g;     /* m <- b1 m + (1 - b1) g */
+        s->adam_v[i] = b2 * s->adam_v[i] + (1.0 - b2) * g * g; /* v <- b2 v + (1 - b2) g^2 */
+        s->h[i] -= a * s->adam_m[i] / (sqrt(s->adam_v[i]) + e->adam_eps); /* h <- h - a_t m / (sqrt v + eps) */
     }
 }
 
@@ -174,12 +185,14 @@ static void clipup_step(es_state *s, const es_spec *e, const double *grad)
     double norm = 0.0, vnorm = 0.0;
     for (size_t i = 0; i < s->n; i++) norm += grad[i] * grad[i];
     norm = sqrt(norm);
+    /* v <- m v + alpha g / |g|: the step alpha (es.lr) along the gradient's direction */
     const double step = norm > 0.0 ? s->lr / norm : 0.0;
     for (size_t i = 0; i < s->n; i++) {
         s->velocity[i] = e->clipup_momentum * s->velocity[i] + step * grad[i];
         vnorm += s->velocity[i] * s->velocity[i];
     }
     vnorm = sqrt(vnorm);
+    /* if |v| > v_max: v <- v_max v / |v|; then h <- h + v */
     const double vmax = es_clipup_max_speed(e);
     const double shrink = vnorm > vmax ? vmax / vnorm : 1.0;
     for (size_t i = 0; i < s->n; i++) {
@@ -210,9 +223,11 @@ void es_update(es_state *s, const es_spec *e, const int64_t *grad_acc, int skip,
         /* Ascent direction. OpenAI-ES: 1/(n sigma) sum_p w_p eps_p (the likelihood-ratio gradient);
          * PGPE: sigma_i/n sum_p w_p eps_pi (Sehnke's, the gradient scaled by sigma_i^2). */
         const int pgpe = e->algorithm == ES_ALGO_PGPE;
+        /* grad_acc holds sum_p w_p eps_p in 2^-32 fixed point (ES_GRAD_SCALE), summed as integers
+         * over the ranks: undo the scale and divide by n (sigma) here, once, on every replica */
         const double scale = 1.0 / (ES_GRAD_SCALE * e->population * (pgpe ? 1.0 : s->sigma));
         for (size_t i = 0; i < s->n; i++) grad[i] = (grad_acc[i] * scale) * (pgpe ? s->sigmas[i] : 1.0);
-        if (e->optimizer == ES_OPT_SGD)
+        if (e->optimizer == ES_OPT_SGD) /* h <- h + lr grad */
             for (size_t i = 0; i < s->n; i++) s->h[i] += s->lr * grad[i];
         else if (e->optimizer == ES_OPT_ADAM)
             adam_step(s, e, grad);
