@@ -233,7 +233,7 @@ static int write_per_step(eval_run *e, int m, char *err, size_t errlen)
 /* Every episode on model m, and its lines of the table. */
 static int eval_model(eval_run *e, int m, char *err, size_t errlen)
 {
-    double sum = 0, sq = 0, lo = INFINITY, hi = -INFINITY, steps = 0, dist = 0, terms[ENV_TERM_COUNT] = {0};
+    double lo = INFINITY, hi = -INFINITY, steps = 0, dist = 0, terms[ENV_TERM_COUNT] = {0};
     int ends[ENV_END_COUNT] = {0};
     if (e->per_step_out) {
         memset(e->ps.vx, 0, (size_t)e->ps.n * sizeof *e->ps.vx);
@@ -245,7 +245,6 @@ static int eval_model(eval_run *e, int m, char *err, size_t errlen)
         if (eval_episode(e, m, ep, &r, err, errlen)) return -1;
         for (int t = 0; t < ENV_TERM_COUNT; t++) terms[t] += r.terms[t];
         e->fit[ep] = r.fitness;
-        sum += r.fitness;
         lo = fmin(lo, r.fitness);
         hi = fmax(hi, r.fitness);
         steps += (double)r.steps;
@@ -253,10 +252,10 @@ static int eval_model(eval_run *e, int m, char *err, size_t errlen)
         ends[r.end]++;
     }
     const long n = e->episodes;
-    const double mean = sum / n;
-    for (long ep = 0; ep < n; ep++) sq += (e->fit[ep] - mean) * (e->fit[ep] - mean);
+    double mean, std;
+    wk_mean_std(e->fit, sizeof *e->fit, n, &mean, &std);
     printf("%-32s %10.3f %9.3f %10.3f %10.3f %9.3f %7.1f  ends: %d %d %d %d %d\n",
-           model_path(e, m), mean, n > 1 ? sqrt(sq / (n - 1)) : 0.0, lo, hi, dist / n, steps / n,
+           model_path(e, m), mean, std, lo, hi, dist / n, steps / n,
            ends[ENV_TIME_LIMIT], ends[ENV_TOO_LOW], ends[ENV_TOO_HIGH], ends[ENV_EARLY_STOP], ends[ENV_DIVERGED]);
     printf("%-32s reward terms per episode: forward %.1f  healthy %.1f  control cost %.1f  contact cost %.1f\n", "",
            terms[0] / n, terms[1] / n, terms[2] / n, terms[3] / n);

@@ -62,15 +62,9 @@ static void eval_stats(const cfg *c, const proto_result *ep, int64_t n_eval, es_
     double steps = 0.0;
     for (int m = 0; m < row->eval_models; m++) {
         const proto_result *e = ep + (size_t)m * per;
-        double sum = 0.0, dist = 0.0, sq = 0.0;
-        for (int i = 0; i < per; i++) {
-            sum += e[i].r.fitness;
-            dist += e[i].distance;
-        }
-        const double mean = sum / per;
-        for (int i = 0; i < per; i++) sq += (e[i].r.fitness - mean) * (e[i].r.fitness - mean);
-        row->eval_mean[m] = mean;
-        row->eval_std[m] = per > 1 ? sqrt(sq / (per - 1)) : 0.0; /* held-out episodes are a sample: n - 1 */
+        double dist = 0.0;
+        for (int i = 0; i < per; i++) dist += e[i].distance;
+        wk_mean_std(&e[0].r.fitness, sizeof *e, per, &row->eval_mean[m], &row->eval_std[m]);
         row->eval_distance[m] = dist / per;
     }
     for (int64_t i = 0; i < n_eval; i++) {

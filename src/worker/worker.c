@@ -234,6 +234,19 @@ uint64_t wk_eval_episode_seed(uint64_t seed, int64_t e)
     return rng_derive(seed, RNG_RESET, 0xE7A1u, (uint32_t)e);
 }
 
+void wk_mean_std(const double *first, size_t stride, long n, double *mean, double *std)
+{
+    const char *p = (const char *)first;
+#define WK_AT(i) (*(const double *)(p + (size_t)(i) * stride))
+    /* mean = (1/n) sum_i x_i; std = sqrt(sum_i (x_i - mean)^2 / (n - 1)), in this order of sums */
+    double sum = 0.0, sq = 0.0;
+    for (long i = 0; i < n; i++) sum += WK_AT(i);
+    *mean = sum / n;
+    for (long i = 0; i < n; i++) sq += (WK_AT(i) - *mean) * (WK_AT(i) - *mean);
+    *std = n > 1 ? sqrt(sq / (n - 1)) : 0.0;
+#undef WK_AT
+}
+
 int wk_bodies(const cfg *c, int n_models, int64_t gen, int *idx)
 {
     for (int i = 0; i < n_models; i++) idx[i] = i;

@@ -99,6 +99,11 @@ uint64_t wk_eval_episode_seed(uint64_t seed, int64_t e);
 
 /* Candidate k of generation gen around s (es_candidate), evaluated on every model. Both members of a
  * pair share initial weights and reset noise (common random numbers: es_episode_seed). */
+/* The held-out statistics of n episodes' fitnesses, written once for training's evaluation
+ * (src/run/master.c) and hebes eval: the mean, and the sample standard deviation (n - 1: held-out
+ * episodes are a sample; 0 for one episode). The fitnesses are read stride bytes apart, so that
+ * either a plain array or a field of an array of structs serves. */
+void wk_mean_std(const double *first, size_t stride, long n, double *mean, double *std);
 /* The bodies (env.models indices, ascending) generation gen trains on: all n_models, or
  * env.bodies_per_generation of them drawn from (run seed, gen). Returns how many. */
 int wk_bodies(const cfg *c, int n_models, int64_t gen, int *idx);
