@@ -254,6 +254,9 @@ env_end env_step(env_state *es, const double *action, double *obs, double *rewar
     /* MuJoCo resets the state itself on bad accelerations: the warning counters are the only trace. */
     if (unstable_warnings(d) != warnings_before || !state_finite(m, d)) return ENV_DIVERGED;
 
+    /* dx from the torso's xpos, which MuJoCo computed at the start of the last physics step: one
+     * physics step behind qpos, and what Gymnasium's Ant-v5 reads too (data.body(1).xpos), so that
+     * the rewards agree to the bit (tools/gym_eval.py --check-trace) */
     double dt = m->opt.timestep * sp->frame_skip;
     double dx = d->xpos[3 * em->torso] - x_before;
     double z = d->qpos[2];
@@ -264,6 +267,8 @@ env_end env_step(env_state *es, const double *action, double *obs, double *rewar
         for (int i = 6; i < 6 * m->nbody; i++) contact_cost += clip1(d->cfrc_ext[i]) * clip1(d->cfrc_ext[i]);
         contact_cost *= sp->contact_cost_weight;
     }
+    /* distance: r = scale dx;  reward (Ant-v5):
+     * r = scale (healthy_reward [healthy] + dx/dt - ctrl_w sum a^2 - contact_w sum clip(cfrc_ext, -1, 1)^2) */
     if (sp->fitness == ENV_FITNESS_DISTANCE)
         *reward = sp->fitness_scale * dx;
     else
@@ -274,6 +279,8 @@ env_end env_step(env_state *es, const double *action, double *obs, double *rewar
     es->terms[ENV_TERM_CONTROL] += sp->ctrl_cost_weight * ctrl_sq;
     es->terms[ENV_TERM_CONTACT] += contact_cost;
     observe(es, obs);
+    /* the order of the ends matters when two hold at one step: unhealthy first (Ant-v5's
+     * termination beats its TimeLimit's truncation at step 1000), then the early stop, then the limit */
     if (!healthy && clock > sp->unhealthy_grace) return z < sp->healthy_z_min ? ENV_TOO_LOW : ENV_TOO_HIGH;
     if (sp->early_stop && clock > sp->early_stop_after) {
         es->neg_streak = *reward < 0.0 ? es->neg_streak + 1 : 0;

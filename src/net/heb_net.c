@@ -167,6 +167,8 @@ void heb_coef_from_params(const heb_layout *lay, const double *params, heb_real 
 void heb_state_reset(heb_state *st, const heb_layout *lay, const heb_real *coef, rng_stream *rng)
 {
     const heb_spec *s = &lay->spec;
+    /* Every per-unit state starts at rest each episode: BCM's threshold at theta0, homeostasis'
+     * running rate at its target (no scaling at first), STP at u = U and all resources x = 1. */
     for (size_t k = 0; k < lay->total_units; k++) {
         st->theta[k] = (heb_real)s->bcm_theta0;
         st->avg[k] = (heb_real)s->homeo_target;
@@ -199,15 +201,20 @@ HEB_HOT int heb_forward(heb_state *st, const heb_layout *lay, const double *obs,
             pre = st->eff_in;
         }
         heb_real *out = l == L - 1 ? st->raw_out : st->act[l + 1];
+        /* o_j = sum_i w_ij o_i in float32, input by input (i outer): the order the Python API
+         * copies, and one that vectorises over j; no bias, as the paper's network */
         for (int j = 0; j < n_post; j++) out[j] = 0.0f;
         for (int i = 0; i < n_pre; i++) {
             const heb_real *row = w + (size_t)i * n_post;
             heb_real oi = pre[i];
             for (int j = 0; j < n_post; j++) out[j] += row[j] * oi;
         }
-        if (l < L - 1)
+        if (l < L - 1) /* hidden units: o_j <- tanh(o_j) */
             for (int j = 0; j < n_post; j++) out[j] = tanhf(out[j]);
     }
+    /* The action is tanh(output) in [-1, 1]; what the last layer's synapses learn from is the same
+     * tanh, or the raw output (net.out_post_activity raw). A non-finite output ends the episode as
+     * diverged before it reaches MuJoCo. */
     int n_out = s->sizes[L], finite = 1;
     for (int k = 0; k < n_out; k++) {
         heb_real a = tanhf(st->raw_out[k]);
