@@ -129,6 +129,15 @@ static int parse_once(int argc, char **argv, train_args *a)
 /* MPI, the check that the world is what srun launched, and the stop signals. */
 static int start(int *argc, char ***argv, int *rank, int *size)
 {
+    /* The handler goes in before MPI starts, so that a stop signal arriving while a (requeued)
+     * job is still starting is kept for rank 0's first poll instead of ending the process by the
+     * default action (exit 138, no checkpoint; seen on a real Slurm, slurm/README.md). */
+    struct sigaction sa = {0};
+    sa.sa_handler = on_signal;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGUSR1, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGUSR2, &sa, NULL);
     proto_init(argc, argv, rank, size);
     /* srun without the MPI plugin Open MPI needs starts N one-rank jobs that would share a folder. */
     const char *step_tasks = getenv("SLURM_STEP_NUM_TASKS");
@@ -140,12 +149,14 @@ static int start(int *argc, char ***argv, int *rank, int *size)
         return -1;
     }
     /* Signals reach every rank under srun; only rank 0 acts, the others wait for its word. */
-    struct sigaction sa = {0};
-    sa.sa_handler = *rank == 0 ? on_signal : SIG_IGN;
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGUSR1, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGUSR2, &sa, NULL);
+    if (*rank != 0) {
+        sa.sa_handler = SIG_IGN;
+        sigaction(SIGTERM, &sa, NULL);
+        sigaction(SIGUSR1, &sa, NULL);
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGUSR2, &sa, NULL);
+        stop_requested = 0; /* a signal before MPI started is rank 0's to act on */
+    }
     return 0;
 }
 
