@@ -1,0 +1,55 @@
+# Sourced by results/morph-paper/run.sh and results/morph-spread/run.sh: the steps both experiments
+# take after training, for run folders OUT/PREFIX-ARM-sK (ARM stp and static, K = 1..3).
+#   morph_tables OUT PREFIX FILM_MODEL      tables across seeds, speed against step, plots, films
+#   morph_damage OUT PREFIX                 the lead-left leg failing at step 500 (50 episodes per seed)
+hebes=${HEBES:-build/hebes}
+
+morph_tables() {
+  local out=$1 prefix=$2 film_model=$3 s arm k run args tmp f
+  /usr/bin/python3 tools/seeds_table.py "$out" > "$out/table.md"
+  for s in 12345 777; do
+    args=()
+    for arm in stp static; do
+      for k in 1 2 3; do args+=("$arm=$out/$prefix-$arm-s$k/per-step-$s.csv"); done
+    done
+    /usr/bin/python3 tools/adaptation.py "${args[@]}" --out "$out/speed-$s.png" > "$out/speed-$s.md"
+  done
+  for run in "$out/$prefix"-*-s[0-9]*; do /usr/bin/python3 tools/plot_run.py "$run" > /dev/null; done
+  tmp=$(mktemp -d)
+  /usr/bin/python3 tools/plot_run.py "$out/$prefix-*-s[0-9]*" --out "$tmp" --x steps > /dev/null
+  mv "$tmp/runs.png" "$out/runs.png" && rm -rf "$tmp"
+  cat "$out/table.md"
+  # the films: seed 1 of each arm on the body it never saw
+  for arm in stp static; do
+    f=$out/heldout-$arm.mp4
+    [ -s "$f" ] || "$hebes" eval "$out/$prefix-$arm-s1/checkpoint.h5" --which current --episodes 1 --seed 5 \
+      --model "$film_model" --video "$f" --width 480 --height 360
+  done
+}
+
+morph_damage() {
+  local out=$1 prefix=$2 arm k s run dmg eps
+  for arm in stp static; do
+    for k in 1 2 3; do
+      run=$out/$prefix-$arm-s$k
+      for s in 12345 777; do
+        [ -s "$run/damaged-$s.txt" ] && continue
+        "$hebes" eval "$run/checkpoint.h5" --which current --episodes 50 --seed "$s" --model envs/ant.xml \
+          --set env.damage_leg=front_left --set env.damage_step=500 \
+          --per-step "$run/damaged-$s.csv" --out "$run/damaged-$s-episodes.csv" > "$run/damaged-$s.txt.tmp"
+        mv "$run/damaged-$s.txt.tmp" "$run/damaged-$s.txt"
+      done
+    done
+  done
+  for s in 12345 777; do
+    dmg=() eps=()
+    for arm in stp static; do
+      for k in 1 2 3; do
+        dmg+=("$arm=$out/$prefix-$arm-s$k/damaged-$s.csv")
+        eps+=("$arm=$out/$prefix-$arm-s$k/damaged-$s-episodes.csv")
+      done
+    done
+    /usr/bin/python3 tools/adaptation.py "${dmg[@]}" --damage 500 --out "$out/damage-$s.png" --episodes "${eps[@]}" \
+      > "$out/damage-$s.md"
+  done
+}
