@@ -30,13 +30,7 @@ hebes_env *hebes_env_open(const char *config, const char *const *sets, int n_set
         snprintf(err, errlen, "%s: run.task is not ant: no Ant to open", config ? config : "the defaults");
         goto fail;
     }
-    if (rules_v5) {
-        /* Ant-v5's 1000 steps, unless the overrides set the episode length (as eval and rollout) */
-        const int steps = e->c.env.max_steps;
-        env_spec_ant_v5(&e->c.env);
-        for (int i = 0; i < n_sets; i++)
-            if (!strncmp(sets[i], "env.max_steps=", 14)) e->c.env.max_steps = steps;
-    }
+    if (rules_v5) cfg_rules_ant_v5(&e->c, sets, n_sets, "env.max_steps"); /* as rollout --rules ant-v5 */
     if (env_model_load(&e->model, &e->c.env, model ? model : e->c.models[0], NULL, err, errlen)) goto fail;
     if (env_state_create(&e->state, &e->model)) {
         snprintf(err, errlen, "out of memory for MuJoCo's data");

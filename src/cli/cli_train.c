@@ -126,18 +126,24 @@ static int parse_once(int argc, char **argv, train_args *a)
     return p;
 }
 
+/* The stop signals (SIGTERM, SIGUSR1, SIGINT, SIGUSR2) all go to handler. */
+static void stop_signals(void (*handler)(int))
+{
+    struct sigaction sa = {0};
+    sa.sa_handler = handler;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGUSR1, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGUSR2, &sa, NULL);
+}
+
 /* MPI, the check that the world is what srun launched, and the stop signals. */
 static int start(int *argc, char ***argv, int *rank, int *size)
 {
     /* The handler goes in before MPI starts, so that a stop signal arriving while a (requeued)
      * job is still starting is kept for rank 0's first poll instead of ending the process by the
      * default action (exit 138, no checkpoint; seen on a real Slurm, slurm/README.md). */
-    struct sigaction sa = {0};
-    sa.sa_handler = on_signal;
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGUSR1, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGUSR2, &sa, NULL);
+    stop_signals(on_signal);
     proto_init(argc, argv, rank, size);
     /* srun without the MPI plugin Open MPI needs starts N one-rank jobs that would share a folder. */
     const char *step_tasks = getenv("SLURM_STEP_NUM_TASKS");
@@ -150,11 +156,7 @@ static int start(int *argc, char ***argv, int *rank, int *size)
     }
     /* Signals reach every rank under srun; only rank 0 acts, the others wait for its word. */
     if (*rank != 0) {
-        sa.sa_handler = SIG_IGN;
-        sigaction(SIGTERM, &sa, NULL);
-        sigaction(SIGUSR1, &sa, NULL);
-        sigaction(SIGINT, &sa, NULL);
-        sigaction(SIGUSR2, &sa, NULL);
+        stop_signals(SIG_IGN);
         stop_requested = 0; /* a signal before MPI started is rank 0's to act on */
     }
     return 0;

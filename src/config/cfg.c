@@ -408,6 +408,15 @@ int cfg_set_eval_ok(const char *assignment)
     return k ? k->resume_ok || k->eval_ok : -1;
 }
 
+void cfg_rules_ant_v5(cfg *c, const char *const *sets, int n_sets, const char *length_key)
+{
+    const int steps = c->env.max_steps;
+    const size_t n = strlen(length_key);
+    env_spec_ant_v5(&c->env);
+    for (int i = 0; i < n_sets; i++)
+        if (!strncmp(sets[i], length_key, n) && sets[i][n] == '=') c->env.max_steps = steps;
+}
+
 void cfg_for_eval(cfg *c)
 {
     if (c->eval_max_steps > 0) c->env.max_steps = c->eval_max_steps;

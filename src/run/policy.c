@@ -8,15 +8,6 @@
 #include "es.h"
 #include "run.h"
 
-/* Whether --set KEY=... is among the command line's overrides. */
-static int set_on_command_line(const run_policy_request *rq, const char *key)
-{
-    const size_t n = strlen(key);
-    for (int i = 0; i < rq->n_sets; i++)
-        if (!strncmp(rq->sets[i], key, n) && rq->sets[i][n] == '=') return 1;
-    return 0;
-}
-
 /* The config: CONFIG when given, else the checkpoint's, with the overrides; under the rules asked for. */
 static int policy_config(run_policy *p, const run_policy_request *rq, char *err, size_t errlen)
 {
@@ -28,14 +19,7 @@ static int policy_config(run_policy *p, const run_policy_request *rq, char *err,
         return -1;
     }
     if (rq->held_out) cfg_for_eval(&p->c);
-    if (rq->v5) {
-        /* Ant-v5's TimeLimit is 1000 steps whatever the checkpoint trained on; an episode length
-         * asked for on this command line (Gymnasium's max_episode_steps) still applies after it,
-         * rather than being dropped without a word. */
-        const int steps = p->c.env.max_steps;
-        env_spec_ant_v5(&p->c.env);
-        if (set_on_command_line(rq, rq->held_out ? "env.eval_max_steps" : "env.max_steps")) p->c.env.max_steps = steps;
-    }
+    if (rq->v5) cfg_rules_ant_v5(&p->c, rq->sets, rq->n_sets, rq->held_out ? "env.eval_max_steps" : "env.max_steps");
     return 0;
 }
 
