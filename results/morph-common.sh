@@ -1,11 +1,13 @@
 # Sourced by results/morph-paper/run.sh and results/morph-spread/run.sh: the steps both experiments
 # take after training, for run folders OUT/PREFIX-ARM-sK (ARM stp and static, K = 1..3).
-#   morph_tables OUT PREFIX FILM_MODEL      tables across seeds, speed against step, plots, films
+#   morph_tables OUT PREFIX                 tables across seeds, speed against step, plots
+#   morph_films OUT PREFIX MODEL            seed 1 of each arm on MODEL (the body it never saw)
 #   morph_damage OUT PREFIX                 the lead-left leg failing at step 500 (50 episodes per seed)
+# results/morph-walk/run.sh uses morph_tables and morph_damage too.
 hebes=${HEBES:-build/hebes}
 
 morph_tables() {
-  local out=$1 prefix=$2 film_model=$3 s arm k run args tmp f
+  local out=$1 prefix=$2 s arm k run args tmp
   /usr/bin/python3 tools/seeds_table.py "$out" > "$out/table.md"
   for s in 12345 777; do
     args=()
@@ -19,7 +21,10 @@ morph_tables() {
   /usr/bin/python3 tools/plot_run.py "$out/$prefix-*-s[0-9]*" --out "$tmp" --x steps > /dev/null
   mv "$tmp/runs.png" "$out/runs.png" && rm -rf "$tmp"
   cat "$out/table.md"
-  # the films: seed 1 of each arm on the body it never saw
+}
+
+morph_films() {
+  local out=$1 prefix=$2 film_model=$3 arm f
   for arm in stp static; do
     f=$out/heldout-$arm.mp4
     [ -s "$f" ] || "$hebes" eval "$out/$prefix-$arm-s1/checkpoint.h5" --which current --episodes 1 --seed 5 \

@@ -10,4 +10,5 @@ source results/morph-common.sh
 out=results/morph-paper
 bash scripts/seeds.sh configs/morph-paper-stp.json 3 --out "$out"
 bash scripts/seeds.sh configs/morph-paper-static.json 3 --out "$out"
-morph_tables "$out" morph-paper envs/ant-damaged-left.xml
+morph_tables "$out" morph-paper
+morph_films "$out" morph-paper envs/ant-damaged-left.xml

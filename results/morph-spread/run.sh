@@ -12,4 +12,5 @@ out=results/morph-spread
 bash scripts/seeds.sh configs/morph-spread-stp.json 3 --out "$out"
 bash scripts/seeds.sh configs/morph-spread-static.json 3 --out "$out"
 morph_damage "$out" morph-spread
-morph_tables "$out" morph-spread envs/ant-damaged-left.xml
+morph_tables "$out" morph-spread
+morph_films "$out" morph-spread envs/ant-damaged-left.xml
