@@ -1,14 +1,5 @@
 # Bad input gives a clear message and a non-zero exit, writes nothing; the commands work on good input.
 source "$(dirname "$0")/lib.sh"
-expect() { # expect CODE PATTERN COMMAND...: exit code and a stderr/stdout line matching PATTERN
-  local code=$1 pat=$2; shift 2
-  set +e
-  "$@" > "$TMP/out" 2>&1
-  local rc=$?
-  set -e
-  if [ $rc = "$code" ] && grep -q -- "$pat" "$TMP/out"; then ok "$* -> $code, '$pat'"
-  else bad "$* -> $rc (want $code), output: $(head -c 300 "$TMP/out")"; fi
-}
 out="$TMP/results"
 expect 2 "usage: hebes COMMAND" "$HEBES"
 expect 0 "usage: hebes COMMAND" "$HEBES" --help

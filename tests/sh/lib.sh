@@ -30,6 +30,15 @@ signal_and_wait() { # signal_and_wait PID SIGNAL: sends it, waits, leaves the ex
   RC=0
   wait "$1" || RC=$?
 }
+expect() { # expect CODE PATTERN COMMAND...: exit code and a stderr/stdout line matching PATTERN (output in $TMP/out)
+  local code=$1 pat=$2; shift 2
+  set +e
+  "$@" > "$TMP/out" 2>&1
+  local rc=$?
+  set -e
+  if [ $rc = "$code" ] && grep -q -- "$pat" "$TMP/out"; then ok "$* -> $code, '$pat'"
+  else bad "$* -> $rc (want $code), output: $(head -c 300 "$TMP/out")"; fi
+}
 generation_of() { "$HEBES" inspect "$1" | awk '$1 == "generation" && $3 == "of" { print $2 }'; }
 finish() {
   echo "$passes passed, $fails failed"
