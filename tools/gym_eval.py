@@ -271,10 +271,9 @@ def main(argv=None):
     if args.xml and not os.path.isfile(args.xml):
         print(f"gym_eval: {args.xml}: no such model file", file=sys.stderr)
         return 1
-    for o in (args.out,):
-        if o and args.ckpt and os.path.exists(o) and os.path.samefile(o, args.ckpt):
-            print(f"gym_eval: --out {o} is the checkpoint itself: refusing to overwrite it", file=sys.stderr)
-            return 1
+    if args.out and args.ckpt and os.path.exists(args.out) and os.path.samefile(args.out, args.ckpt):
+        print(f"gym_eval: --out {args.out} is the checkpoint itself: refusing to overwrite it", file=sys.stderr)
+        return 1
     try:
         return check_trace(args) if args.check_trace else judge(args)
     except Fail as e:
