@@ -56,27 +56,14 @@ def main():
     import gym_eval
     act = evotorch_policy(a.folder) if a.arm == "evotorch" else sac_policy(a.folder)
     env = gym.make("Ant-v5", include_cfrc_ext_in_observation=False)
-    rows = []
-    for e in range(a.episodes):
-        seed = hebes.eval_episode_seed(a.seed, e)
-        obs, _ = env.reset(seed=seed)
-        u = env.unwrapped
-        x0, ret, steps, end = float(u.data.qpos[0]), 0.0, 0, "time_limit"
-        terms = dict(forward=0.0, healthy=0.0, control_cost=0.0, contact_cost=0.0)
-        while True:
-            obs, r, term, trunc, info = env.step(np.clip(act(obs), -1.0, 1.0))
-            ret, steps = ret + float(r), steps + 1
-            terms["forward"] += float(info["reward_forward"])
-            terms["healthy"] += float(info["reward_survive"])
-            terms["control_cost"] -= float(info["reward_ctrl"])
-            terms["contact_cost"] -= float(info["reward_contact"])
-            if term:
-                end = gym_eval.end_of(float(u.data.qpos[2]), bool(np.all(np.isfinite(u.state_vector()))))
-                break
-            if trunc:
-                break
-        rows.append(dict(episode_seed=seed, fitness=ret, distance=float(u.data.qpos[0]) - x0, steps=steps, end=end,
-                         **terms))
+    class Peer:  # tools/gym_eval.py's episode loop takes a policy with reset(seed) and act(obs)
+        def reset(self, seed):
+            pass
+
+        def act(self, obs):
+            return np.clip(act(obs), -1.0, 1.0)
+    rows = [gym_eval.run_episode(env, Peer(), hebes.eval_episode_seed(a.seed, e), "gymnasium", hebes)
+            for e in range(a.episodes)]
     print(f"{a.arm} {a.folder}, {a.episodes} episodes, seed {a.seed}, Gymnasium {gym.__version__}'s own Ant-v5 "
           f"(mean = Ant-v5 return)")
     gym_eval.print_table(f"Gymnasium Ant-v5 ({a.arm})", rows)
