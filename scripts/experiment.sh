@@ -20,19 +20,12 @@ for a in "$@"; do
   case $a in --set) ;; *=*) ;; *) echo "experiment: unexpected argument '$a' (after NAME only --set KEY=VALUE)" >&2; exit 2 ;; esac
 done
 [ -f "$config" ] && [ -r "$config" ] || { echo "experiment: $config: no such config file" >&2; exit 1; }
-/usr/bin/python3 - "$config" <<'PY' || exit 1
-import json, sys
-try:
-    c = json.load(open(sys.argv[1]))
-    assert isinstance(c, dict), "not a JSON object"
-except (ValueError, AssertionError, UnicodeDecodeError) as e:
-    sys.exit(f"experiment: {sys.argv[1]}: not a JSON config: {e}")
-PY
+keys=$(/usr/bin/python3 tools/run_keys.py experiment "$config") || exit 1
 bash scripts/build.sh release > /dev/null
 source scripts/env.sh
 sets=("$@")
 [ -n "$name" ] && sets+=(--set "run.name=$name")
-name=${name:-$(/usr/bin/python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["run"]["name"])' "$config")}
+name=${name:-${keys%% *}}
 dir=results/$name
 if [ -e "$dir/checkpoint.h5" ]; then
   echo "experiment: $dir/checkpoint.h5 exists; give another NAME (or resume it with hebes train --resume)" >&2

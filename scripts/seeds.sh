@@ -43,18 +43,7 @@ case ${HEBES_RANKS:-1} in
 esac
 [ -r "$config" ] && [ -f "$config" ] || { echo "seeds.sh: $config: cannot read the config" >&2; exit 1; }
 # The config's run keys, read once; a file that is not a JSON object is refused by name.
-keys=$(/usr/bin/python3 - "$config" <<'PY'
-import json, sys
-try:
-    c = json.load(open(sys.argv[1]))
-    if not isinstance(c, dict):
-        raise ValueError("not a JSON object")
-except (ValueError, UnicodeDecodeError) as e:
-    sys.exit(f"seeds.sh: {sys.argv[1]}: not a JSON config: {e}")
-r = c.get("run", {}) if isinstance(c.get("run", {}), dict) else {}
-print(r.get("name", "hebes"), r.get("task", "ant"), r.get("generations", 300))
-PY
-) || exit 1
+keys=$(/usr/bin/python3 tools/run_keys.py seeds.sh "$config") || exit 1
 if [ -z "${HEBES:-}" ]; then # HEBES=PATH/TO/hebes: that binary, not a fresh release build
   bash scripts/build.sh release > /dev/null
   HEBES=build/hebes
