@@ -18,7 +18,7 @@ export HEBES
 source scripts/env.sh
 ranks=${HEBES_RANKS:-$HEBES_CORES}
 bind=core; [ "$ranks" = "$HEBES_CORES" ] || bind=none
-want() { /usr/bin/python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["run"]["generations"])' "$1"; }
+want() { /usr/bin/python3 tools/run_keys.py v5-plastic/run.sh "$1" | cut -d' ' -f3; }
 have() { [ -f "$1" ] && "$HEBES" inspect "$1" | awk '$1 == "generation" && $3 == "of" { print $2 }' || echo 0; }
 for k in "${seeds[@]}"; do
   # phase 1: seeds.sh trains (or resumes) and evaluates it
