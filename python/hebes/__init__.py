@@ -243,11 +243,12 @@ class Policy:
             for l in range(len(self.sizes) - 1):
                 pre, post = x[:, off[l]:off[l + 1]], x[:, off[l + 1]:off[l + 2]]
                 self.planes.append([(0.5 * (pre[c][:, None] + post[c][None, :])).astype(f32) for c in range(ncoef)])
-        for l in range(0 if self.neuron_centric else len(self.sizes) - 1):
-            n = self.sizes[l] * self.sizes[l + 1]
-            self.planes.append([coef[k + c * n:k + (c + 1) * n].reshape(self.sizes[l], self.sizes[l + 1])
-                                for c in range(ncoef)])
-            k += ncoef * n
+        else:
+            for l in range(len(self.sizes) - 1):
+                n = self.sizes[l] * self.sizes[l + 1]
+                self.planes.append([coef[k + c * n:k + (c + 1) * n].reshape(self.sizes[l], self.sizes[l + 1])
+                                    for c in range(ncoef)])
+                k += ncoef * n
         self.init_weights = None
         if self.coevolve and self.rule != "static":
             self.init_weights = []
