@@ -13,25 +13,24 @@ if ! command -v slurmctld > /dev/null || [ "$(id -u)" -ne 0 ]; then
   finish
 fi
 cluster=$TMP/cluster
-R0=$PWD
+R=$PWD # the repository
 # ports of their own, so that a cluster already running here (scripts/slurm-local.sh) is not in the way
 export HEBES_SLURMCTLD_PORT=$((20000 + $$ % 20000)) HEBES_SLURMD_PORT=$((40000 + $$ % 20000))
 bash scripts/slurm-local.sh start "$cluster" > "$TMP/start.log" 2>&1 || { cat "$TMP/start.log"; bad "the cluster starts"; finish; }
 # the script by its absolute path: a test that fails midway leaves the shell in another folder
-trap 'bash "$R0/scripts/slurm-local.sh" stop "$cluster" > /dev/null 2>&1; rm -rf "$TMP"' EXIT
+trap 'bash "$R/scripts/slurm-local.sh" stop "$cluster" > /dev/null 2>&1; rm -rf "$TMP"' EXIT
 export SLURM_CONF=$cluster/slurm.conf
 ok "a one-node Slurm starts ($(sinfo -h -o '%D node, %c CPUs, %T'))"
 export HEBES=$HEBES # the binary under test, for the batch script
 mkdir -p "$TMP/jobs"
 cd "$TMP/jobs" # submitted from a folder of the user's: CONFIG is relative to it
-/usr/bin/python3 - "$OLDPWD" "$TMP/jobs/runs" <<'PY'
+/usr/bin/python3 - "$R" "$TMP/jobs/runs" <<'PY'
 import json, sys
 c = json.load(open(sys.argv[1] + "/tests/configs/ant-learn.json"))
 c["run"].update(name="sl", out_dir=sys.argv[2])
 c["env"]["models"] = c["env"]["eval_models"] = [sys.argv[1] + "/envs/ant.xml"]
 json.dump(c, open("sl.json", "w"))
 PY
-R=$OLDPWD
 sets=(--set run.generations=24 --set env.max_steps=150 --set run.checkpoint_every=4)
 state() { squeue -h -j "$1" -o %T 2> /dev/null; }
 wait_done() { # wait_done JOB SECONDS: until the job has left the queue; a requeued job starts at once
