@@ -24,7 +24,7 @@ def libmujoco(d):
 folders = ["common", "config", "env", "es", "net", "capi"]
 sources = [os.path.join(SRC, f, n) for f, names in [
     ("common", ["rng.c", "rng_zig_table.c"]), ("config", ["cfg.c", "cfg_keys.c"]), ("env", ["env.c", "env_spec.c"]),
-    ("es", ["es.c", "es_state.c"]), ("net", ["heb_net.c", "heb_rules.c"]), ("capi", ["hebes_capi.c", "pymodule.c"])]
+    ("es", ["es.c", "es_state.c"]), ("net", ["heb_net.c", "heb_rules.c", "heb_share.c"]), ("capi", ["hebes_capi.c", "pymodule.c"])]
     for n in names]
 mj = mujoco_dir()
 core = Extension(

@@ -5,6 +5,7 @@
 #include "env.h"
 #include "es.h"
 #include "testutil.h"
+#include "task.h"
 #include "worker.h"
 
 static void load(env_model *em, const cfg *c, const char *path)
@@ -258,13 +259,14 @@ static int watch_input(void *ctx, const wk_step *st)
     return 0;
 }
 
-/* A worker's setup and buffers for the default config with these overrides. */
-static void worker_for(const char *const *sets, cfg *c, wk_setup *ws, wk_buffers *wb)
+/* The task's setup and buffers for the default config with these overrides (the Ant's: the
+ * worker's are ts.body and tb.body). */
+static void task_for(const char *const *sets, cfg *c, task_setup *ts, task_buffers *tb)
 {
     char err[512];
     tu_config(c, sets);
-    ck_assert_msg(wk_setup_init(ws, c, NULL, NULL, 0, err, sizeof err) == 0, "%s", err);
-    ck_assert_int_eq(wk_buffers_create(wb, ws), 0);
+    ck_assert_msg(task_setup_init(ts, c, NULL, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(task_buffers_create(tb, ts), 0);
 }
 
 /* net.obs_norm: shift and scale from the sums by hand, the std floor, the clip, the counting. */
@@ -272,37 +274,39 @@ START_TEST(observation_normalisation)
 {
     cfg c;
     const char *sets[] = {"net.obs_norm=true", "net.obs_clip=0.5", "env.max_steps=40", NULL};
-    wk_setup ws;
-    wk_buffers wb;
-    worker_for(sets, &c, &ws, &wb);
-    ck_assert_double_eq(wb.obs_shift[3], 0.0); /* nothing summed yet: the identity */
-    ck_assert_double_eq(wb.obs_scale[3], 1.0);
+    task_setup ts;
+    task_buffers tb;
+    task_for(sets, &c, &ts, &tb);
+    wk_setup *ws = &ts.body;
+    wk_buffers *wb = &tb.body;
+    ck_assert_double_eq(wb->obs_shift[3], 0.0); /* nothing summed yet: the identity */
+    ck_assert_double_eq(wb->obs_scale[3], 1.0);
     es_obs_stats st = {.n = 27, .count = 4};
     st.sum[0] = 1 + 2 + 3 + 4; /* mean 2.5, variance 7.5 - 6.25 = 1.25 */
     st.sumsq[0] = 1 + 4 + 9 + 16;
     st.sum[1] = 4 * 5.0; /* constant: variance 0, std floored at 0.1 */
     st.sumsq[1] = 4 * 25.0;
-    wk_set_obs_norm(&wb, &ws, &st);
-    ck_assert_double_eq_tol(wb.obs_shift[0], 2.5, 1e-15);
-    ck_assert_double_eq_tol(wb.obs_scale[0], 1.0 / sqrt(1.25), 1e-15);
-    ck_assert_double_eq_tol(wb.obs_shift[1], 5.0, 1e-15);
-    ck_assert_double_eq_tol(wb.obs_scale[1], 10.0, 1e-12);
+    wk_set_obs_norm(wb, ws, &st);
+    ck_assert_double_eq_tol(wb->obs_shift[0], 2.5, 1e-15);
+    ck_assert_double_eq_tol(wb->obs_scale[0], 1.0 / sqrt(1.25), 1e-15);
+    ck_assert_double_eq_tol(wb->obs_shift[1], 5.0, 1e-15);
+    ck_assert_double_eq_tol(wb->obs_scale[1], 10.0, 1e-12);
     /* a candidate: the network sees clipped inputs, the raw observations are counted once a step */
     es_state s;
-    ck_assert_int_eq(es_state_create(&s, ws.n_params, NULL), 0);
+    ck_assert_int_eq(es_state_create(&s, ws->n_params, NULL), 0);
     s.sigma = 0.1;
-    input_range r = {.n_in = ws.obs_dim, .lo = INFINITY, .hi = -INFINITY};
-    wk_result res = wk_candidate(&ws, &wb, &s, 0, 0, watch_input, &r);
+    input_range r = {.n_in = ws->obs_dim, .lo = INFINITY, .hi = -INFINITY};
+    wk_result res = task_candidate(&ts, &tb, &s, 0, 0, watch_input, &r);
     ck_assert_int_eq(res.steps, 40);
     ck_assert_int_eq(r.steps, 40);
-    ck_assert_double_eq(wb.acc.count, 40.0);
-    ck_assert_int_eq(wb.acc.n, 27);
+    ck_assert_double_eq(wb->acc.count, 40.0);
+    ck_assert_int_eq(wb->acc.n, 27);
     ck_assert_double_eq(r.lo, -0.5); /* e.g. obs 0, the torso z: (0.55 - 2.5) * 0.89 */
     ck_assert_double_eq(r.hi, 0.5);
-    ck_assert(wb.acc.sum[0] > 40 * 0.2 && wb.acc.sum[0] < 40 * 1.0); /* obs 0 is the torso z, summed raw */
+    ck_assert(wb->acc.sum[0] > 40 * 0.2 && wb->acc.sum[0] < 40 * 1.0); /* obs 0 is the torso z, summed raw */
     es_state_free(&s);
-    wk_buffers_free(&wb);
-    wk_setup_free(&ws);
+    task_buffers_free(&tb);
+    task_setup_free(&ts);
 }
 END_TEST
 
@@ -324,24 +328,24 @@ START_TEST(poll_interrupts_the_candidate)
 {
     cfg c;
     const char *sets[] = {"env.max_steps=200", "env.healthy_z_max=1e6", "es.episodes_per_candidate=3", NULL};
-    wk_setup ws;
-    wk_buffers wb;
-    worker_for(sets, &c, &ws, &wb);
+    task_setup ts;
+    task_buffers tb;
+    task_for(sets, &c, &ts, &tb);
     es_state s;
-    ck_assert_int_eq(es_state_create(&s, ws.n_params, NULL), 0);
+    ck_assert_int_eq(es_state_create(&s, ts.n_params, NULL), 0);
     s.sigma = 0.01;
     stopper st = {.after = 1000000};
-    wk_result full = wk_candidate(&ws, &wb, &s, 0, 0, stop_after, &st);
+    wk_result full = task_candidate(&ts, &tb, &s, 0, 0, stop_after, &st);
     ck_assert_int_eq(full.interrupted, 0);
     ck_assert_int_eq(st.seen, full.steps); /* called after every step */
     st = (stopper){.after = 17};
-    wk_result cut = wk_candidate(&ws, &wb, &s, 0, 0, stop_after, &st);
+    wk_result cut = task_candidate(&ts, &tb, &s, 0, 0, stop_after, &st);
     ck_assert_int_eq(cut.interrupted, 1);
     ck_assert_int_eq(cut.steps, 17);
     ck_assert_int_eq(st.seen, 17); /* no further episode was started */
     es_state_free(&s);
-    wk_buffers_free(&wb);
-    wk_setup_free(&ws);
+    task_buffers_free(&tb);
+    task_setup_free(&ts);
 }
 END_TEST
 
@@ -496,20 +500,22 @@ START_TEST(body_fitness_mean_and_min_by_hand)
         const char *sets[] = {"env.models=[\"envs/ant.xml\", \"envs/ant-damaged-left.xml\"]", "env.max_steps=40",
                               "env.healthy_z_max=1e6", "env.fitness=distance", "es.episodes_per_candidate=2",
                               use_min ? "env.body_fitness=min" : "env.body_fitness=mean", NULL};
-        wk_setup ws;
-        wk_buffers wb;
-        worker_for(sets, &c, &ws, &wb);
+        task_setup ts;
+        task_buffers tb;
+        task_for(sets, &c, &ts, &tb);
+        wk_setup *ws = &ts.body;
+        wk_buffers *wb = &tb.body;
         es_state s;
-        ck_assert_int_eq(es_state_create(&s, ws.n_params, NULL), 0);
+        ck_assert_int_eq(es_state_create(&s, ws->n_params, NULL), 0);
         s.sigma = 0.5;
         const int64_t gen = 3, k = 5;
-        wk_result res = wk_candidate(&ws, &wb, &s, gen, k, NULL, NULL);
-        /* wb.coef now holds candidate k's coefficients: replay its four episodes */
+        wk_result res = task_candidate(&ts, &tb, &s, gen, k, NULL, NULL);
+        /* wb->coef now holds candidate k's coefficients: replay its four episodes */
         const uint64_t seed = es_episode_seed((uint64_t)c.es.seed, gen, k);
         double f[2][2], all = 0.0;
         for (int m = 0; m < 2; m++)
             for (int rep = 0; rep < 2; rep++) {
-                f[m][rep] = wk_episode(&ws, &wb, m, wb.coef, seed, (uint32_t)rep, NULL, NULL).fitness;
+                f[m][rep] = wk_episode(ws, wb, m, wb->coef, seed, (uint32_t)rep, NULL, NULL).fitness;
                 all += f[m][rep];
             }
         const double m0 = (f[0][0] + f[0][1]) / 2, m1 = (f[1][0] + f[1][1]) / 2;
@@ -517,8 +523,8 @@ START_TEST(body_fitness_mean_and_min_by_hand)
         ck_assert_double_eq(res.fitness, use_min ? fmin(m0, m1) : all / 4);
         ck_assert_int_eq(res.steps, 160);
         es_state_free(&s);
-        wk_buffers_free(&wb);
-        wk_setup_free(&ws);
+        task_buffers_free(&tb);
+        task_setup_free(&ts);
     }
 }
 END_TEST
@@ -559,7 +565,7 @@ START_TEST(ant_v5_rules_and_reward_terms)
     const char *sets[] = {"env.fitness=distance", "env.healthy_z_max=1e6", "env.max_steps=300", "env.early_stop=true",
                           "env.fitness_scale=60", "env.contact_cost_weight=0", NULL};
     tu_config(&c, sets);
-    env_spec_ant_v5(&c.env);
+    env_spec_v5(&c.env);
     ck_assert_int_eq(c.env.fitness, ENV_FITNESS_REWARD);
     ck_assert_int_eq(c.env.max_steps, 1000);
     ck_assert_double_eq(c.env.healthy_z_max, 1.0);

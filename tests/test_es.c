@@ -139,18 +139,18 @@ START_TEST(gradient_sum_is_the_same_for_any_split)
 END_TEST
 
 typedef struct {
-    const wk_setup *ws;
-    wk_buffers *wb;
+    const task_setup *ts;
+    task_buffers *tb;
     const es_state *s;
     int calls;
 } quadratic_eval;
 
-/* es_ops evaluate of one process: every candidate rolled out here (wk_candidate, as training). */
+/* es_ops evaluate of one process: every candidate evaluated here (task_candidate, as training). */
 static int evaluate_here(void *ctx, es_gen *g)
 {
     quadratic_eval *q = ctx;
     for (int k = 0; k < g->n; k++) {
-        wk_result r = wk_candidate(q->ws, q->wb, q->s, g->generation, k, NULL, NULL);
+        wk_result r = task_candidate(q->ts, q->tb, q->s, g->generation, k, NULL, NULL);
         es_result res = {.fitness = r.fitness, .mean_sq = r.mean_sq, .steps = r.steps, .diverged = r.diverged};
         es_report(g, k, &res, NULL);
     }
@@ -172,13 +172,13 @@ static void quadratic_run_with(const char *optimizer, double lr, double decay, i
     const char *sets[] = {"run.task=quadratic", "task.quadratic_dim=50", "es.population=50", "es.l2_penalty=0",
                           "es.sigma_decay=1", "es.adam_l2=0", dec, opt, lrs, alg, NULL};
     tu_config(&c, sets);
-    wk_setup ws;
-    wk_buffers wb;
+    task_setup ts;
+    task_buffers tb;
     char err[256];
-    ck_assert_int_eq(wk_setup_init(&ws, &c, NULL, NULL, 0, err, sizeof err), 0);
-    ck_assert_int_eq(wk_buffers_create(&wb, &ws), 0);
+    ck_assert_int_eq(task_setup_init(&ts, &c, NULL, err, sizeof err), 0);
+    ck_assert_int_eq(task_buffers_create(&tb, &ts), 0);
     es_state s;
-    ck_assert_int_eq(es_state_create(&s, ws.n_params, &c.es), 0);
+    ck_assert_int_eq(es_state_create(&s, ts.n_params, &c.es), 0);
     es_init(&s, &c.es);
     double *opt_x = malloc(s.n * sizeof *opt_x);
     es_gen g;
@@ -186,7 +186,7 @@ static void quadratic_run_with(const char *optimizer, double lr, double decay, i
     task_quadratic_optimum(opt_x, s.n, (uint64_t)c.es.seed);
     *before = 0;
     for (size_t i = 0; i < s.n; i++) *before += (s.h[i] - opt_x[i]) * (s.h[i] - opt_x[i]);
-    quadratic_eval q = {.ws = &ws, .wb = &wb, .s = &s};
+    quadratic_eval q = {.ts = &ts, .tb = &tb, .s = &s};
     const es_ops ops = {.ctx = &q, .evaluate = evaluate_here, .lead = 1, .first = 0, .stride = 1};
     for (int gen = 0; gen < gens; gen++) {
         es_gen_stats row = {0};
@@ -203,8 +203,8 @@ static void quadratic_run_with(const char *optimizer, double lr, double decay, i
     free(opt_x);
     es_gen_free(&g);
     es_state_free(&s);
-    wk_buffers_free(&wb);
-    wk_setup_free(&ws);
+    task_buffers_free(&tb);
+    task_setup_free(&ts);
 }
 
 static void quadratic_run(const char *optimizer, double lr, double decay, int gens, double *before, double *after)
@@ -421,7 +421,7 @@ START_TEST(pgpe_update_by_hand)
     ck_assert_double_eq_tol(s.h[1], 0.4, 1e-9);
     /* candidates are h +- sigma_i eps_i */
     double eps[2], cand[2];
-    es_candidate(3, s.h, 99.0, s.sigmas, 0, 1, eps, cand, 2);
+    es_candidate(3, s.h, 99.0, s.sigmas, NULL, 0, 1, eps, cand, 2);
     ck_assert_double_eq_tol(cand[0], s.h[0] - s.sigmas[0] * eps[0], 1e-15);
     ck_assert_double_eq_tol(cand[1], s.h[1] - s.sigmas[1] * eps[1], 1e-15);
     es_state_free(&s);
@@ -546,7 +546,7 @@ START_TEST(best_ever_and_the_observation_statistics)
     ck_assert_double_eq(row.max, 5.0);
     ck_assert_int_eq(row.diverged, 1);
     double eps[3], cand[3];
-    es_candidate((uint64_t)c.es.seed, s.h, 0.5, NULL, 0, 1, eps, cand, 3);
+    es_candidate((uint64_t)c.es.seed, s.h, 0.5, NULL, NULL, 0, 1, eps, cand, 3);
     for (int i = 0; i < 3; i++) ck_assert_double_eq(s.best_h[i], cand[i]);
     /* only candidate 1's observations were added (the diverged one, the non-finite and the
      * mismatched are left out) */
@@ -566,10 +566,51 @@ START_TEST(best_ever_and_the_observation_statistics)
     row = end_generation(&s, &c, &g, f3, div0, NULL);
     ck_assert_double_eq(s.best_fitness, 8.0);
     ck_assert_int_eq(s.best_generation, 2);
-    es_candidate((uint64_t)c.es.seed, s.h, 0.5, NULL, 2, 2, eps, cand, 3);
+    es_candidate((uint64_t)c.es.seed, s.h, 0.5, NULL, NULL, 2, 2, eps, cand, 3);
     for (int i = 0; i < 3; i++) ck_assert_double_eq(s.best_h[i], cand[i]);
     es_gen_free(&g);
     es_state_free(&s);
+}
+END_TEST
+
+/* Frozen parameters (shared rules' count and assignment): a candidate keeps them and leaves them out
+ * of mean(cand^2); an update moves neither them nor their optimizer state, while the others move
+ * exactly as without the flags (Adam and SGD are per parameter; ClipUp's norm leaves them out). */
+START_TEST(frozen_parameters)
+{
+    cfg c;
+    const char *sets[] = {"es.population=2", "es.optimizer=adam", "es.lr=0.1", "es.sigma=0.5", "es.adam_l2=0.1",
+                          "run.task=quadratic", "task.quadratic_dim=3", NULL};
+    tu_config(&c, sets);
+    es_state a, b;
+    ck_assert_int_eq(es_state_create(&a, 3, &c.es), 0);
+    ck_assert_int_eq(es_state_create(&b, 3, &c.es), 0);
+    ck_assert_int_eq(es_state_use_frozen(&b), 0);
+    b.frozen[1] = 1;
+    const double h0[3] = {0.3, 7.0, -0.2};
+    memcpy(a.h, h0, sizeof h0);
+    memcpy(b.h, h0, sizeof h0);
+    a.lr = b.lr = 0.1;
+    a.sigma = b.sigma = 0.5;
+    double eps[3], ca[3], cb[3];
+    es_candidate(5, a.h, 0.5, NULL, NULL, 3, 1, eps, ca, 3);
+    const double msq = es_candidate(5, b.h, 0.5, NULL, b.frozen, 3, 1, eps, cb, 3);
+    ck_assert_double_eq(cb[0], ca[0]);
+    ck_assert_double_eq(cb[1], 7.0);
+    ck_assert_double_eq(cb[2], ca[2]);
+    ck_assert_double_eq(msq, (ca[0] * ca[0] + ca[2] * ca[2]) / 2.0);
+    const int64_t acc[3] = {(int64_t)ES_GRAD_SCALE, (int64_t)ES_GRAD_SCALE, -(int64_t)ES_GRAD_SCALE};
+    double grad[3];
+    es_update(&a, &c.es, acc, 0, grad);
+    es_update(&b, &c.es, acc, 0, grad);
+    ck_assert_double_eq(b.h[0], a.h[0]);
+    ck_assert_double_eq(b.h[2], a.h[2]);
+    ck_assert_double_ne(a.h[1], 7.0); /* it would have moved */
+    ck_assert_double_eq(b.h[1], 7.0);
+    ck_assert_double_eq(b.adam_m[1], 0.0);
+    ck_assert_double_eq(b.adam_v[1], 0.0);
+    es_state_free(&a);
+    es_state_free(&b);
 }
 END_TEST
 
@@ -594,6 +635,7 @@ int main(void)
     tcase_add_test(t, pgpe_clipup_converges_on_the_quadratic);
     tcase_add_test(t, adam_step_by_hand);
     tcase_add_test(t, best_ever_and_the_observation_statistics);
+    tcase_add_test(t, frozen_parameters);
     suite_add_tcase(s, t);
     return tu_run(s);
 }

@@ -304,6 +304,133 @@ START_TEST(check_reports_divergence)
 }
 END_TEST
 
+/* net.shared_rules: 3 rules of AD's 2 coefficients for the 2-3-1 network's 9 synapses; the vector
+ * is the two planes of 3 rule slots, the count, then each synapse's rule (heb.h), worked by hand. */
+START_TEST(shared_rules_by_hand)
+{
+    heb_spec spec = {.n_layers = 2, .sizes = {2, 3, 1}, .rule = HEB_AD, .out_post_tanh = 1, .shared_rules = 3};
+    heb_layout lay;
+    char err[256];
+    ck_assert_int_eq(heb_layout_init(&lay, &spec, err, sizeof err), 0);
+    ck_assert_uint_eq(lay.n_rules0, 3);
+    ck_assert_uint_eq(lay.share_off, 6);
+    ck_assert_uint_eq(lay.n_params, 6 + 1 + 9);
+    ck_assert_uint_eq(lay.n_coef, 2 * 9);
+    double p[16] = {1, 2, 3, 10, 20, 30, 3, 2, 0, 1, 1, 1, 0, 2, 2, 0};
+    heb_real coef[18];
+    heb_coef_from_params(&lay, p, coef);
+    /* layer 0, synapse (i 1, j 0) is global synapse 3, on rule 1: h0 = 2, h1 = 20; layer 1, synapse
+     * (i 2, j 0) is global synapse 6 + 2 = 8, on rule 0: h0 = 1, h1 = 10 */
+    ck_assert_float_eq(coef[heb_param_index(&lay, 0, 0, 1, 0)], 2.0f);
+    ck_assert_float_eq(coef[heb_param_index(&lay, 0, 1, 1, 0)], 20.0f);
+    ck_assert_float_eq(coef[heb_param_index(&lay, 1, 0, 2, 0)], 1.0f);
+    ck_assert_float_eq(coef[heb_param_index(&lay, 1, 1, 2, 0)], 10.0f);
+    for (int l = 0, g = 0; l < 2; l++)
+        for (int i = 0; i < spec.sizes[l]; i++)
+            for (int j = 0; j < spec.sizes[l + 1]; j++, g++)
+                for (int c = 0; c < 2; c++)
+                    ck_assert_float_eq(coef[heb_param_index(&lay, l, c, i, j)], (heb_real)p[3 * c + (int)p[7 + g]]);
+    /* frozen: with 2 rules in use, slot 2 of each plane, the count and the assignment */
+    p[6] = 2;
+    p[7] = 1;
+    unsigned char fz[16];
+    heb_share_frozen(&lay, p, fz);
+    const unsigned char want_fz[16] = {0, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+    ck_assert_mem_eq(fz, want_fz, 16);
+    /* an assignment past the count, or a count that is no whole rule count, is refused by position */
+    ck_assert_int_eq(heb_share_check(&lay, p, err, sizeof err), -1); /* synapse 6 (p[13]) is on rule 2 of 2 */
+    ck_assert_ptr_nonnull(strstr(err, "synapse 6 points at rule 2"));
+    p[13] = p[14] = 1;
+    ck_assert_int_eq(heb_share_check(&lay, p, err, sizeof err), 0);
+    p[6] = 2.5;
+    ck_assert_int_eq(heb_share_check(&lay, p, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "rule count (parameter 6) is 2.5"));
+    /* generation 0: K rules drawn per synapse from the run seed, the same for the same seed */
+    double q[16] = {0}, r[16] = {0};
+    heb_share_init(&lay, 7, q);
+    heb_share_init(&lay, 7, r);
+    ck_assert_mem_eq(q, r, sizeof q);
+    ck_assert_double_eq(q[6], 3.0);
+    ck_assert_int_eq(heb_share_check(&lay, q, err, sizeof err), 0);
+    /* Evolve & Merge's start, one rule per synapse, in synapse order */
+    spec.shared_rules = 0;
+    spec.merge_every = 10;
+    ck_assert_int_eq(heb_layout_init(&lay, &spec, err, sizeof err), 0);
+    ck_assert_uint_eq(lay.n_params, 2 * 9 + 1 + 9);
+    double id[28] = {0};
+    heb_share_init(&lay, 7, id);
+    ck_assert_double_eq(id[18], 9.0);
+    for (int g = 0; g < 9; g++) ck_assert_double_eq(id[19 + g], g);
+    /* from a per-synapse network's coefficients: every synapse keeps its own */
+    heb_spec ps = spec;
+    ps.merge_every = 0;
+    heb_layout plain;
+    ck_assert_int_eq(heb_layout_init(&plain, &ps, err, sizeof err), 0);
+    double per[18], from[28];
+    for (int k = 0; k < 18; k++) per[k] = 0.5 * k - 3.0;
+    heb_share_from_synapses(&lay, per, from);
+    heb_real c1[18], c2[18];
+    heb_coef_from_params(&plain, per, c1);
+    heb_coef_from_params(&lay, from, c2);
+    ck_assert_mem_eq(c1, c2, sizeof c1);
+    ck_assert_double_eq(from[18], 9.0);
+    /* refused: more rules than synapses; a static or neuron-centric network */
+    spec.shared_rules = 10;
+    ck_assert_int_eq(heb_layout_init(&lay, &spec, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "net.shared_rules: 10 rules for 9 synapses"));
+    spec.shared_rules = 2;
+    spec.rule = HEB_STATIC;
+    ck_assert_int_eq(heb_layout_init(&lay, &spec, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "net.shared_rules and net.merge_every need a rule with evolved coefficients"));
+    spec.rule = HEB_AD;
+    spec.neuron_centric = 1;
+    ck_assert_int_eq(heb_layout_init(&lay, &spec, err, sizeof err), -1);
+}
+END_TEST
+
+/* Evolve & Merge's step by hand: rule A (one coefficient) on 6 synapses, 4 rules at 0, 0.1, 5 and
+ * 5.2 with 1, 3, 1 and 1 synapses. Two clusters: {0, 0.1} at (0 + 3 x 0.1) / 4 = 0.075 and {5, 5.2}
+ * at 5.1; a second vector (an optimizer's moment, 1 2 3 4) gets the same weighted means, 1.75 and
+ * 3.5; the inertia is 1 x 0.075^2 + 3 x 0.025^2 + 0.1^2 + 0.1^2 = 0.0275. */
+START_TEST(merge_by_hand)
+{
+    heb_spec spec = {.n_layers = 1, .sizes = {2, 3}, .rule = HEB_A, .out_post_tanh = 1, .shared_rules = 4};
+    heb_layout lay;
+    char err[256];
+    ck_assert_int_eq(heb_layout_init(&lay, &spec, err, sizeof err), 0);
+    ck_assert_uint_eq(lay.n_params, 4 + 1 + 6);
+    double h[11] = {0, 0.1, 5, 5.2, 4, 0, 1, 1, 1, 2, 3}, m[11] = {1, 2, 3, 4, 0, 0, 0, 0, 0, 0, 0};
+    double *v[2] = {h, m};
+    int iters;
+    double inertia;
+    ck_assert_int_eq(heb_share_merge(&lay, 2, v, 2, 1, 5, &iters, &inertia), 2);
+    ck_assert_double_eq(h[4], 2.0);
+    const int lo = (int)h[5], hi = (int)h[9];
+    ck_assert_int_ne(lo, hi);
+    for (int s = 0; s < 4; s++) ck_assert_double_eq(h[5 + s], lo); /* rules 0 and 1 merged */
+    ck_assert_double_eq(h[10], hi);                                /* rules 2 and 3 merged */
+    ck_assert_double_eq_tol(h[lo], 0.075, 1e-15);
+    ck_assert_double_eq_tol(h[hi], 5.1, 1e-15);
+    ck_assert_double_eq_tol(m[lo], 1.75, 1e-15);
+    ck_assert_double_eq_tol(m[hi], 3.5, 1e-15);
+    ck_assert_double_eq(h[2], 0.0); /* slots past the count: zeroed in the parameters, */
+    ck_assert_double_eq(h[3], 0.0);
+    ck_assert_double_eq(m[3], 4.0); /* left alone in the other vectors (frozen, never read) */
+    ck_assert_double_eq_tol(inertia, 0.0275, 1e-15);
+    ck_assert_int_ge(iters, 1);
+    ck_assert_int_eq(heb_share_check(&lay, h, err, sizeof err), 0);
+    /* nothing to merge when k is not below the rules in use: nothing changes */
+    double before[11];
+    memcpy(before, h, sizeof h);
+    ck_assert_int_eq(heb_share_merge(&lay, 2, v, 1, 1, 6, &iters, &inertia), 2);
+    ck_assert_mem_eq(before, h, sizeof h);
+    /* k = 1: one rule, the mean over all six synapses: (0.075 x 4 + 5.1 x 2) / 6 = 1.75 */
+    ck_assert_int_eq(heb_share_merge(&lay, 1, v, 1, 1, 7, &iters, &inertia), 1);
+    ck_assert_double_eq_tol(h[0], 1.75, 1e-15);
+    for (int s = 0; s < 6; s++) ck_assert_double_eq(h[5 + s], 0.0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("rules");
@@ -318,6 +445,8 @@ int main(void)
     tcase_add_test(t, coevolved_initial_weights_come_from_params);
     tcase_add_test(t, check_reports_divergence);
     tcase_add_test(t, neuron_centric_coefficients_by_hand);
+    tcase_add_test(t, shared_rules_by_hand);
+    tcase_add_test(t, merge_by_hand);
     suite_add_tcase(s, t);
     return tu_run(s);
 }

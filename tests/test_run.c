@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "proto.h"
-#include "run.h"
+#include "master.h"
 #include "testutil.h"
 
 static char *dir;
@@ -29,7 +29,7 @@ START_TEST(open_train_resume_and_refuse)
     run_rank t;
     ck_assert_msg(run_open(&t, &rq, 0, 1, err, sizeof err) == 0, "%s", err);
     ck_assert_int_eq(t.s.generation, 0);
-    ck_assert_uint_eq(t.ws.n_params, 100);
+    ck_assert_uint_eq(t.ts.n_params, 100);
     snprintf(ck, sizeof ck, "%s/q/config.json", dir);
     ck_assert_int_eq(access(ck, R_OK), 0); /* the run folder is prepared */
     /* the folder is locked while the run is open */
@@ -37,7 +37,7 @@ START_TEST(open_train_resume_and_refuse)
     ck_assert_int_eq(run_open(&other, &rq, 0, 1, err, sizeof err), -1);
     ck_assert_ptr_nonnull(strstr(err, "/q/checkpoint.h5 exists") ? err : strstr(err, "is in use by another hebes train"));
     run_close(&other);
-    ck_assert_int_eq(run_rank_train(&t, &stop, 0, err, sizeof err), RUN_FINISHED);
+    ck_assert_int_eq(ms_rank_train(&t, &stop, 0, err, sizeof err), MS_FINISHED);
     ck_assert_int_eq(t.s.generation, 3);
     ck_assert_uint_eq(t.s.n_hist, 3);
     run_close(&t);
@@ -59,7 +59,7 @@ START_TEST(open_train_resume_and_refuse)
     ck_assert_int_eq(run_open(&other, &second, 0, 1, err, sizeof err), -1);
     ck_assert_msg(strstr(err, "is in use by another hebes train") != NULL, "%s", err);
     run_close(&other);
-    ck_assert_int_eq(run_rank_train(&t, &stop, 0, err, sizeof err), RUN_FINISHED);
+    ck_assert_int_eq(ms_rank_train(&t, &stop, 0, err, sizeof err), MS_FINISHED);
     ck_assert_int_eq(t.s.generation, 5);
     run_close(&t);
     /* a bad key: refused, naming the file and the key */

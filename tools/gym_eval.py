@@ -34,7 +34,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
 
-ENDS = ["time_limit", "unhealthy_low", "unhealthy_high", "early_stop", "diverged"]
+ENDS = ["time_limit", "unhealthy_low", "unhealthy_high", "early_stop", "diverged"]  # and "unhealthy" (Hopper, Walker2d)
 # What Ant-v5's defaults are, in hebes's config keys (docs/environment.md, "--rules ant-v5").
 V5_RULES = {"fitness": "reward", "healthy_reward": 1.0, "ctrl_cost_weight": 0.5, "contact_cost_weight": 5e-4,
             "healthy_z_min": 0.2, "healthy_z_max": 1.0, "fitness_scale": 1.0, "frame_skip": 5,
@@ -70,19 +70,29 @@ def foot_contacts(u):
     return out
 
 
-def end_of(z, finite):
+# Hopper-v5's, Walker2d-v5's and Humanoid-v5's healthy z ranges (HalfCheetah and Swimmer never terminate;
+# the Ant's, [0.2, 1], is inclusive)
+Z_RANGE = {"hopper": (0.7, float("inf")), "walker2d": (0.8, 2.0), "humanoid": (1.0, 2.0)}
+
+
+def end_of(u, body, finite):
+    """hebes's name for how Gymnasium terminated an episode (src/env/env.c, env_step)."""
     if not finite:
         return "diverged"
-    return "unhealthy_low" if z < 0.2 else "unhealthy_high" if z > 1.0 else "time_limit"
+    if body == "ant":
+        z = float(u.data.qpos[2])
+        return "unhealthy_low" if z < 0.2 else "unhealthy_high" if z > 1.0 else "time_limit"
+    z, (lo, hi) = float(u.data.qpos[2 if body == "humanoid" else 1]), Z_RANGE.get(body, (-np.inf, np.inf))
+    return "unhealthy_low" if not z > lo else "unhealthy_high" if not z < hi else "unhealthy"
 
 
-def run_episode(env, policy, seed, resets, hebes, feet=False):
+def run_episode(env, policy, seed, resets, hebes, feet=False, body="ant"):
     """One episode; returns a dict of the row's figures. feet: append the four foot contacts to
     Gymnasium's observation, as hebes's env.foot_contacts does."""
     u = env.unwrapped
     obs, _ = env.reset(seed=int(seed))
     if resets == "hebes":
-        qpos, qvel = hebes.reset_state(seed, u.init_qpos, u.model.nv, u._reset_noise_scale)
+        qpos, qvel = hebes.reset_state(seed, u.init_qpos, u.model.nv, u._reset_noise_scale, body=body)
         u.set_state(qpos, qvel)
         obs = u._get_obs()
     if feet:
@@ -102,11 +112,11 @@ def run_episode(env, policy, seed, resets, hebes, feet=False):
         steps += 1
         ret += float(r)
         terms["forward"] += float(info["reward_forward"])
-        terms["healthy"] += float(info["reward_survive"])
+        terms["healthy"] += float(info.get("reward_survive", 0.0))  # HalfCheetah and Swimmer have none
         terms["control_cost"] -= float(info["reward_ctrl"])
-        terms["contact_cost"] -= float(info["reward_contact"])
+        terms["contact_cost"] -= float(info.get("reward_contact", 0.0))  # the Ant's alone
         if term:
-            end = end_of(float(u.data.qpos[2]), bool(np.all(np.isfinite(u.state_vector()))))
+            end = end_of(u, body, bool(np.all(np.isfinite(u.state_vector()))))
             break
         if trunc:
             break
@@ -125,23 +135,33 @@ def judge(args):
     except (OSError, KeyError, ValueError) as e:
         raise Fail(f"{args.ckpt}: cannot load the policy: {e}")
     env_cfg = policy.cfg.get("env", {})
+    body = env_cfg.get("body", "ant")
+    if body not in hebes.BODY_GYM:
+        raise Fail(f"{args.ckpt}: env.body {body!r} has no Gymnasium environment here")
+    gid = hebes.BODY_GYM[body][0]
     contact, feet = bool(env_cfg.get("contact_obs", False)), bool(env_cfg.get("foot_contacts", False))
-    n_obs = (105 if contact else 27) + (4 if feet else 0)
-    if policy.sizes[0] != n_obs or policy.sizes[-1] != 8:
+    if body == "ant":
+        env = make_env(contact, args.max_steps, args.xml)
+    else:
+        if args.xml:
+            raise Fail(f"--xml is for the Ant; {args.ckpt} is a {gid} checkpoint")
+        env = gymnasium.make(gid, max_episode_steps=int(args.max_steps))
+    n_obs, n_act = env.observation_space.shape[0] + (4 if feet else 0), env.action_space.shape[0]
+    if policy.sizes[0] != n_obs or policy.sizes[-1] != n_act:
+        env.close()
         raise Fail(f"{args.ckpt}: the network reads {policy.sizes[0]} inputs and gives {policy.sizes[-1]} actions; "
-                   f"Ant-v5 gives {n_obs} observations (with its config's env.contact_obs and env.foot_contacts) "
-                   f"and takes 8 actions")
-    env = make_env(contact, args.max_steps, args.xml)
+                   f"{gid} gives {n_obs} observations (with its config's env.contact_obs and env.foot_contacts) "
+                   f"and takes {n_act} actions")
     rows = []
     for e in range(args.episodes):
-        rows.append(run_episode(env, policy, hebes.eval_episode_seed(args.seed, e), args.resets, hebes, feet))
+        rows.append(run_episode(env, policy, hebes.eval_episode_seed(args.seed, e), args.resets, hebes, feet, body))
         if args.progress and (e + 1) % 10 == 0:
             print(f"gym_eval: {e + 1} of {args.episodes} episodes", file=sys.stderr, flush=True)
     env.close()
-    label = "Gymnasium Ant-v5" + (f" ({os.path.basename(args.xml)})" if args.xml else "")
+    label = f"Gymnasium {gid}" + (f" ({os.path.basename(args.xml)})" if args.xml else "")
     print(f"checkpoint {args.ckpt} ({args.which} coefficients, rule {policy.rule}), {args.episodes} episode"
-          f"{'s' if args.episodes != 1 else ''}, seed {args.seed}, Gymnasium {gymnasium.__version__}'s own Ant-v5 "
-          f"on MuJoCo {mujoco.__version__} ({args.resets} resets; mean = Ant-v5 return)")
+          f"{'s' if args.episodes != 1 else ''}, seed {args.seed}, Gymnasium {gymnasium.__version__}'s own {gid} "
+          f"on MuJoCo {mujoco.__version__} ({args.resets} resets; mean = {gid} return)")
     print_table(label, rows)
     if args.out:
         write_csv(args.out, label, rows)
@@ -159,7 +179,9 @@ def print_table(label, rows):
                                                           " ".join(ENDS)))
     print("%-32s %10.3f %9.3f %10.3f %10.3f %9.3f %7.1f  ends: %s" % (
         label, f.mean(), std, f.min(), f.max(), np.mean([r["distance"] for r in rows]),
-        np.mean([r["steps"] for r in rows]), " ".join(str(k) for k in ends)))
+        np.mean([r["steps"] for r in rows]), " ".join(str(k) for k in ends)
+        + ("  unhealthy %d" % sum(r["end"] == "unhealthy" for r in rows) if any(r["end"] == "unhealthy" for r in rows)
+           else "")))
     t = {k: np.mean([r[k] for r in rows]) for k in ("forward", "healthy", "control_cost", "contact_cost")}
     print("%-32s reward terms per episode: forward %.1f  healthy %.1f  control cost %.1f  contact cost %.1f" % (
         "", t["forward"], t["healthy"], t["control_cost"], t["contact_cost"]))

@@ -171,16 +171,27 @@ def eval_episode_seed(seed, episode):
     return _derive(seed, RESET, 0xE7A1, episode)
 
 
-def reset_state(episode_seed, qpos0, nv, noise_scale=0.1, model_index=0):
+def reset_state(episode_seed, qpos0, nv, noise_scale=0.1, model_index=0, body="ant"):
     """The state hebes resets an episode to (src/env/env.c, env_reset): qpos = qpos0 + s*U(-1, 1)
-    and qvel = s*N(0, 1), drawn from the episode's Philox reset stream (episode_seed, model index,
-    repetition 0). Returns (qpos, qvel) as float64 arrays: set them in any MuJoCo of the same model
-    (Gymnasium: env.unwrapped.set_state(qpos, qvel)) to start from hebes's own reset."""
+    and qvel = s*N(0, 1) (the Ant, HalfCheetah) or s*U(-1, 1) (Hopper, Walker2d, Swimmer, Humanoid:
+    env.body),
+    drawn from the episode's Philox reset stream (episode_seed, model index, repetition 0). Returns
+    (qpos, qvel) as float64 arrays: set them in any MuJoCo of the same model (Gymnasium:
+    env.unwrapped.set_state(qpos, qvel)) to start from hebes's own reset."""
+    if body not in BODY_GYM:
+        raise ValueError(f"reset_state: unknown body {body!r} (bodies: {', '.join(BODY_GYM)})")
     rng = _Stream(episode_seed, RESET, model_index, 0)
     s = float(noise_scale)
     qpos = np.array([q + s * (2.0 * rng.uniform() - 1.0) for q in np.asarray(qpos0, dtype=np.float64)])
-    qvel = np.array([s * rng.normal() for _ in range(int(nv))])
+    normal = body in ("ant", "half_cheetah")
+    qvel = np.array([s * rng.normal() if normal else s * (2.0 * rng.uniform() - 1.0) for _ in range(int(nv))])
     return qpos, qvel
+
+
+# env.body: its Gymnasium v5 id and model file (src/env/env_spec.c)
+BODY_GYM = {"ant": ("Ant-v5", "ant.xml"), "half_cheetah": ("HalfCheetah-v5", "half_cheetah.xml"),
+            "hopper": ("Hopper-v5", "hopper.xml"), "walker2d": ("Walker2d-v5", "walker2d_v5.xml"),
+            "swimmer": ("Swimmer-v5", "swimmer.xml"), "humanoid": ("Humanoid-v5", "humanoid.xml")}
 
 
 # ---- the network (src/net/heb_net.c, heb_rules.c) ----
@@ -227,6 +238,11 @@ class Policy:
         want = NCOEF[self.rule] * syn + (syn if self.coevolve and self.rule != "static" else 0)
         if self.neuron_centric:
             want = NCOEF[self.rule] * units
+        net_ = self.cfg["net"]
+        self.shared = int(net_.get("shared_rules", 0)) > 0 or int(net_.get("merge_every", 0)) > 0
+        rules0 = int(net_.get("shared_rules", 0)) or syn
+        if self.shared:  # the planes of rule slots, the rule count, each synapse's rule (docs/rules.md)
+            want = NCOEF[self.rule] * rules0 + 1 + syn
         if params.shape != (want,):
             raise CheckpointError(f"{path}: /coefficients/{which} holds {params.size} numbers, but the layout "
                                   f"{'-'.join(map(str, self.sizes))} with rule {self.rule} needs {want}")
@@ -236,7 +252,26 @@ class Policy:
         # The coefficient planes: per layer, per coefficient, [n_pre, n_post] (docs/checkpoint.md).
         coef, k = params.astype(f32), 0
         self.planes, ncoef = [], NCOEF[self.rule]
-        if self.neuron_centric:
+        if self.shared:
+            # h[l][c][i][j] = x_c[a[s]] with s the synapse's global index (src/net/heb_net.c,
+            # heb_coef_from_params); a count or an assignment out of range is refused as hebes refuses it
+            off = NCOEF[self.rule] * rules0
+            count, a = params[off], params[off + 1:]
+            if not (1 <= count <= rules0 and count == int(count)):
+                raise CheckpointError(f"{path}: /coefficients/{which}: shared rules: the rule count (parameter "
+                                      f"{off}) is {count:g}, not a whole number in 1..{rules0}")
+            bad = (a < 0) | (a >= count) | (a != np.floor(a))
+            if bad.any():
+                s_ = int(np.argmax(bad))
+                raise CheckpointError(f"{path}: /coefficients/{which}: shared rules: synapse {s_} points at rule "
+                                      f"{a[s_]:g}, not one of 0..{int(count) - 1}")
+            x, a, first = params[:off].reshape(ncoef, rules0), a.astype(np.int64), 0
+            for l in range(len(self.sizes) - 1):
+                n = self.sizes[l] * self.sizes[l + 1]
+                self.planes.append([x[c][a[first:first + n]].astype(f32).reshape(self.sizes[l], self.sizes[l + 1])
+                                    for c in range(ncoef)])
+                first += n
+        elif self.neuron_centric:
             # per coefficient c, per unit of every layer: h[l][c][i][j] = (x_c[i] + x_c[j]) / 2 in
             # double, rounded once (src/net/heb_net.c, heb_coef_from_params)
             x, off = params.reshape(ncoef, units), np.cumsum([0] + self.sizes)

@@ -5,12 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <hdf5.h>
-
 #include "att_task.h"
 #include "ckpt.h"
 #include "cli.h"
-#include "h5u.h"
 #include "run.h"
 
 static const cli_opt attractor_opts[] = {
@@ -51,89 +48,7 @@ static int attractor_option(void *ctx, const char *name, const char *v)
     return 0;
 }
 
-/* Everything one presentation leaves, for the report and the file. */
-typedef struct {
-    att_task t;
-    att_state s;
-    double sym[ATT_PIXELS * ATT_PIXELS], anti[ATT_PIXELS * ATT_PIXELS];
-    double attractors[ATT_MAX_SEQ][ATT_PIXELS];
-    int relax_steps[ATT_MAX_SEQ];
-    double asymmetry;
-    int distinct;
-    att_energy energy;
-    int runs;
-    double *free_run; /* runs x free_steps x n activities, from the presented state */
-    int *labels;      /* runs x free_steps */
-    int replays, replays_from_rest;
-} presentation;
-
-/* Relaxes from L(0.1 pattern) in the symmetric part; attractors closer than correlation 0.99 are one. */
-static void find_attractors(presentation *p, double beta, int max_steps)
-{
-    double scratch[ATT_PIXELS];
-    p->distinct = 0;
-    for (int k = 0; k < p->t.n_patterns; k++) {
-        double *x = p->attractors[k];
-        for (int i = 0; i < ATT_PIXELS; i++) x[i] = att_langevin(0.1 * p->t.patterns[k][i]);
-        p->relax_steps[k] = att_relax(p->sym, ATT_PIXELS, beta, x, max_steps, 1e-12, scratch);
-        int seen = 0;
-        for (int j = 0; j < k && !seen; j++) seen = att_corr(x, p->attractors[j], ATT_PIXELS) >= 0.99;
-        p->distinct += !seen;
-    }
-}
-
-/* runs free runs from the presented state (every one from it, its activities kept), then as many
- * from rest. */
-static int free_runs(presentation *p, rng_stream *rng)
-{
-    const int T = p->t.free_steps, n = ATT_PIXELS;
-    p->free_run = malloc((size_t)p->runs * T * n * sizeof *p->free_run);
-    p->labels = malloc((size_t)p->runs * T * sizeof *p->labels);
-    double *best = malloc((size_t)T * sizeof *best), presented[ATT_PIXELS];
-    int *rest = malloc((size_t)T * sizeof *rest);
-    const int ok = p->free_run && p->labels && best && rest;
-    memcpy(presented, p->s.sigma, sizeof presented);
-    for (int r = 0; ok && r < p->runs; r++) {
-        int *labels = p->labels + (size_t)r * T;
-        memcpy(p->s.sigma, presented, sizeof presented);
-        att_free_run(&p->t, &p->s, rng, labels, best, p->free_run + (size_t)r * T * n);
-        p->replays += att_order_of(labels, T, p->t.n_patterns).replays;
-    }
-    for (int r = 0; ok && r < p->runs; r++) {
-        memset(p->s.sigma, 0, sizeof presented);
-        att_free_run(&p->t, &p->s, rng, rest, best, NULL);
-        p->replays_from_rest += att_order_of(rest, T, p->t.n_patterns).replays;
-    }
-    free(best);
-    free(rest);
-    return ok ? 0 : -1;
-}
-
-/* The spec's Simulation 3 with c's settings, uniform rate attractor.eta. */
-static int present(presentation *p, const cfg *c, uint64_t seed, int runs, char *err, size_t errlen)
-{
-    if (wk_attractor_task(&p->t, c, c->att.sequence, c->att.n_sequence, err, errlen)) return -1;
-    if (att_state_create(&p->s, ATT_PIXELS)) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    rng_stream rng;
-    att_stream(&rng, seed);
-    att_present(&p->t, &p->s, NULL, c->att.eta, &rng);
-    double scratch[2 * ATT_PIXELS];
-    p->energy = att_free_energy(p->s.J, ATT_PIXELS, p->t.patterns[(p->t.iterations - 1) % p->t.n_patterns],
-                                p->s.sigma, scratch);
-    p->asymmetry = att_split(p->s.J, ATT_PIXELS, p->sym, p->anti);
-    find_attractors(p, c->att.beta, c->att.relax_steps);
-    p->runs = runs;
-    if (free_runs(p, &rng)) {
-        snprintf(err, errlen, "out of memory for %d free runs", runs);
-        return -1;
-    }
-    return 0;
-}
-
-static void print_presentation(const presentation *p, const cfg *c, long seed)
+static void print_presentation(const task_presentation *p, const cfg *c, long seed)
 {
     printf("attractor: %d units, sequence of images", ATT_PIXELS);
     for (int k = 0; k < c->att.n_sequence; k++) printf(" %d", c->att.sequence[k]);
@@ -161,78 +76,15 @@ static void print_presentation(const presentation *p, const cfg *c, long seed)
            p->energy.complexity, p->energy.accuracy, p->energy.vfe);
 }
 
-static int write_presentation(const presentation *p, const cfg *c, const char *path, char *err, size_t errlen)
-{
-    int rc = 0;
-    char *json = cfg_to_json(c);
-    H5E_BEGIN_TRY
-    {
-        hid_t f = h5u_create(path);
-        if (f < 0) rc = -1;
-        const int n = ATT_PIXELS, P = p->t.n_patterns, T = p->t.free_steps;
-        hsize_t nn[2] = {(hsize_t)n, (hsize_t)n}, pn[2] = {(hsize_t)P, (hsize_t)n},
-                run[3] = {(hsize_t)p->runs, (hsize_t)T, (hsize_t)n}, lab[2] = {(hsize_t)p->runs, (hsize_t)T};
-        int32_t seq[ATT_MAX_SEQ], d = p->distinct, rep[2] = {p->replays, p->replays_from_rest};
-        for (int k = 0; k < P; k++) seq[k] = c->att.sequence[k];
-        hsize_t np = (hsize_t)P;
-        if (!rc) {
-            rc |= h5u_put_string_attr(f, "format", "hebes-attractor");
-            rc |= json ? h5u_put_text(f, "config", json) : -1;
-            rc |= h5u_put_dset(f, "J", H5T_NATIVE_DOUBLE, 2, nn, p->s.J);
-            rc |= h5u_put_dset(f, "J_sym", H5T_NATIVE_DOUBLE, 2, nn, p->sym);
-            rc |= h5u_put_dset(f, "J_anti", H5T_NATIVE_DOUBLE, 2, nn, p->anti);
-            rc |= h5u_put_dset(f, "patterns", H5T_NATIVE_DOUBLE, 2, pn, p->t.patterns);
-            rc |= h5u_put_dset(f, "images", H5T_NATIVE_INT32, 1, &np, seq);
-            rc |= h5u_put_dset(f, "attractors", H5T_NATIVE_DOUBLE, 2, pn, p->attractors);
-            rc |= h5u_put_dset(f, "free_run", H5T_NATIVE_DOUBLE, 3, run, p->free_run);
-            rc |= h5u_put_dset(f, "free_run_labels", H5T_NATIVE_INT32, 2, lab, p->labels);
-            rc |= h5u_put_attr(f, "asymmetry", H5T_NATIVE_DOUBLE, &p->asymmetry);
-            rc |= h5u_put_attr(f, "distinct_attractors", H5T_NATIVE_INT32, &d);
-            rc |= h5u_put_attr(f, "replays", H5T_NATIVE_INT32, &rep[0]);
-            rc |= h5u_put_attr(f, "replays_from_rest", H5T_NATIVE_INT32, &rep[1]);
-            if (H5Fclose(f) < 0) rc = -1;
-        }
-    }
-    H5E_END_TRY;
-    free(json);
-    if (rc) snprintf(err, errlen, "%s: cannot write", path);
-    return rc;
-}
-
-/* One plasticity (theta NULL: the uniform rate) on one sequence over episodes seeds: the mean and
- * std of the recall score, the asymmetry, and the free runs that replay the sequence. */
+/* One row of the comparison: a plasticity on a sequence over the seeds. */
 static int compare_row(const cfg *c, const char *who, const double *theta, const char *seq_name, const int *images,
                        int n_images, long seed, long episodes, char *err, size_t errlen)
 {
-    att_task t;
-    att_state s = {0};
-    double *scores = malloc((size_t)episodes * sizeof *scores);
-    int *labels = malloc((size_t)c->att.free_steps * sizeof *labels);
-    double *best = malloc((size_t)c->att.free_steps * sizeof *best);
-    int rc = -1;
-    if (!scores || !labels || !best || att_state_create(&s, ATT_PIXELS)) snprintf(err, errlen, "out of memory");
-    else if (!wk_attractor_task(&t, c, images, n_images, err, errlen)) rc = 0;
-    double eta[ATT_PIXELS], zero[ATT_PIXELS + 1] = {0}, sum = 0, sq = 0, asym = 0;
-    int replays = 0;
-    for (long e = 0; !rc && e < episodes; e++) {
-        int r;
-        scores[e] = att_fitness(&t, &s, theta ? theta : zero, c->att.eta, c->att.beta, (uint64_t)(seed + e),
-                                c->att.free_runs, eta, labels, best, &r);
-        replays += r;
-        asym += att_split(s.J, ATT_PIXELS, NULL, NULL);
-        sum += scores[e];
-    }
-    if (!rc) {
-        const double mean = sum / episodes;
-        for (long e = 0; e < episodes; e++) sq += (scores[e] - mean) * (scores[e] - mean);
-        printf("%-10s %-10s %8.3f %8.3f %8.3f   %5d of %-5ld\n", who, seq_name, mean,
-               episodes > 1 ? sqrt(sq / (episodes - 1)) : 0.0, asym / episodes, replays, episodes * c->att.free_runs);
-    }
-    free(scores);
-    free(labels);
-    free(best);
-    att_state_free(&s);
-    return rc;
+    task_att_scores sc;
+    if (task_attractor_scores(c, theta, images, n_images, seed, episodes, &sc, err, errlen)) return -1;
+    printf("%-10s %-10s %8.3f %8.3f %8.3f   %5d of %-5ld\n", who, seq_name, sc.mean, sc.std, sc.asymmetry, sc.replays,
+           sc.runs);
+    return 0;
 }
 
 static int compare(const attractor_args *a, const cfg *c, char *err, size_t errlen)
@@ -314,20 +166,16 @@ int cli_attractor(int argc, char **argv)
         }
         return CLI_OK;
     }
-    presentation *pr = calloc(1, sizeof *pr);
+    task_presentation *pr = calloc(1, sizeof *pr);
     int rc = CLI_ERROR;
     if (!pr) snprintf(err, sizeof err, "out of memory");
-    else if (!present(pr, &c, (uint64_t)aa.seed, c.att.free_runs, err, sizeof err)) {
+    else if (!task_present(pr, &c, (uint64_t)aa.seed, c.att.free_runs, err, sizeof err)) {
         print_presentation(pr, &c, aa.seed);
-        if (!aa.out || !write_presentation(pr, &c, aa.out, err, sizeof err)) rc = CLI_OK;
+        if (!aa.out || !task_presentation_write(pr, &c, aa.out, err, sizeof err)) rc = CLI_OK;
         if (aa.out && rc == CLI_OK) printf("written to %s\n", aa.out);
     }
     if (rc != CLI_OK) fprintf(stderr, "hebes attractor: %s\n", err);
-    if (pr) {
-        att_state_free(&pr->s);
-        free(pr->free_run);
-        free(pr->labels);
-        free(pr);
-    }
+    task_presentation_free(pr);
+    free(pr);
     return rc;
 }

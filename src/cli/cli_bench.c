@@ -235,23 +235,23 @@ static int report_random(void *ctx, es_gen *g)
     return 0;
 }
 
-/* Training's generation (es_generation with the agreement and the sum of run_ops) on random
+/* Training's generation (es_generation with the agreement and the sum of run_wire_ops) on random
  * fitnesses: the ES machinery's cost without rollouts. Collective. */
 static int es_bench(const cfg *c, int generations, int targets)
 {
     int rank, size;
     proto_init(NULL, NULL, &rank, &size);
     char err[CFG_ERR_MAX] = "out of memory";
-    wk_setup ws = {0};
+    task_setup ts = {0};
     es_state s = {0};
     es_gen g = {0};
-    int ok = wk_setup_init(&ws, c, NULL, NULL, 0, err, sizeof err) == 0;
-    ok = ok && es_state_create(&s, ws.n_params, &c->es) == 0 && es_gen_create(&g, &c->es, ws.n_params, c->obs_norm) == 0;
+    int ok = task_setup_init(&ts, c, NULL, err, sizeof err) == 0;
+    ok = ok && es_state_create(&s, ts.n_params, &c->es) == 0 && es_gen_create(&g, &c->es, ts.n_params, c->obs_norm) == 0;
     if (!proto_all(ok)) { /* every rank leaves together: none waits for the others */
         if (!ok) fprintf(stderr, "hebes bench: rank %d: %s\n", rank, err);
         es_gen_free(&g);
         es_state_free(&s);
-        wk_setup_free(&ws);
+        task_setup_free(&ts);
         proto_finalize();
         return CLI_ERROR;
     }
@@ -270,7 +270,7 @@ static int es_bench(const cfg *c, int generations, int targets)
     }
     if (rank == 0) {
         printf("ES machinery without rollouts: population %d, %zu parameters, %d rank%s, %s with %s\n", g.n,
-               ws.n_params, size, size > 1 ? "s" : "", cfg_enum_name("es.algorithm", (int)c->es.algorithm),
+               ts.n_params, size, size > 1 ? "s" : "", cfg_enum_name("es.algorithm", (int)c->es.algorithm),
                cfg_enum_name("es.optimizer", (int)c->es.optimizer));
         printf("per generation: %.4f s (training's generation, es_generation, on random fitnesses: shaping, best "
                "candidate, the pair-weight broadcast, gradient shares, the reduction, the update)%s\n",
@@ -278,7 +278,7 @@ static int es_bench(const cfg *c, int generations, int targets)
     }
     es_gen_free(&g);
     es_state_free(&s);
-    wk_setup_free(&ws);
+    task_setup_free(&ts);
     proto_finalize();
     return CLI_OK;
 }
@@ -299,7 +299,7 @@ int cli_bench(int argc, char **argv)
         fprintf(stderr, "hebes bench: %s\n", err);
         return CLI_ERROR;
     }
-    if (!es_mode && c.task != CFG_TASK_ANT) {
+    if (!es_mode && !task_has_network(&c)) {
         fprintf(stderr, "hebes bench: %s: run.task is not ant: no rollouts to time (use --es)\n", c.source);
         return CLI_ERROR;
     }

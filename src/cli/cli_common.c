@@ -149,9 +149,10 @@ const char *cli_csv_field(const char *s, char *buf, size_t n)
 
 int cli_rules(const char *cmd, const char *value, int *v5)
 {
-    if (strcmp(value, "ant-v5")) {
-        fprintf(stderr, "hebes %s: --rules takes ant-v5 (Gymnasium Ant-v5's reward and termination), not '%s'\n", cmd,
-                value);
+    /* v5: the v5 rules of the config's env.body; ant-v5, the Ant's name for them, kept */
+    if (strcmp(value, "ant-v5") && strcmp(value, "v5")) {
+        fprintf(stderr, "hebes %s: --rules takes v5 or ant-v5 (Gymnasium's v5 reward and termination of env.body), "
+                        "not '%s'\n", cmd, value);
         return -1;
     }
     *v5 = 1;

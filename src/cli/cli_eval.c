@@ -20,9 +20,9 @@ static const cli_opt eval_opts[] = {
                               "training episode, a selection biased by episode luck)"},
     {"seed", "N", "evaluation seed (default 0; episodes differ from training's;\n"
                   "run.eval_every evaluates the episodes of seed run.eval_seed)"},
-    {"rules", "ant-v5", "judge under Gymnasium Ant-v5's reward and termination, whatever the\n"
-                        "training config (docs/environment.md): the mean column is then the\n"
-                        "Ant-v5 return"},
+    {"rules", "v5", "judge under Gymnasium's v5 reward and termination of env.body (Ant-v5,\n"
+                    "Hopper-v5, ...), whatever the training config (docs/environment.md):\n"
+                    "the mean column is then the v5 return; ant-v5 is the same"},
     {"out", "FILE.csv", "also write one row per episode: model, episode, seed, fitness,\n"
                         "distance, steps, end, the reward's terms (forward, healthy,\n"
                         "control_cost, contact_cost) and x_at_damage (env.damage_leg)"},
@@ -254,9 +254,13 @@ static int eval_model(eval_run *e, int m, char *err, size_t errlen)
     const long n = e->episodes;
     double mean, std;
     wk_mean_std(e->fit, sizeof *e->fit, n, &mean, &std);
-    printf("%-32s %10.3f %9.3f %10.3f %10.3f %9.3f %7.1f  ends: %d %d %d %d %d\n",
-           model_path(e, m), mean, std, lo, hi, dist / n, steps / n,
-           ends[ENV_TIME_LIMIT], ends[ENV_TOO_LOW], ends[ENV_TOO_HIGH], ends[ENV_EARLY_STOP], ends[ENV_DIVERGED]);
+    printf("%-32s %10.3f %9.3f %10.3f %10.3f %9.3f %7.1f  ends: %d %d %d %d %d", model_path(e, m), mean, std, lo, hi,
+           dist / n, steps / n, ends[ENV_TIME_LIMIT], ends[ENV_TOO_LOW], ends[ENV_TOO_HIGH], ends[ENV_EARLY_STOP],
+           ends[ENV_DIVERGED]);
+    /* Hopper's and Walker2d's other unhealthy ends (the torso's angle, a state out of range), named
+     * when there are any, so that the Ant's table keeps its columns */
+    if (ends[ENV_UNHEALTHY]) printf("  unhealthy %d", ends[ENV_UNHEALTHY]);
+    printf("\n");
     printf("%-32s reward terms per episode: forward %.1f  healthy %.1f  control cost %.1f  contact cost %.1f\n", "",
            terms[0] / n, terms[1] / n, terms[2] / n, terms[3] / n);
     return e->per_step_out ? write_per_step(e, m, err, errlen) : 0;
@@ -410,6 +414,15 @@ int cli_inspect(int argc, char **argv)
     printf("network      rule %s, layers", l->rule);
     for (int k = 0; k <= l->n_layers; k++) printf("%s%d", k ? "-" : " ", l->sizes[k]);
     printf(", %lld parameters\n", l->n_params);
+    if (heb_shared(&c.net)) { /* the rule count sits after the planes of rule slots (heb.h) */
+        long long syn = 0;
+        for (int k = 0; k < l->n_layers; k++) syn += (long long)l->sizes[k] * l->sizes[k + 1];
+        const long long slots = c.net.shared_rules > 0 ? c.net.shared_rules : syn;
+        const long long at = heb_rule_ncoef(c.net.rule) * slots;
+        if (at < (long long)s.n)
+            printf("shared rules %.0f in use for %lld synapses (%lld slots; net.merge_every %d)\n", s.h[at], syn, slots,
+                   c.net.merge_every);
+    }
     printf("generation   %lld of %d\nlr           %.6g\nsigma        %.6g\n", (long long)s.generation,
            c.generations, s.lr, s.sigma);
     if (s.origin[0]) printf("started from %s\n", s.origin);

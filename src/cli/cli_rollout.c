@@ -14,8 +14,9 @@ static const cli_opt rollout_opts[] = {
                         "or U(-es.init_std, es.init_std)) from seed N (default run.seed)"},
     {"episode-seed", "N", "seed of the initial weights and reset noise (default 0)"},
     {"model", "FILE", "MJCF model (default: the first of env.models)"},
-    {"rules", "ant-v5", "Gymnasium Ant-v5's reward and termination, whatever the config says\n"
-                        "(docs/environment.md): the fitness is then the Ant-v5 return"},
+    {"rules", "v5", "Gymnasium's v5 reward and termination of env.body, whatever the config\n"
+                    "says (docs/environment.md): the fitness is then the v5 return; ant-v5\n"
+                    "is the same"},
     CLI_SET_OPT,
     {NULL, NULL, NULL},
 };

@@ -1,4 +1,4 @@
-/* hebes train: its options and printing; the run itself is src/run's (run_open, run_rank_train). */
+/* hebes train: its options and printing; the run itself is src/run's (run_open) and src/master's (ms_rank_train). */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "run.h"
+#include "master.h"
 
 /* The one piece of process-wide mutable state: a signal handler can only set a flag. */
 static volatile sig_atomic_t stop_requested;
@@ -190,22 +190,21 @@ int cli_train(int argc, char **argv)
     const cfg *c = &t.c;
     if (rank == 0) {
         printf("hebes train: %s, %s on %d rank%s, %zu parameters (%s), population %d, generation %lld of %d\n",
-               c->name, t.run_dir, size, size > 1 ? "s" : "", t.ws.n_params,
-               c->task == CFG_TASK_ANT ? heb_rule_names[c->net.rule] : cfg_enum_name("run.task", (int)c->task),
+               c->name, t.run_dir, size, size > 1 ? "s" : "", t.ts.n_params, task_label(c),
                c->es.population, (long long)t.s.generation, c->generations);
         fflush(stdout);
     }
-    run_outcome o = run_rank_train(&t, &stop_requested, a.verbose, err, sizeof err);
+    ms_outcome o = ms_rank_train(&t, &stop_requested, a.verbose, err, sizeof err);
     if (rank == 0) {
-        if (o == RUN_FAILED) proto_fatal("hebes train: %s", err);
+        if (o == MS_FAILED) proto_fatal("hebes train: %s", err);
         const es_state *s = &t.s;
         printf("hebes train: %s at generation %lld: best-ever fitness %.3f (generation %lld), %lld env steps, "
                "%.1f s, %.0f env-steps/s; checkpoint %s/checkpoint.h5\n",
-               o == RUN_STOPPED ? "stopped by signal" : "finished", (long long)s->generation, s->best_fitness,
+               o == MS_STOPPED ? "stopped by signal" : "finished", (long long)s->generation, s->best_fitness,
                (long long)s->best_generation, (long long)s->total_steps, s->elapsed,
                s->elapsed > 0 ? s->total_steps / s->elapsed : 0.0, t.run_dir);
     }
-    rc = o == RUN_STOPPED ? CLI_INTERRUPTED : o == RUN_FINISHED ? CLI_OK : CLI_ERROR;
+    rc = o == MS_STOPPED ? CLI_INTERRUPTED : o == MS_FINISHED ? CLI_OK : CLI_ERROR;
 out:
     run_close(&t);
     proto_finalize();

@@ -19,14 +19,17 @@
  *   run seed,     TASK, 0, 0                   the quadratic's target (task.c)
  *   episode seed, TASK, 0xA77, 0               an attractor run's samples (att_stream)
  *   various,      TASK, 1 or 2, 0              bench's random actions and fitnesses
- *   run seed,     BODIES, generation, 0        the training bodies of a generation (wk_bodies) */
+ *   run seed,     BODIES, generation, 0        the training bodies of a generation (wk_bodies)
+ *   run seed,     RULES, 0, 0                  shared rules: each synapse's rule at generation 0 (heb_share_init)
+ *   run seed,     RULES, 1, generation         shared rules: k-means++ seeds of a merge (heb_share_merge) */
 typedef enum {
     RNG_PARAMS_INIT = 1,
     RNG_NOISE = 2,
     RNG_WEIGHTS = 3,
     RNG_RESET = 4,
     RNG_TASK = 5,
-    RNG_BODIES = 6
+    RNG_BODIES = 6,
+    RNG_RULES = 7
 } rng_purpose;
 
 typedef struct {

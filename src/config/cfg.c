@@ -10,6 +10,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "env.h"
+
 #define AT(c, k) ((char *)(c) + (k)->off)
 
 static const cfg_key *find_key(const char *path)
@@ -412,7 +414,7 @@ void cfg_rules_ant_v5(cfg *c, const char *const *sets, int n_sets, const char *l
 {
     const int steps = c->env.max_steps;
     const size_t n = strlen(length_key);
-    env_spec_ant_v5(&c->env);
+    env_spec_v5(&c->env);
     for (int i = 0; i < n_sets; i++)
         if (!strncmp(sets[i], length_key, n) && sets[i][n] == '=') c->env.max_steps = steps;
 }
@@ -427,14 +429,16 @@ int cfg_validate(const cfg *c, char *err, size_t errlen)
     if (cfg_validate_keys(c, err, errlen)) return -1;
     const char *s = c->source;
     if (c->task == CFG_TASK_ANT) {
-        for (int i = 0; i < c->n_models; i++)
-            if (access(c->models[i], R_OK) != 0)
-                return fail(err, errlen, s, "env.models", "model file '%s' cannot be read: %s", c->models[i],
-                            strerror(errno));
-        for (int i = 0; i < c->n_eval_models; i++)
-            if (access(c->eval_models[i], R_OK) != 0)
-                return fail(err, errlen, s, "env.eval_models", "model file '%s' cannot be read: %s",
-                            c->eval_models[i], strerror(errno));
+        for (int i = 0; i < c->n_models + c->n_eval_models; i++) {
+            const char *path = i < c->n_models ? c->models[i] : c->eval_models[i - c->n_models];
+            char file[CFG_PATH_MAX + 512];
+            const char *why = env_resolve_model(path, file, sizeof file) ? "no Gymnasium models found (set "
+                              "HEBES_GYM_ASSETS, or run scripts/install-deps.sh)"
+                              : access(file, R_OK) ? strerror(errno) : NULL;
+            if (why)
+                return fail(err, errlen, s, i < c->n_models ? "env.models" : "env.eval_models",
+                            "model file '%s' cannot be read: %s", path, why);
+        }
     }
     return 0;
 }

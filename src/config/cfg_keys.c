@@ -36,6 +36,11 @@ const cfg_key cfg_keys[] = {
         "Seed of the held-out episodes of run.eval_every: the episodes of `hebes eval --seed N`, never "
         "training's."),
 
+    {.path = "env.body", .kind = CFG_ENUM, .off = F(env.body), .names = env_body_names, .n_names = ENV_BODY_COUNT,
+     .def = "\"ant\"",
+     .doc = "The body env.models are (docs/environment.md, \"Bodies\"): ant, or half_cheetah, hopper, walker2d, "
+            "swimmer, humanoid, each with its Gymnasium v5 observation, forward velocity, health and reset; a model path "
+            "gymnasium:FILE names FILE among the installed Gymnasium's models. Their v5 rules: configs/bodies/."},
     {"env.models", CFG_STRING_LIST, F(models), CFG_PATH_MAX, F(n_models), CFG_MAX_MODELS, 0, 0, NULL, 0,
      "[\"envs/ant.xml\"]", 0,
      "MJCF models (bodies) to train on: a candidate plays es.episodes_per_candidate episodes on each body of its "
@@ -71,6 +76,16 @@ const cfg_key cfg_keys[] = {
     NUM("env.healthy_z_min", CFG_DOUBLE, env.healthy_z_min, -1e6, 1e6, "0.2", 0,
         "The episode ends when the torso's z leaves [min, max]."),
     NUM("env.healthy_z_max", CFG_DOUBLE, env.healthy_z_max, -1e6, 1e6, "1.0", 0, "See env.healthy_z_min."),
+    NUM("env.healthy_angle_min", CFG_DOUBLE, env.healthy_angle_min, -1e6, 1e6, "0", 0,
+        "Hopper, Walker2d: the episode also ends when the torso's angle (qpos[2]) leaves (min, max); off when "
+        "min >= max."),
+    NUM("env.healthy_angle_max", CFG_DOUBLE, env.healthy_angle_max, -1e6, 1e6, "0", 0, "See env.healthy_angle_min."),
+    NUM("env.healthy_state_max", CFG_DOUBLE, env.healthy_state_max, 0, 1e300, "0", 0,
+        "Hopper: the episode also ends when a state but x and z (qpos[2:], qvel) leaves (-max, max); 0 = off."),
+    NUM("env.contact_cost_max", CFG_DOUBLE, env.contact_cost_max, 0, 1e300, "0", 0,
+        "Humanoid: the contact cost is clipped to this (Humanoid-v5: 10); 0 = no clip."),
+    NUM("env.forward_reward_weight", CFG_DOUBLE, env.forward_reward_weight, -1e6, 1e6, "1", 0,
+        "Weight of the forward velocity dx/dt in the reward (reward fitness)."),
     ENUM("env.fitness", env.fitness, fitness_names, 2, "\"reward\"",
          "reward: Gymnasium Ant-v5 return; distance: torso x travelled (the paper's; step reward = dx)."),
     NUM("env.early_stop", CFG_BOOL, env.early_stop, 0, 1, "false", 0,
@@ -120,6 +135,17 @@ const cfg_key cfg_keys[] = {
         "Neuron-centric rule coefficients: each unit carries the rule's coefficients and a synapse's are the "
         "mean of its two units' (docs/rules.md); 5 x 227 = 1,135 parameters for ABCD_lr on 27-128-64-8 "
         "instead of 60,800."),
+    NUM("net.shared_rules", CFG_INT, net.shared_rules, 0, 1e8, "0", 0,
+        "Shared rules (docs/rules.md): K > 0 rules of the rule's coefficients, each synapse on one drawn from "
+        "run.seed (a genomic bottleneck); 0 with net.merge_every: one rule per synapse to start from (Evolve & "
+        "Merge). The rule count and each synapse's rule travel in the parameter vector, never perturbed."),
+    NUM("net.merge_every", CFG_INT, net.merge_every, 0, 1e9, "0", 0,
+        "Evolve & Merge: every this many generations, k-means merges the rules in use into "
+        "ceil(net.merge_keep x count) (at least net.merge_min); the optimizer's state follows. 0 = never."),
+    NUM("net.merge_keep", CFG_DOUBLE, net.merge_keep, 0.001, 1, "0.5", 1,
+        "See net.merge_every: the fraction of the rules a merge keeps."),
+    NUM("net.merge_min", CFG_INT, net.merge_min, 1, 1e8, "1", 1,
+        "See net.merge_every: merging stops at this many rules."),
     NUM("net.weight_decay", CFG_DOUBLE, net.weight_decay, 0, 1, "0", 0, "w <- w (1 - decay) after every update."),
     NUM("net.w_min", CFG_DOUBLE, net.w_min, -1e300, 1e300, "0", 0,
         "Lower weight bound; bounds apply when w_min < w_max."),

@@ -1,6 +1,7 @@
 #include "env.h"
 
 #include <errno.h>
+#include <glob.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +19,31 @@ void env_mujoco_handlers(void (*fatal)(const char *msg))
     mju_user_warning = quiet;
 }
 
-char *env_read_file(const char *path, char *err, size_t errlen)
+int env_resolve_model(const char *path, char *out, size_t n)
 {
+    static const char scheme[] = "gymnasium:";
+    if (strncmp(path, scheme, sizeof scheme - 1)) return snprintf(out, n, "%s", path) < (int)n ? 0 : -1;
+    const char *name = path + sizeof scheme - 1, *dir = getenv("HEBES_GYM_ASSETS");
+    glob_t g = {0};
+    /* the project venv's Gymnasium (scripts/venv.sh), from the repository's root */
+    if (!dir && glob(".venv/lib/python3*/site-packages/gymnasium/envs/mujoco/assets", 0, NULL, &g) == 0 && g.gl_pathc)
+        dir = g.gl_pathv[0];
+    const int ok = dir && !strchr(name, '/') && name[0] && snprintf(out, n, "%s/%s", dir, name) < (int)n;
+    globfree(&g);
+    if (!ok) snprintf(out, n, "%s", path); /* opening it fails with the name as given */
+    return ok ? 0 : -1;
+}
+
+char *env_read_file(const char *given, char *err, size_t errlen)
+{
+    char path[4096];
+    if (env_resolve_model(given, path, sizeof path)) {
+        snprintf(err, errlen, "%s: model file cannot be read: %s", given,
+                 strchr(given + 10, '/') ? "gymnasium:FILE names a file, not a path"
+                                         : "no Gymnasium models found (set HEBES_GYM_ASSETS to their folder, or run "
+                                           "scripts/install-deps.sh for the project venv)");
+        return NULL;
+    }
     /* Checked here, before MuJoCo sees the text: a folder reads as a 2^63-byte file, and an empty
      * file makes MuJoCo's virtual file system fail without naming it. */
     FILE *f = fopen(path, "rb");
@@ -72,6 +96,48 @@ static mjModel *load_text(const char *path, const char *xml, char *xml_err, int 
     return m;
 }
 
+/* The body table's columns, each a switch over env.body in one place:
+ * how many leading positions the observation leaves out (the Ant and the swimmer their x and y, the
+ * planar bodies their x), */
+static int obs_skip(env_body b)
+{
+    return b == ENV_BODY_ANT || b == ENV_BODY_SWIMMER || b == ENV_BODY_HUMANOID ? 2 : 1;
+}
+
+/* the bound on the observed velocities (Hopper-v5 and Walker2d-v5 clip them to +-10; 0: none), */
+static double obs_qvel_clip(env_body b)
+{
+    return b == ENV_BODY_HOPPER || b == ENV_BODY_WALKER2D ? 10.0 : 0.0;
+}
+
+/* whether the reset's velocities are normal (the Ant, HalfCheetah) rather than uniform (the others), */
+static int reset_qvel_normal(env_body b)
+{
+    return b == ENV_BODY_ANT || b == ENV_BODY_HALF_CHEETAH;
+}
+
+/* and the x that forward velocity and distance read: the Ant's torso xpos (as Ant-v5's
+ * data.body(1).xpos), the Humanoid's centre of mass x = sum_b m_b xipos_b / sum_b m_b (Humanoid-v5's
+ * mass_center), the root slide's qpos[0] for the others (as their v5 environments). */
+static double body_x(const env_state *es)
+{
+    const mjModel *m = es->em->m;
+    switch (es->em->spec.body) {
+    case ENV_BODY_ANT:
+        return es->d->xpos[3 * es->em->torso];
+    case ENV_BODY_HUMANOID: {
+        double num = 0.0, den = 0.0;
+        for (int b = 0; b < m->nbody; b++) {
+            num += m->body_mass[b] * es->d->xipos[3 * b];
+            den += m->body_mass[b];
+        }
+        return num / den;
+    }
+    default:
+        return es->d->qpos[0];
+    }
+}
+
 int env_model_load(env_model *em, const env_spec *spec, const char *path, const char *xml, char *err,
                    size_t errlen)
 {
@@ -79,7 +145,9 @@ int env_model_load(env_model *em, const env_spec *spec, const char *path, const 
     char xml_err[512] = "";
     char *file = xml ? NULL : env_read_file(path, err, errlen);
     if (!xml && !file) return -1;
-    em->m = load_text(path, xml ? xml : file, xml_err, sizeof xml_err);
+    char resolved[4096];
+    env_resolve_model(path, resolved, sizeof resolved); /* MuJoCo finds <include>d files next to it */
+    em->m = load_text(resolved, xml ? xml : file, xml_err, sizeof xml_err);
     free(file);
     if (!em->m) {
         snprintf(err, errlen, "%s: cannot load MuJoCo model: %s", path, xml_err[0] ? xml_err : "unknown error");
@@ -87,9 +155,28 @@ int env_model_load(env_model *em, const env_spec *spec, const char *path, const 
     }
     em->spec = *spec;
     em->torso = mj_name2id(em->m, mjOBJ_BODY, "torso");
-    if (em->torso < 0 || em->m->njnt < 1 || em->m->jnt_type[0] != mjJNT_FREE || em->m->nu < 1) {
-        snprintf(err, errlen, "%s: not an Ant-like model (needs a body 'torso' with a free joint first, and actuators)",
-                 path);
+    const mjModel *m = em->m;
+    const char *why = NULL;
+    if (spec->body == ENV_BODY_ANT || spec->body == ENV_BODY_HUMANOID) {
+        if (em->torso < 0 || m->njnt < 1 || m->jnt_type[0] != mjJNT_FREE || m->nu < 1)
+            why = "not an Ant-like model (needs a body 'torso' with a free joint first, and actuators)";
+        else if (spec->body == ENV_BODY_HUMANOID && (spec->contact_obs || spec->foot_contacts ||
+                                                     spec->damage_leg != ENV_LEG_NONE))
+            why = "env.contact_obs, env.foot_contacts and env.damage_leg are the Ant's (the Humanoid observes its "
+                  "contact forces already)";
+    } else {
+        /* planar bodies: root slides x and z and a hinge (the swimmer: slides x and y, a hinge about z) */
+        if (em->torso < 0 || m->njnt < 3 || m->jnt_type[0] != mjJNT_SLIDE || m->jnt_type[1] != mjJNT_SLIDE ||
+            m->jnt_type[2] != mjJNT_HINGE || m->nu < 1)
+            why = "not a planar Gymnasium body (needs a body 'torso', root joints slide, slide, hinge first, and "
+                  "actuators)";
+        else if (spec->contact_obs || spec->foot_contacts || spec->damage_leg != ENV_LEG_NONE ||
+                 spec->contact_cost_weight != 0.0 || spec->contact_cost_max != 0.0)
+            why = "env.contact_obs, env.foot_contacts, env.damage_leg and env.contact_cost_weight are the Ant's (set "
+                  "them off for this body)";
+    }
+    if (why) {
+        snprintf(err, errlen, "%s: env.body %s: %s", path, env_body_names[spec->body], why);
         mj_deleteModel(em->m);
         em->m = NULL;
         return -1;
@@ -126,8 +213,10 @@ int env_model_load(env_model *em, const env_spec *spec, const char *path, const 
             em->foot[n] = em->m->jnt_bodyid[j];
         }
     }
-    em->obs_dim = (em->m->nq - 2) + em->m->nv + (spec->contact_obs ? 6 * (em->m->nbody - 1) : 0) +
+    em->obs_dim = (em->m->nq - obs_skip(spec->body)) + em->m->nv + (spec->contact_obs ? 6 * (em->m->nbody - 1) : 0) +
                   (spec->foot_contacts ? ENV_FEET : 0);
+    if (spec->body == ENV_BODY_HUMANOID) /* cinert, cvel, qfrc_actuator but the root's, cfrc_ext: all but the world's */
+        em->obs_dim += 10 * (m->nbody - 1) + 6 * (m->nbody - 1) + (m->nv - 6) + 6 * (m->nbody - 1);
     return 0;
 }
 
@@ -153,7 +242,7 @@ void env_state_free(env_state *es)
 
 static int needs_contacts(const env_spec *s)
 {
-    return s->contact_obs || s->contact_cost_weight != 0.0;
+    return s->contact_obs || s->contact_cost_weight != 0.0 || s->body == ENV_BODY_HUMANOID;
 }
 
 static double clip1(double v)
@@ -173,10 +262,18 @@ static void observe(const env_state *es, double *obs)
     const mjModel *m = es->em->m;
     const mjData *d = es->d;
     int k = 0;
-    for (int i = 2; i < m->nq; i++) obs[k++] = d->qpos[i];
-    for (int i = 0; i < m->nv; i++) obs[k++] = d->qvel[i];
+    const double vclip = obs_qvel_clip(es->em->spec.body);
+    for (int i = obs_skip(es->em->spec.body); i < m->nq; i++) obs[k++] = d->qpos[i];
+    for (int i = 0; i < m->nv; i++)
+        obs[k++] = vclip > 0.0 ? (d->qvel[i] < -vclip ? -vclip : d->qvel[i] > vclip ? vclip : d->qvel[i]) : d->qvel[i];
     if (es->em->spec.contact_obs)
         for (int i = 6; i < 6 * m->nbody; i++) obs[k++] = clip1(d->cfrc_ext[i]);
+    if (es->em->spec.body == ENV_BODY_HUMANOID) { /* Humanoid-v5: every body's but the world's, as MuJoCo has them */
+        for (int i = 10; i < 10 * m->nbody; i++) obs[k++] = d->cinert[i];
+        for (int i = 6; i < 6 * m->nbody; i++) obs[k++] = d->cvel[i];
+        for (int i = 6; i < m->nv; i++) obs[k++] = d->qfrc_actuator[i];
+        for (int i = 6; i < 6 * m->nbody; i++) obs[k++] = d->cfrc_ext[i];
+    }
     if (es->em->spec.foot_contacts) {
         /* foot n touches: MuJoCo lists a contact between a geom of its body and one of the world's
          * (the floor). The contacts are those of the last physics step's collision pass. */
@@ -198,13 +295,16 @@ void env_reset(env_state *es, rng_stream *rng, double *obs)
     mjData *d = es->d;
     double s = es->em->spec.reset_noise_scale;
     mj_resetData(m, d);
+    const int normal = reset_qvel_normal(es->em->spec.body);
     for (int i = 0; i < m->nq; i++) d->qpos[i] = m->qpos0[i] + s * (2.0 * rng_uniform(rng) - 1.0);
-    for (int i = 0; i < m->nv; i++) d->qvel[i] = s * rng_normal(rng);
+    for (int i = 0; i < m->nv; i++) d->qvel[i] = normal ? s * rng_normal(rng) : s * (2.0 * rng_uniform(rng) - 1.0);
     mj_forward(m, d);
-    if (needs_contacts(&es->em->spec)) mj_rnePostConstraint(m, d);
+    /* cfrc_ext at reset: the Ant computes it (its contact observations see the reset's contacts);
+     * the Humanoid leaves it as mj_resetData zeroed it, as Humanoid-v5's first observation has it */
+    if (needs_contacts(&es->em->spec) && es->em->spec.body != ENV_BODY_HUMANOID) mj_rnePostConstraint(m, d);
     es->t = 0;
     es->neg_streak = 0;
-    es->x0 = d->xpos[3 * es->em->torso];
+    es->x0 = body_x(es);
     memset(es->terms, 0, sizeof es->terms);
     es->x_damage = NAN;
     observe(es, obs);
@@ -247,7 +347,7 @@ env_end env_step(env_state *es, const double *action, double *obs, double *rewar
         for (int j = 0; j < 2; j++) d->ctrl[em->damaged[j]] *= sp->damage_gear;
     }
     int warnings_before = unstable_warnings(d);
-    double x_before = d->xpos[3 * em->torso];
+    double x_before = body_x(es);
     for (int f = 0; f < sp->frame_skip; f++) mj_step(m, d);
     if (needs_contacts(sp)) mj_rnePostConstraint(m, d);
     es->t++;
@@ -258,30 +358,59 @@ env_end env_step(env_state *es, const double *action, double *obs, double *rewar
      * physics step behind qpos, and what Gymnasium's Ant-v5 reads too (data.body(1).xpos), so that
      * the rewards agree to the bit (tools/gym_eval.py --check-trace) */
     double dt = m->opt.timestep * sp->frame_skip;
-    double dx = d->xpos[3 * em->torso] - x_before;
-    double z = d->qpos[2];
-    int healthy = z >= sp->healthy_z_min && z <= sp->healthy_z_max;
+    double dx = body_x(es) - x_before;
+    env_end unhealthy = ENV_RUNNING;
+    const double z = sp->body == ENV_BODY_ANT || sp->body == ENV_BODY_HUMANOID ? d->qpos[2] : d->qpos[1];
+    if (sp->body == ENV_BODY_ANT) { /* Ant-v5: z in [min, max] */
+        if (z < sp->healthy_z_min) unhealthy = ENV_TOO_LOW;
+        else if (z > sp->healthy_z_max) unhealthy = ENV_TOO_HIGH;
+    } else if (sp->body == ENV_BODY_HUMANOID) { /* Humanoid-v5: min < z < max */
+        if (!(z > sp->healthy_z_min)) unhealthy = ENV_TOO_LOW;
+        else if (!(z < sp->healthy_z_max)) unhealthy = ENV_TOO_HIGH;
+    } else if (sp->body == ENV_BODY_HOPPER || sp->body == ENV_BODY_WALKER2D) {
+        /* Hopper-v5, Walker2d-v5: min < z < max, min < angle < max, and (Hopper) every state but x and z
+         * (qpos[2:], qvel) inside (-bound, bound), all strict */
+        const double a = d->qpos[2];
+        if (!(z > sp->healthy_z_min)) unhealthy = ENV_TOO_LOW;
+        else if (!(z < sp->healthy_z_max)) unhealthy = ENV_TOO_HIGH;
+        else if (sp->healthy_angle_min < sp->healthy_angle_max && !(a > sp->healthy_angle_min && a < sp->healthy_angle_max))
+            unhealthy = ENV_UNHEALTHY;
+        for (int i = 2; sp->healthy_state_max > 0.0 && !unhealthy && i < m->nq + m->nv; i++) {
+            const double v = i < m->nq ? d->qpos[i] : d->qvel[i - m->nq];
+            if (!(v > -sp->healthy_state_max && v < sp->healthy_state_max)) unhealthy = ENV_UNHEALTHY;
+        }
+    } /* HalfCheetah-v5, Swimmer-v5: never unhealthy */
+    int healthy = unhealthy == ENV_RUNNING;
     int clock = env_stop_clock(es);
     double contact_cost = 0.0;
-    if (sp->contact_cost_weight != 0.0) {
+    if (sp->contact_cost_weight != 0.0 && sp->body == ENV_BODY_HUMANOID) {
+        /* Humanoid-v5: min(w sum cfrc_ext^2 over every body, the world's too, max) */
+        for (int i = 0; i < 6 * m->nbody; i++) contact_cost += d->cfrc_ext[i] * d->cfrc_ext[i];
+        contact_cost *= sp->contact_cost_weight;
+        if (sp->contact_cost_max > 0.0 && contact_cost > sp->contact_cost_max) contact_cost = sp->contact_cost_max;
+    } else if (sp->contact_cost_weight != 0.0) { /* Ant-v5: w sum clip(cfrc_ext, -1, 1)^2 over all but the world */
         for (int i = 6; i < 6 * m->nbody; i++) contact_cost += clip1(d->cfrc_ext[i]) * clip1(d->cfrc_ext[i]);
         contact_cost *= sp->contact_cost_weight;
     }
-    /* distance: r = scale dx;  reward (Ant-v5):
-     * r = scale (healthy_reward [healthy] + dx/dt - ctrl_w sum a^2 - contact_w sum clip(cfrc_ext, -1, 1)^2) */
+    /* distance: r = scale dx;  reward (the v5 environments):
+     * r = scale (healthy_reward [healthy] + fwd_w dx/dt - ctrl_w sum a^2 - contact_w sum clip(cfrc_ext, -1, 1)^2)
+     * with the terms added in Gymnasium's order: healthy + forward for the Ant (its healthy_reward +
+     * forward_reward), forward + healthy for Hopper and Walker2d, forward alone for the others */
+    const double fwd = sp->forward_reward_weight * (dx / dt), alive = healthy ? sp->healthy_reward : 0.0;
     if (sp->fitness == ENV_FITNESS_DISTANCE)
         *reward = sp->fitness_scale * dx;
-    else
-        *reward = sp->fitness_scale *
-                  ((healthy ? sp->healthy_reward : 0.0) + dx / dt - sp->ctrl_cost_weight * ctrl_sq - contact_cost);
-    es->terms[ENV_TERM_FORWARD] += dx / dt;
-    es->terms[ENV_TERM_HEALTHY] += healthy ? sp->healthy_reward : 0.0;
+    else if (sp->body == ENV_BODY_ANT)
+        *reward = sp->fitness_scale * (alive + fwd - sp->ctrl_cost_weight * ctrl_sq - contact_cost);
+    else /* (forward + healthy) - (control + contact), Gymnasium's grouping */
+        *reward = sp->fitness_scale * ((fwd + alive) - (sp->ctrl_cost_weight * ctrl_sq + contact_cost));
+    es->terms[ENV_TERM_FORWARD] += fwd;
+    es->terms[ENV_TERM_HEALTHY] += alive;
     es->terms[ENV_TERM_CONTROL] += sp->ctrl_cost_weight * ctrl_sq;
     es->terms[ENV_TERM_CONTACT] += contact_cost;
     observe(es, obs);
     /* the order of the ends matters when two hold at one step: unhealthy first (Ant-v5's
      * termination beats its TimeLimit's truncation at step 1000), then the early stop, then the limit */
-    if (!healthy && clock > sp->unhealthy_grace) return z < sp->healthy_z_min ? ENV_TOO_LOW : ENV_TOO_HIGH;
+    if (!healthy && clock > sp->unhealthy_grace) return unhealthy;
     if (sp->early_stop && clock > sp->early_stop_after) {
         es->neg_streak = *reward < 0.0 ? es->neg_streak + 1 : 0;
         /* The notebook stops when its counter exceeds the patience: one negative more. */
@@ -298,5 +427,5 @@ int env_stop_clock(const env_state *es)
 
 double env_distance(const env_state *es)
 {
-    return es->d->xpos[3 * es->em->torso] - es->x0;
+    return body_x(es) - es->x0;
 }

@@ -37,13 +37,18 @@ typedef struct {
     double x_damage; /* torso x travelled when the damage struck (NaN before) */
 } env_state;
 
-/* Loads and checks an MJCF model (an Ant: free root joint, body "torso", 8 actuators): the file
- * at path, or with xml non-NULL that text (a checkpoint's copy of the file; path names it in
+/* Loads and checks an MJCF model of spec's body (the Ant: free root joint, body "torso", actuators;
+ * the others: root slides and a hinge, body "torso"): the file at path (or gymnasium:FILE), or with xml non-NULL that text (a checkpoint's copy of the file; path names it in
  * messages). Returns 0, or -1 with a message naming the file. */
 int env_model_load(env_model *em, const env_spec *spec, const char *path, const char *xml, char *err,
                    size_t errlen);
+/* The file a model path names: "gymnasium:FILE" is FILE among the installed Gymnasium's MuJoCo models
+ * ($HEBES_GYM_ASSETS, else the project venv's gymnasium/envs/mujoco/assets from the working folder),
+ * any other path itself. Returns 0, or -1 (out then holds path) when no Gymnasium models are found. */
+int env_resolve_model(const char *path, char *out, size_t n);
 /* A model file's whole text as a NUL-terminated string (malloc'd), or NULL with "PATH: model file
- * cannot be read: why" in err (missing, a folder, empty, over ENV_MAX_MODEL_BYTES). */
+ * cannot be read: why" in err (missing, a folder, empty, over ENV_MAX_MODEL_BYTES); path may be
+ * gymnasium:FILE (env_resolve_model). */
 #define ENV_MAX_MODEL_BYTES (64L << 20)
 char *env_read_file(const char *path, char *err, size_t errlen);
 void env_model_free(env_model *em);

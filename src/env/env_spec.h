@@ -8,20 +8,41 @@ typedef enum {
     ENV_FITNESS_DISTANCE  /* the paper's: distance walked along x (step reward = dx) */
 } env_fitness;
 
+/* The body a model is (env.body): what it observes, how it moves forward, when it is healthy, how
+ * its reset is drawn. Each follows its Gymnasium v5 environment (docs/environment.md, "Bodies"). */
+typedef enum {
+    ENV_BODY_ANT,          /* free root joint, body "torso": Ant-v5 */
+    ENV_BODY_HALF_CHEETAH, /* planar root (rootx, rootz, rooty): HalfCheetah-v5 */
+    ENV_BODY_HOPPER,       /* planar root: Hopper-v5 */
+    ENV_BODY_WALKER2D,     /* planar root: Walker2d-v5 */
+    ENV_BODY_SWIMMER,      /* slides x, y and a hinge about z: Swimmer-v5 */
+    ENV_BODY_HUMANOID,     /* free root joint, body "torso": Humanoid-v5 */
+    ENV_BODY_COUNT
+} env_body;
+extern const char *const env_body_names[ENV_BODY_COUNT];
+/* Gymnasium's environment id and model file of each body (Ant-v5, "ant.xml", ...). */
+extern const char *const env_body_gym_ids[ENV_BODY_COUNT];
+extern const char *const env_body_gym_models[ENV_BODY_COUNT];
+
 /* Legs of the Ant, as the actuators name them (hip_N, ankle_N). */
 typedef enum { ENV_LEG_NONE, ENV_LEG_FRONT_LEFT, ENV_LEG_FRONT_RIGHT, ENV_LEG_BACK_LEFT, ENV_LEG_BACK_RIGHT } env_leg;
 extern const char *const env_leg_names[5];
 
 typedef struct {
+    env_body body;
     int frame_skip;
     int max_steps;
     int contact_obs;            /* append clipped cfrc_ext of every body but the world */
     int foot_contacts;          /* append 4 inputs: 1 while foot N (the body of joint ankle_N) touches the world */
     double contact_cost_weight; /* 0 = off (v4 default) */
+    double contact_cost_max;    /* Humanoid: the contact cost is clipped to this (0: no clip) */
     double healthy_reward;
     double ctrl_cost_weight;
     double reset_noise_scale;
     double healthy_z_min, healthy_z_max;
+    double forward_reward_weight;  /* the forward term is this times dx/dt */
+    double healthy_angle_min, healthy_angle_max; /* Hopper, Walker2d: the torso's angle (qpos[2]) */
+    double healthy_state_max;      /* Hopper: every state but x and z within +-this (0: no bound) */
     env_fitness fitness;
     int early_stop;             /* paper: after early_stop_after steps, stop after */
     int early_stop_after;       /* early_stop_patience consecutive negative step rewards */
@@ -34,10 +55,18 @@ typedef struct {
     double damage_gear;
 } env_spec;
 
-/* Gymnasium Ant-v5's rules for reward and termination (reward fitness, healthy reward 1, control
- * cost 0.5, contact cost 5e-4, torso z in [0.2, 1.0], 1000 steps, reset noise 0.1, frame skip 5,
- * no early stop, grace or scale), set over s; what the network observes and damage are kept. */
-void env_spec_ant_v5(env_spec *s);
+/* Gymnasium's v5 rules for reward and termination of s's body, set over s (reward fitness, no early
+ * stop, grace or scale, 1000 steps; what the network observes and damage are kept):
+ *   Ant-v5          healthy 1, forward 1, control 0.5, contact 5e-4, z in [0.2, 1.0], noise 0.1, skip 5
+ *   HalfCheetah-v5  forward 1, control 0.1, never unhealthy, noise 0.1, skip 5
+ *   Hopper-v5       healthy 1, forward 1, control 1e-3, z > 0.7, angle in (-0.2, 0.2), |state| < 100,
+ *                   noise 5e-3, skip 4
+ *   Walker2d-v5     healthy 1, forward 1, control 1e-3, z in (0.8, 2.0), angle in (-1, 1), noise 5e-3,
+ *                   skip 4
+ *   Swimmer-v5      forward 1, control 1e-4, never unhealthy, noise 0.1, skip 4
+ *   Humanoid-v5     healthy 5, forward 1.25 (of the centre of mass), control 0.1, contact 5e-7 clipped to
+ *                   10, z in (1.0, 2.0), noise 1e-2, skip 5 */
+void env_spec_v5(env_spec *s);
 
 /* The terms of an episode's reward, unscaled: the return is forward + healthy - control - contact
  * (times env.fitness_scale) under reward fitness. */
@@ -51,6 +80,7 @@ typedef enum {
     ENV_TOO_HIGH, /* unhealthy: torso z above healthy_z_max */
     ENV_EARLY_STOP,
     ENV_DIVERGED, /* MuJoCo reported an unstable simulation, or the policy gave a non-finite action */
+    ENV_UNHEALTHY, /* unhealthy otherwise: the torso's angle, or a state past env.healthy_state_max */
     ENV_END_COUNT
 } env_end;
 

@@ -34,8 +34,8 @@ void es_perturbation(uint64_t run_seed, int64_t gen, int64_t pair, double *eps, 
     rng_fill_normal(&r, eps, n);
 }
 
-double es_candidate(uint64_t run_seed, const double *h, double sigma, const double *sigmas, int64_t gen, int64_t k,
-                    double *eps, double *cand, size_t n)
+double es_candidate(uint64_t run_seed, const double *h, double sigma, const double *sigmas,
+                    const unsigned char *frozen, int64_t gen, int64_t k, double *eps, double *cand, size_t n)
 {
     const double s = k % 2 ? -sigma : sigma;
     es_perturbation(run_seed, gen, k / 2, eps, n);
@@ -51,7 +51,20 @@ double es_candidate(uint64_t run_seed, const double *h, double sigma, const doub
             sq += cand[i] * cand[i];
         }
     }
-    return sq / (double)n;
+    if (!frozen) return sq / (double)n;
+    /* Frozen parameters: put back, and out of the mean (summed again in index order, so that the
+     * sum over the rest does not depend on what the frozen ones held). */
+    size_t live = 0;
+    sq = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        if (frozen[i]) {
+            cand[i] = h[i];
+            continue;
+        }
+        sq += cand[i] * cand[i];
+        live++;
+    }
+    return live ? sq / (double)live : 0.0;
 }
 
 const double *es_sigmas(const es_spec *e, const es_state *s)
@@ -165,6 +178,7 @@ static void adam_step(es_state *s, const es_spec *e, const double *grad)
      * a_t = lr sqrt(1 - b2^t) / (1 - b1^t) */
     const double a = s->lr * sqrt(1.0 - pow(b2, (double)s->adam_t)) / (1.0 - pow(b1, (double)s->adam_t));
     for (size_t i = 0; i < s->n; i++) {
+        if (s->frozen && s->frozen[i]) continue;
         /* g = -(ascent gradient) + l2 h: Adam descends, and the L2 term pulls h towards 0 */
         double g = -grad[i] + e->adam_l2 * s->h[i];
         s->adam_m[i] = b1 * s->adam_m[i] + (1.0 - b1) * g;     /* m <- b1 m + (1 - b1) g */
@@ -196,6 +210,7 @@ static void clipup_step(es_state *s, const es_spec *e, const double *grad)
     const double vmax = es_clipup_max_speed(e);
     const double shrink = vnorm > vmax ? vmax / vnorm : 1.0;
     for (size_t i = 0; i < s->n; i++) {
+        if (s->frozen && s->frozen[i]) continue; /* its velocity stays 0: its gradient is 0 */
         if (shrink != 1.0) s->velocity[i] *= shrink;
         s->h[i] += s->velocity[i];
     }
@@ -207,14 +222,17 @@ static void pgpe_sigma_step(es_state *s, const es_spec *e, const int64_t *acc, i
 {
     const double scale = 1.0 / (ES_GRAD_SCALE * pairs);
     double sum = 0.0;
+    size_t live = 0;
     for (size_t i = 0; i < s->n; i++) {
+        if (s->frozen && s->frozen[i]) continue;
         const double sg = s->sigmas[i], limit = e->pgpe_sigma_max_change * sg;
         double d = e->pgpe_sigma_lr * sg * (acc[i] * scale);
         d = d < -limit ? -limit : d > limit ? limit : d;
         s->sigmas[i] = sg + d;
         sum += s->sigmas[i];
+        live++;
     }
-    s->sigma = sum / (double)s->n;
+    s->sigma = live ? sum / (double)live : s->sigma;
 }
 
 void es_update(es_state *s, const es_spec *e, const int64_t *grad_acc, int skip, double *grad)
@@ -227,6 +245,9 @@ void es_update(es_state *s, const es_spec *e, const int64_t *grad_acc, int skip,
          * over the ranks: undo the scale and divide by n (sigma) here, once, on every replica */
         const double scale = 1.0 / (ES_GRAD_SCALE * e->population * (pgpe ? 1.0 : s->sigma));
         for (size_t i = 0; i < s->n; i++) grad[i] = (grad_acc[i] * scale) * (pgpe ? s->sigmas[i] : 1.0);
+        if (s->frozen) /* a frozen parameter has no gradient: ClipUp's norm leaves it out too */
+            for (size_t i = 0; i < s->n; i++)
+                if (s->frozen[i]) grad[i] = 0.0;
         if (e->optimizer == ES_OPT_SGD) /* h <- h + lr grad */
             for (size_t i = 0; i < s->n; i++) s->h[i] += s->lr * grad[i];
         else if (e->optimizer == ES_OPT_ADAM)
@@ -329,8 +350,8 @@ void es_generation_end(es_gen *g, es_state *s, const es_spec *e, es_gen_stats *r
         const es_result *b = &g->res[info.best];
         for (int l = 0; l < ES_MAX_LAYERS; l++) row->layer_norm[l] = sqrt(b->sq_norm[l]);
         if (b->fitness > s->best_fitness) {
-            es_candidate((uint64_t)e->seed, s->h, g->sigma, es_sigmas(e, s), g->generation, info.best, g->eps,
-                         s->best_h, s->n);
+            es_candidate((uint64_t)e->seed, s->h, g->sigma, es_sigmas(e, s), s->frozen, g->generation, info.best,
+                         g->eps, s->best_h, s->n);
             s->best_fitness = b->fitness;
             s->best_generation = g->generation;
         }

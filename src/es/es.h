@@ -32,10 +32,12 @@ void es_initial_params(uint64_t run_seed, const es_spec *e, double *h, size_t n)
 void es_perturbation(uint64_t run_seed, int64_t gen, int64_t pair, double *eps, size_t n);
 
 /* Candidate k of generation gen: h + sigma eps_p (k = 2p) or h - sigma eps_p (k = 2p + 1), into
- * cand (eps is scratch of n); with sigmas (PGPE) non-NULL, sigmas[i] in place of sigma. Returns
- * mean(cand^2), for the L2 fitness penalty. */
-double es_candidate(uint64_t run_seed, const double *h, double sigma, const double *sigmas, int64_t gen, int64_t k,
-                    double *eps, double *cand, size_t n);
+ * cand (eps is scratch of n); with sigmas (PGPE) non-NULL, sigmas[i] in place of sigma; with frozen
+ * non-NULL, cand[i] = h[i] where frozen[i] (eps_p is drawn whole all the same, so that the other
+ * parameters' noise does not depend on which are frozen). Returns mean(cand^2) over the parameters
+ * not frozen, for the L2 fitness penalty. */
+double es_candidate(uint64_t run_seed, const double *h, double sigma, const double *sigmas,
+                    const unsigned char *frozen, int64_t gen, int64_t k, double *eps, double *cand, size_t n);
 /* The per-parameter sigmas candidates use: s->sigmas with PGPE, else NULL. */
 const double *es_sigmas(const es_spec *e, const es_state *s);
 
@@ -138,7 +140,7 @@ enum { ES_GEN_DONE = 0, ES_GEN_ABANDONED = 1, ES_GEN_DIVERGED = 2, ES_GEN_NOMEM 
 int es_generation(es_gen *g, es_state *s, const es_spec *e, const es_ops *ops, es_gen_stats *row);
 
 /* The update from the reduced gradient sums (ignored when g->skip), the lr and sigma decays, and
- * generation + 1. */
+ * generation + 1. Frozen parameters (s->frozen) keep their value and their optimizer state. */
 void es_apply(es_state *s, const es_spec *e, es_gen *g, const int64_t *grad_acc);
 
 /* The parts, for tests: centred-rank weights of n candidates combined per mirrored pair (see

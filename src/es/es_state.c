@@ -32,8 +32,15 @@ void es_state_free(es_state *s)
     free(s->adam_v);
     free(s->velocity);
     free(s->sigmas);
+    free(s->frozen);
     free(s->hist);
     memset(s, 0, sizeof *s);
+}
+
+int es_state_use_frozen(es_state *s)
+{
+    if (!s->frozen) s->frozen = calloc(s->n ? s->n : 1, 1);
+    return s->frozen ? 0 : -1;
 }
 
 int es_state_replicated_vectors(es_state *s, double *v[ES_STATE_MAX_VECTORS])

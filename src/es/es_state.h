@@ -60,6 +60,9 @@ typedef struct {
     int64_t adam_t;
     double *velocity;           /* ClipUp's velocity; NULL with other optimizers */
     double *sigmas;             /* PGPE's sigma per parameter (sigma is then their mean, for logs); else NULL */
+    unsigned char *frozen;      /* n flags, or NULL: parameters carried but neither perturbed nor updated
+                                 * (shared rules' count and assignment, rule slots not in use). Never saved:
+                                 * whoever owns the parameters' meaning derives it from h (heb_share_frozen) */
     int64_t total_steps;
     es_obs_stats obs;           /* net.obs_norm: what the next generation normalises with */
     double elapsed;             /* seconds spent training, over all sessions */
@@ -72,6 +75,8 @@ typedef struct {
  * sigmas nor velocity). Returns 0, or -1 when out of memory. */
 int es_state_create(es_state *s, size_t n, const es_spec *e);
 void es_state_free(es_state *s);
+/* Allocates s->frozen (all 0: every parameter evolves). Returns 0, or -1 when out of memory. */
+int es_state_use_frozen(es_state *s);
 int es_state_push_stats(es_state *s, const es_gen_stats *row);
 
 /* What every replica of a run holds the same, listed here beside the struct so that starting the

@@ -25,6 +25,8 @@
 
 #include <stddef.h>
 
+#include <stdint.h>
+
 #include "rng.h"
 
 #define HEB_MAX_LAYERS 5 /* weight layers; at most 4 hidden */
@@ -85,6 +87,11 @@ typedef struct {
     int normalize;      /* divide each layer by its max |w| after every update */
     int coevolve_init;  /* initial weights are evolved parameters, not resampled */
     int neuron_centric; /* the rule's coefficients belong to units: a synapse's are the mean of its two units' */
+    /* Shared rules (Evolve & Merge): synapses point at rules; on when shared_rules > 0 or merge_every > 0. */
+    int shared_rules;   /* rules at generation 0 (0: one per synapse), each synapse on one drawn from the run seed */
+    int merge_every;    /* every this many generations, k-means merges the rules (0: never) */
+    double merge_keep;  /* a merge keeps this fraction of the rules in use (rounded up) ... */
+    int merge_min;      /* ... and never fewer than this many */
     double weight_decay;
     double w_min, w_max; /* bounds, active when w_min < w_max */
     double eta, oja_alpha, clip_norm; /* classic rules */
@@ -104,7 +111,9 @@ typedef struct {
     size_t total_units;
     size_t total_syn;
     size_t n_coef;   /* the coefficient planes a rollout uses: init_off (+ total_syn with coevolve_init) */
-    size_t n_params; /* evolved parameters: n_coef, or ncoef per unit (neuron_centric) */
+    size_t n_params; /* evolved parameters: n_coef, or ncoef per unit (neuron_centric), or the shared layout */
+    size_t n_rules0; /* shared rules: the rule slots of each coefficient plane (0: not shared) */
+    size_t share_off; /* shared rules: the slot of the rule count, followed by each synapse's rule */
     size_t max_units;
 } heb_layout;
 
@@ -131,6 +140,42 @@ void heb_state_free(heb_state *st);
  * (x_c[pre unit i of layer l] + x_c[post unit j of layer l+1]) / 2, with the parameters laid out
  * per coefficient c, per unit of every layer (input layer first): x_c[unit_off[l] + i]. */
 void heb_coef_from_params(const heb_layout *lay, const double *params, heb_real *coef);
+
+/* Shared rules (net.shared_rules, net.merge_every; docs/rules.md "Shared rules"). The parameter
+ * vector is
+ *   for each coefficient c: n_rules0 rule slots x_c[r]            (evolved while r < the rule count)
+ *   then the rule count K                                          (carried, never perturbed)
+ *   then for each synapse s (global index w_off[l] + i n_post + j): its rule a[s] in [0, K)
+ * so that a checkpoint, --resume, --init-from and every replica carry the assignment with the
+ * coefficients; h[l][c][i][j] = x_c[a[s]]. heb_share_frozen marks what the ES must not move. */
+int heb_shared(const heb_spec *spec);
+/* Generation 0's rule count and assignment into params (the coefficient slots are left as they
+ * are): one rule per synapse in synapse order, or each synapse on a rule drawn uniformly from
+ * (run seed, RNG_RULES). */
+void heb_share_init(const heb_layout *lay, uint64_t run_seed, double *params);
+/* Evolve & Merge's start from a per-synapse network's coefficients (per_syn: the per-synapse
+ * layout of heb_param_index, lay->n_coef of them): one rule per synapse holding that synapse's
+ * coefficients, the count and the identity assignment. Needs n_rules0 == total_syn. */
+void heb_share_from_synapses(const heb_layout *lay, const double *per_syn, double *params);
+/* frozen[k] = 1 for the count, the assignment and the rule slots at or past the count. */
+void heb_share_frozen(const heb_layout *lay, const double *params, unsigned char *frozen);
+/* Whether params holds a valid count and assignment; -1 with a message otherwise. */
+int heb_share_check(const heb_layout *lay, const double *params, char *err, size_t errlen);
+/* The rules in use and their synapses. */
+size_t heb_share_rules(const heb_layout *lay, const double *params);
+
+/* Evolve & Merge's step: the rules in use (the count) become k clusters by weighted k-means on their
+ * coefficient vectors (each rule weighted by its synapses; k-means++ seeds from (run seed,
+ * RNG_RULES, 1, generation); Lloyd's iterations until no rule moves, at most HEB_MERGE_ITERS), and each
+ * synapse follows its rule into its cluster. vecs[0] is the parameter vector: a cluster's rule is
+ * the weighted mean of its members', which is where k-means leaves it; every other vector of n_params
+ * (the optimizer's moments, PGPE's sigmas) gets the same weighted means in the same slots; slots
+ * past the new count are zeroed in the parameters and left alone in the others. Clusters left empty are dropped, so the count may end
+ * below k. Returns the new count, or -1 when out of memory (nothing changed); *iters and *inertia
+ * (the weighted sum of squared distances to the cluster rules) say how it went. */
+#define HEB_MERGE_ITERS 50
+long heb_share_merge(const heb_layout *lay, size_t k, double *const *vecs, int n_vecs, uint64_t run_seed,
+                     int64_t generation, int *iters, double *inertia);
 
 /* New initial weights: sampled from rng, or copied from the coefficients with coevolve_init
  * (and for the static rule, whose coefficients are the weights). */

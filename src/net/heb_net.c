@@ -65,6 +65,22 @@ int heb_layout_init(heb_layout *lay, const heb_spec *spec, char *err, size_t err
         }
         lay->n_params = (size_t)lay->ncoef * lay->total_units;
     }
+    if (heb_shared(spec)) {
+        if (spec->rule == HEB_STATIC || spec->coevolve_init || lay->ncoef == 0 || spec->neuron_centric) {
+            snprintf(err, errlen, "net.shared_rules and net.merge_every need a rule with evolved coefficients (not "
+                                  "static, hebb, hebb_clipped or oja), net.coevolve_init false and "
+                                  "net.neuron_centric false");
+            return -1;
+        }
+        if ((size_t)spec->shared_rules > syn) {
+            snprintf(err, errlen, "net.shared_rules: %d rules for %zu synapses: at most one per synapse",
+                     spec->shared_rules, syn);
+            return -1;
+        }
+        lay->n_rules0 = spec->shared_rules > 0 ? (size_t)spec->shared_rules : syn;
+        lay->share_off = (size_t)lay->ncoef * lay->n_rules0;
+        lay->n_params = lay->share_off + 1 + syn; /* the planes, the count, the assignment */
+    }
     return 0;
 }
 
@@ -145,6 +161,18 @@ static void init_layer(heb_real *w, int n_pre, int n_post, heb_init init, rng_st
 
 void heb_coef_from_params(const heb_layout *lay, const double *params, heb_real *coef)
 {
+    if (lay->n_rules0) {
+        /* h[l][c][i][j] = x_c[a[s]], s = w_off[l] + i n_post + j: the synapse's rule's coefficient */
+        const double *a = params + lay->share_off + 1;
+        for (int l = 0; l < lay->spec.n_layers; l++)
+            for (int c = 0; c < lay->ncoef; c++) {
+                const double *x = params + (size_t)c * lay->n_rules0;
+                heb_real *h = coef + lay->coef_off[l] + (size_t)c * lay->n_syn[l];
+                const double *al = a + lay->w_off[l];
+                for (size_t s = 0; s < lay->n_syn[l]; s++) h[s] = (heb_real)x[(size_t)al[s]];
+            }
+        return;
+    }
     if (!lay->spec.neuron_centric) {
         for (size_t k = 0; k < lay->n_params; k++) coef[k] = (heb_real)params[k];
         return;

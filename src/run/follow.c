@@ -1,7 +1,17 @@
 /* A rank's part in training: the work items, the es_ops of every rank, and the loop of ranks > 0. */
+#include <math.h>
 #include <string.h>
+#include <time.h>
 
 #include "run.h"
+
+/* Monotonic seconds. */
+double run_now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
 
 int64_t run_eval_items(const run_job *j, int64_t gen)
 {
@@ -13,7 +23,7 @@ int64_t run_eval_items(const run_job *j, int64_t gen)
 void run_items_begin(const run_job *j, int64_t n_eval)
 {
     if (j->c->obs_norm) {
-        wk_set_obs_norm(j->wb, j->ws, &j->s->obs);
+        wk_set_obs_norm(&j->tb->body, &j->ts->body, &j->s->obs);
         if (j->wb_eval) wk_set_obs_norm(j->wb_eval, j->ws_eval, &j->s->obs);
     }
     if (n_eval) heb_coef_from_params(&j->ws_eval->lay, j->s->h, j->wb_eval->coef);
@@ -28,12 +38,12 @@ proto_result run_item(const run_job *j, int64_t n_eval, int64_t i, wk_poll_fn po
         w = wk_episode(j->ws_eval, j->wb_eval, (int)(i / per), j->wb_eval->coef,
                        wk_eval_episode_seed((uint64_t)j->c->eval_seed, i % per), 0, poll, ctx);
     } else {
-        w = wk_candidate(j->ws, j->wb, j->s, gen, i - n_eval, poll, ctx);
+        w = task_candidate(j->ts, j->tb, j->s, gen, i - n_eval, poll, ctx);
     }
     proto_result m = {.k = w.interrupted ? -1 : i, .end = (int32_t)w.end, .distance = w.distance};
     m.r = (es_result){.fitness = w.fitness, .mean_sq = w.mean_sq, .steps = w.steps, .diverged = w.diverged};
     memcpy(m.r.sq_norm, w.sq_norm, sizeof w.sq_norm);
-    if (i >= n_eval) m.obs = j->wb->acc; /* held-out episodes feed no statistics */
+    if (i >= n_eval) m.obs = j->tb->body.acc; /* held-out episodes feed no statistics */
     return m;
 }
 
@@ -66,18 +76,38 @@ es_ops run_wire_ops(int rank, int size, int (*evaluate)(void *ctx, es_gen *g), v
                     .first = rank, .stride = size};
 }
 
-es_ops run_ops(run_job *j, run_lead *lead)
+
+long run_merge(const run_job *j, size_t *before, int *iters, double *inertia)
 {
-    return run_wire_ops(j->rank, j->size, lead ? run_lead_items : follow_items, lead ? (void *)lead : (void *)j);
+    const heb_layout *lay = task_network(j->ts);
+    es_state *s = j->s;
+    if (!lay || !lay->n_rules0) return -2;
+    const heb_spec *n = &lay->spec;
+    if (n->merge_every <= 0 || s->generation % n->merge_every) return -2;
+    *before = heb_share_rules(lay, s->h);
+    /* k = max(merge_min, ceil(keep K)): Evolve & Merge shrinks the rules geometrically to a floor */
+    const double want = ceil(n->merge_keep * (double)*before);
+    const size_t k = want < (double)n->merge_min ? (size_t)n->merge_min : (size_t)want;
+    if (k >= *before) return -2;
+    /* the parameters first (they decide the clusters), then every optimizer vector the same way */
+    double *v[ES_STATE_MAX_VECTORS];
+    const int nv = es_state_replicated_vectors(s, v);
+    const long after = heb_share_merge(lay, k, v, nv, (uint64_t)j->c->es.seed, s->generation, iters, inertia);
+    if (after < 0) proto_fatal("rank %d: out of memory for merging %zu rules", j->rank, *before);
+    heb_share_frozen(lay, s->h, s->frozen);
+    return after;
 }
 
 int run_follow(run_job *j)
 {
-    const es_ops ops = run_ops(j, NULL);
+    const es_ops ops = run_wire_ops(j->rank, j->size, follow_items, j);
     for (;;) {
         int word = 0, signalled = 0;
         proto_control(&word, &signalled);
         if (word == PROTO_STOP) return signalled;
-        es_generation(j->g, j->s, &j->c->es, &ops, NULL);
+        size_t before;
+        int iters;
+        double inertia;
+        if (es_generation(j->g, j->s, &j->c->es, &ops, NULL) == ES_GEN_DONE) run_merge(j, &before, &iters, &inertia);
     }
 }

@@ -83,22 +83,25 @@ static int init_from(const run_request *a, const cfg *c, const wk_setup *ws, es_
     ckpt_file *f = NULL;
     if (ckpt_open(&f, a->init_from, err, errlen)) return -1;
     const ckpt_layout *l = ckpt_get_layout(f);
-    int same = !strcmp(l->rule, heb_rule_names[ws->lay.spec.rule]) && l->n_layers == ws->lay.spec.n_layers &&
-               l->n_params == (long long)ws->n_params;
+    int same = !strcmp(l->rule, heb_rule_names[ws->lay.spec.rule]) && l->n_layers == ws->lay.spec.n_layers;
     for (int i = 0; same && i <= l->n_layers; i++) same = l->sizes[i] == ws->lay.spec.sizes[i];
+    /* Evolve & Merge from a per-synapse run: one rule per synapse, its own coefficients */
+    const int per_synapse = same && ws->lay.n_rules0 == ws->lay.total_syn && l->n_params == (long long)ws->lay.n_coef;
+    same = same && (l->n_params == (long long)ws->n_params || per_synapse);
     es_state o = {0};
     int rc = -1;
     if (!same) {
         snprintf(err, errlen, "--init-from %s: its network (%s, %lld parameters) is not this config's (%s, %zu)",
                  a->init_from, l->rule, l->n_params, heb_rule_names[ws->lay.spec.rule], ws->n_params);
-    } else if (es_state_create(&o, ws->n_params, NULL)) {
-        snprintf(err, errlen, "out of memory for %zu parameters", ws->n_params);
+    } else if (es_state_create(&o, (size_t)l->n_params, NULL)) {
+        snprintf(err, errlen, "out of memory for %lld parameters", l->n_params);
     } else if (!ckpt_read_state(f, &o, err, errlen)) {
         if (o.obs.n && !c->obs_norm) {
             snprintf(err, errlen, "--init-from %s: its coefficients expect normalised observations: set net.obs_norm",
                      a->init_from);
         } else {
-            memcpy(s->h, best ? o.best_h : o.h, s->n * sizeof *s->h);
+            if (per_synapse) heb_share_from_synapses(&ws->lay, best ? o.best_h : o.h, s->h);
+            else memcpy(s->h, best ? o.best_h : o.h, s->n * sizeof *s->h);
             if (o.obs.n) s->obs = o.obs; /* the coefficients mean nothing without them */
             snprintf(s->origin, sizeof s->origin, "%s, %s coefficients (generation %lld)", a->init_from,
                      best ? "best" : "current", (long long)(best ? o.best_generation : o.generation));
@@ -113,7 +116,7 @@ static int init_from(const run_request *a, const cfg *c, const wk_setup *ws, es_
 /* The run's model files: env.models, then env.eval_models. */
 static int run_model_paths(const cfg *c, char (*paths)[CFG_PATH_MAX])
 {
-    if (c->task != CFG_TASK_ANT) return 0;
+    if (!task_has_network(c)) return 0;
     memcpy(paths, c->models, (size_t)c->n_models * sizeof *paths);
     memcpy(paths + c->n_models, c->eval_models, (size_t)c->n_eval_models * sizeof *paths);
     return c->n_models + c->n_eval_models;
@@ -166,11 +169,12 @@ static int new_config(const run_request *a, cfg *c, char *run_dir, char *err, si
     return 0;
 }
 /* Rank 0: the starting state: the checkpoint's, or generation 0 (from es_init or --init-from). */
-static int start_state(run_request *a, ckpt_file *cf, const cfg *c, const wk_setup *ws, es_state *s, char *err,
+static int start_state(run_request *a, ckpt_file *cf, const cfg *c, const task_setup *ts, es_state *s, char *err,
                        size_t errlen)
 {
-    if (es_state_create(s, ws->n_params, &c->es)) {
-        snprintf(err, errlen, "out of memory for %zu parameters", ws->n_params);
+    const wk_setup *ws = &ts->body; /* the network's layout and inputs (zero without a network) */
+    if (es_state_create(s, ts->n_params, &c->es)) {
+        snprintf(err, errlen, "out of memory for %zu parameters", ts->n_params);
         return -1;
     }
     if (cf) {
@@ -178,8 +182,17 @@ static int start_state(run_request *a, ckpt_file *cf, const cfg *c, const wk_set
         a->nothing_to_do = s->generation >= c->generations;
     } else {
         es_init(s, &c->es);
+        if (ws->lay.n_rules0) heb_share_init(&ws->lay, (uint64_t)c->es.seed, s->h);
         s->obs.n = c->obs_norm ? ws->obs_dim : 0;
         if (a->init_from && init_from(a, c, ws, s, err, errlen)) return -1;
+    }
+    /* A count or an assignment out of range would index outside the rules: refused here, once. */
+    if (ws->lay.n_rules0 && (cf || a->init_from)) {
+        char why[CFG_ERR_MAX];
+        if (heb_share_check(&ws->lay, s->h, why, sizeof why)) {
+            snprintf(err, errlen, "%s: %s", a->resume ? a->resume : a->init_from, why);
+            return -1;
+        }
     }
     if (s->obs.n != (c->obs_norm ? ws->obs_dim : 0)) { /* the statistics came from --resume or --init-from */
         snprintf(err, errlen, "%s: holds statistics of %d observations, net.obs_norm needs %d",
@@ -215,7 +228,7 @@ static char *open_run_folder(run_request *a, int resuming, const cfg *c, const c
 }
 /* Rank 0: config, run folder, model files (read once: ws keeps them for rank 0's part of the run)
  * and starting state. Returns the effective config text or NULL. */
-static char *prepare(run_request *a, cfg *c, es_state *s, run_models *rm, wk_setup *ws, char *run_dir, char *err,
+static char *prepare(run_request *a, cfg *c, es_state *s, run_models *rm, task_setup *ts, char *run_dir, char *err,
                      size_t errlen)
 {
     if (a->auto_resume && !a->resume) {
@@ -240,7 +253,7 @@ static char *prepare(run_request *a, cfg *c, es_state *s, run_models *rm, wk_set
     run_bundle_models(rm->bundle, rm->len, &rm->m);
     const char *xml[CFG_MAX_MODELS];
     run_models_xml(&rm->m, (const char(*)[CFG_PATH_MAX])c->models, c->n_models, xml);
-    if (wk_setup_init(ws, c, NULL, xml, c->n_models, err, errlen) || start_state(a, cf, c, ws, s, err, errlen))
+    if (task_setup_init(ts, c, xml, err, errlen) || start_state(a, cf, c, ts, s, err, errlen))
         goto done;
     if (a->nothing_to_do) { /* nothing is written: the run folder stays as the checkpoint left it */
         snprintf(err, errlen, "%s is at generation %lld of run.generations %d: nothing to do (raise run.generations "
@@ -249,7 +262,7 @@ static char *prepare(run_request *a, cfg *c, es_state *s, run_models *rm, wk_set
     }
     json = open_run_folder(a, cf != NULL, c, run_dir, err, errlen);
 done:
-    if (!json) wk_setup_free(ws);
+    if (!json) task_setup_free(ts);
     if (cf) ckpt_close(cf);
     return json;
 }
@@ -269,8 +282,8 @@ void run_close(run_rank *t)
     if (!t) return;
     wk_buffers_free(&t->wb_eval);
     wk_setup_free(&t->ws_eval);
-    wk_buffers_free(&t->wb);
-    wk_setup_free(&t->ws);
+    task_buffers_free(&t->tb);
+    task_setup_free(&t->ts);
     es_state_free(&t->s);
     es_gen_free(&t->g);
     free(t->json);
@@ -287,7 +300,7 @@ static int share_setup(run_rank *t, char *err, size_t errlen)
     long long len[2] = {0, 0}; /* config text, model bundle */
     run_request *a = &t->rq;
     if (t->rank == 0) {
-        t->json = prepare(a, &t->c, &t->s, &t->rm, &t->ws, t->run_dir, err, errlen);
+        t->json = prepare(a, &t->c, &t->s, &t->rm, &t->ts, t->run_dir, err, errlen);
         len[0] = t->json ? (long long)strlen(t->json) + 1 : a->nothing_to_do ? -1 : 0;
         len[1] = (long long)t->rm.len;
     }
@@ -317,27 +330,27 @@ static int build_rank(run_rank *t, char *err, size_t errlen)
     const char *xml[CFG_MAX_MODELS], *xml_eval[CFG_MAX_MODELS];
     run_models_xml(&t->rm.m, (const char(*)[CFG_PATH_MAX])c->models, c->n_models, xml);
     run_models_xml(&t->rm.m, (const char(*)[CFG_PATH_MAX])c->eval_models, c->n_eval_models, xml_eval);
-    if (t->rank != 0 && wk_setup_init(&t->ws, c, NULL, xml, c->n_models, err, errlen)) return -1;
-    if (wk_buffers_create(&t->wb, &t->ws)) goto oom;
-    t->evaluating = c->eval_every > 0 && c->task == CFG_TASK_ANT;
+    if (t->rank != 0 && task_setup_init(&t->ts, c, xml, err, errlen)) return -1;
+    if (task_buffers_create(&t->tb, &t->ts)) goto oom;
+    t->evaluating = c->eval_every > 0 && task_has_network(c);
     t->c_eval = *c;
     cfg_for_eval(&t->c_eval);
     if (t->evaluating) {
         if (wk_setup_init(&t->ws_eval, &t->c_eval, (const char(*)[CFG_PATH_MAX])c->eval_models, xml_eval,
                           c->n_eval_models, err, errlen))
             return -1;
-        if (t->ws_eval.n_params != t->ws.n_params) {
+        if (t->ws_eval.n_params != t->ts.n_params) {
             snprintf(err, errlen, "%s: env.eval_models: the network on %s has %zu parameters, on %s %zu", c->source,
-                     c->eval_models[0], t->ws_eval.n_params, c->models[0], t->ws.n_params);
+                     c->eval_models[0], t->ws_eval.n_params, c->models[0], t->ts.n_params);
             return -1;
         }
         if (wk_buffers_create(&t->wb_eval, &t->ws_eval)) goto oom;
     }
-    if ((t->rank != 0 && es_state_create(&t->s, t->ws.n_params, &c->es)) || es_gen_create(&t->g, &c->es, t->ws.n_params, c->obs_norm))
+    if ((t->rank != 0 && es_state_create(&t->s, t->ts.n_params, &c->es)) || es_gen_create(&t->g, &c->es, t->ts.n_params, c->obs_norm))
         goto oom;
     return 0;
 oom:
-    snprintf(err, errlen, "out of memory for %zu parameters", t->ws.n_params);
+    snprintf(err, errlen, "out of memory for %zu parameters", t->ts.n_params);
     return -1;
 }
 
@@ -362,15 +375,10 @@ int run_open(run_rank *t, const run_request *rq, int rank, int size, char *err, 
         return -1;
     }
     bcast_state(&t->s);
+    const heb_layout *lay = task_network(&t->ts);
+    if (lay && lay->n_rules0) { /* shared rules: what the ES must leave alone, derived from h on every rank */
+        if (es_state_use_frozen(&t->s)) proto_fatal("rank %d: out of memory", rank);
+        heb_share_frozen(lay, t->s.h, t->s.frozen);
+    }
     return 0;
-}
-
-run_outcome run_rank_train(run_rank *t, const volatile sig_atomic_t *stop, int verbose, char *err, size_t errlen)
-{
-    run_ctx run = {.job = {.c = &t->c, .ws = &t->ws, .wb = &t->wb, .ws_eval = t->evaluating ? &t->ws_eval : NULL,
-                           .wb_eval = t->evaluating ? &t->wb_eval : NULL, .s = &t->s, .g = &t->g,
-                           .rank = t->rank, .size = t->size},
-                   .config_json = t->json, .models = &t->rm.m, .run_dir = t->run_dir, .stop = stop,
-                   .verbose = verbose};
-    return run_train(&run, err, errlen);
 }

@@ -14,7 +14,7 @@ static int policy_config(run_policy *p, const run_policy_request *rq, char *err,
     if (rq->config || !p->cf ? cfg_load_sets(&p->c, rq->config, rq->sets, rq->n_sets, err, errlen)
                              : ckpt_config(p->cf, &p->c, rq->sets, rq->n_sets, err, errlen))
         return -1;
-    if (p->c.task != CFG_TASK_ANT) {
+    if (!task_has_network(&p->c)) {
         snprintf(err, errlen, "%s: run.task is not ant: nothing to roll out", rq->ckpt ? rq->ckpt : p->c.source);
         return -1;
     }
@@ -37,6 +37,12 @@ static int policy_coefficients(run_policy *p, const run_policy_request *rq, char
     else if (!ckpt_read_coefficients(p->cf, rq->which ? rq->which : "current", params, p->ws.n_params, err, errlen) &&
              !ckpt_read_obs_stats(p->cf, &obs, err, errlen))
         rc = 0;
+    if (!rc && p->ws.lay.n_rules0) {
+        if (!p->cf) heb_share_init(&p->ws.lay, (uint64_t)(rq->param_seed >= 0 ? rq->param_seed : p->c.es.seed), params);
+        char why[CFG_ERR_MAX];
+        if (heb_share_check(&p->ws.lay, params, why, sizeof why))
+            rc = -1, snprintf(err, errlen, "%s: %s", rq->ckpt, why);
+    }
     if (!rc) heb_coef_from_params(&p->ws.lay, params, p->wb.coef);
     if (!rc && p->cf && p->c.obs_norm) wk_set_obs_norm(&p->wb, &p->ws, &obs);
     free(params);

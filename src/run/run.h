@@ -1,8 +1,9 @@
-/* A training run across MPI ranks: the work items of a generation, rank 0's hand-out of them
- * (dispatch.c), the other ranks' loop (follow.c) and rank 0's loop over generations (master.c).
- * Rank 0 hands out work items on demand and rolls out candidates itself between answering; every
- * rank then adds its share of the gradient and applies the same update to its replica of the ES
- * state, so parameters never cross the wire. */
+/* A training run across MPI ranks, what every rank does: opening the run (open.c: config,
+ * checkpoint, models, this rank's replica), the work items of a generation and the wire's es_ops,
+ * the other ranks' loop and Evolve & Merge's merge (follow.c), model bundles (models.c), and a
+ * trained network opened for rollouts (policy.c). Rank 0's loop over generations and its hand-out
+ * of work items are src/master's. Every rank adds its share of the gradient and applies the same
+ * update to its replica of the ES state, so parameters never cross the wire. */
 #ifndef HEBES_RUN_H
 #define HEBES_RUN_H
 
@@ -13,13 +14,14 @@
 #include "ckpt.h"
 #include "es.h"
 #include "proto.h"
+#include "task.h"
 #include "worker.h"
 
 /* One rank's part in a training run (follow.c). */
 typedef struct {
     const cfg *c;
-    const wk_setup *ws;      /* the training models */
-    wk_buffers *wb;
+    const task_setup *ts;    /* the task: with a network, the training bodies */
+    task_buffers *tb;
     const wk_setup *ws_eval; /* env.eval_models, when run.eval_every > 0; else NULL */
     wk_buffers *wb_eval;
     es_state *s;             /* this rank's replica: identical on every rank */
@@ -36,42 +38,18 @@ void run_items_begin(const run_job *j, int64_t n_eval);
 /* Work item i of the current generation, on any rank. */
 proto_result run_item(const run_job *j, int64_t n_eval, int64_t i, wk_poll_fn poll, void *ctx);
 
-/* Rank 0's side of the work items (dispatch.c): hands them out on demand and
- * evaluates items itself between answers. */
-typedef struct {
-    const run_job *j;
-    const volatile sig_atomic_t *stop; /* set by a stop signal: hand out nothing more */
-    proto_result *items;     /* the generation's results by item: n_eval held-out episodes, then
-                              * the candidates; k = -1 until received */
-    int64_t n_eval, n_items;
-    int64_t next, issued, received; /* items */
-    int released;            /* ranks told there is no more work */
-    int abandon;             /* a stop signal arrived: the generation is abandoned */
-    int64_t served;          /* other ranks' requests answered over the run, and the time it took */
-    double service_s;
-    /* A test aid (HEBES_TEST_STOP_AT=G:K in the environment of hebes train): rank 0 raises SIGUSR1
-     * on itself as it hands out item K of generation G, so that a test's stop lands inside a
-     * generation whatever the machine's speed. -1: never. */
-    int64_t stop_gen, stop_item;
-} run_lead;
-
 /* Monotonic seconds, for timing generations and rank 0's service. */
 double run_now_s(void);
-
-/* Returns 0, or -1 when out of memory. */
-int run_lead_create(run_lead *d, const run_job *j, const volatile sig_atomic_t *stop);
-void run_lead_free(run_lead *d);
-/* Rank 0's es_ops evaluate (ctx: a run_lead): every item of the generation, by rank 0 between
- * answers and by the others; nonzero when a stop signal abandoned the generation. */
-int run_lead_items(void *ctx, es_gen *g);
 
 /* The es_ops of rank `rank` of `size` over the wire: the verdict and the gradient sum cross with
  * proto_generation_end and proto_sum (which use no ctx), candidates are evaluated by evaluate(ctx),
  * and rank 0 leads. */
 es_ops run_wire_ops(int rank, int size, int (*evaluate)(void *ctx, es_gen *g), void *ctx);
-/* The es_ops of a training rank: rank 0 evaluates through lead, the others (lead NULL) ask rank 0
- * for work. */
-es_ops run_ops(run_job *j, run_lead *lead);
+/* After a completed generation, on every rank: Evolve & Merge's merge of the rules when the generation
+ * count is a multiple of net.merge_every and more than net.merge_min rules are in use (heb_share_merge
+ * on this rank's replica, then the frozen flags again). Returns the new rule count, with the count
+ * before, the k-means iterations and the inertia; or -2 when no merge was due. */
+long run_merge(const run_job *j, size_t *before, int *iters, double *inertia);
 
 /* Collective, ranks > 0: works for rank 0 until it says stop; 1 if a stop signal ended the run. */
 int run_follow(run_job *j);
@@ -89,22 +67,6 @@ void run_bundle_models(const char *bundle, size_t len, ckpt_models *out);
 void run_models_xml(const ckpt_models *m, const char (*paths)[CFG_PATH_MAX], int n, const char **xml);
 
 
-typedef struct {
-    run_job job;
-    const char *config_json;  /* effective config, stored in checkpoints */
-    const ckpt_models *models; /* the model files, stored in checkpoints */
-    const char *run_dir;      /* rank 0: results/NAME */
-    const volatile sig_atomic_t *stop; /* rank 0: set by SIGTERM/SIGUSR1/SIGUSR2/SIGINT */
-    int verbose;              /* rank 0: the full line per generation and the service time */
-} run_ctx;
-
-typedef enum { RUN_FINISHED = 0, RUN_STOPPED = 1, RUN_FAILED = -1 } run_outcome;
-
-/* Collective. Rank 0 writes progress.csv and checkpoint.h5 in run_dir; the others follow
- * (run_follow). RUN_FAILED (rank 0 only) leaves the message in err: the caller aborts. */
-run_outcome run_train(run_ctx *r, char *err, size_t errlen);
-
-
 /* A trained network opened for rolling out in one process (hebes eval, hebes rollout). */
 typedef struct {
     const char *ckpt;   /* the coefficients' checkpoint, or NULL: generation 0's, drawn from param_seed */
@@ -116,7 +78,7 @@ typedef struct {
     int n_models;
     int held_out;       /* hebes eval's episodes: env.eval_max_steps, and env.eval_models by default;
                          * else the training episode on env.models[0] */
-    int v5;             /* under Gymnasium Ant-v5's rules (env_spec_ant_v5) */
+    int v5;             /* under Gymnasium's v5 rules of env.body (env_spec_v5) */
     long param_seed;    /* without a checkpoint: -1 for run.seed */
     const char *who;    /* "hebes eval": for the notes about stored models */
 } run_policy_request;
@@ -171,8 +133,10 @@ typedef struct {
     char *json;    /* the effective config */
     run_models rm;
     es_state s;
-    wk_setup ws, ws_eval;
-    wk_buffers wb, wb_eval;
+    task_setup ts;
+    task_buffers tb;
+    wk_setup ws_eval;
+    wk_buffers wb_eval;
     es_gen g;
     int evaluating;
     run_request rq; /* what was asked, with what rank 0 found (auto-resume) and holds (the lock) */
@@ -185,8 +149,6 @@ typedef struct {
  * Returns 0; 1 when the checkpoint is already at run.generations (nothing is written; rank 0's err
  * says so); -1 on failure (err holds the message on the rank that has one, else is empty). */
 int run_open(run_rank *t, const run_request *rq, int rank, int size, char *err, size_t errlen);
-/* Collective: trains the opened run (run_train); stop is set by a signal on rank 0. */
-run_outcome run_rank_train(run_rank *t, const volatile sig_atomic_t *stop, int verbose, char *err, size_t errlen);
 /* Frees everything and releases the run folder's lock; accepts NULL. */
 void run_close(run_rank *t);
 

@@ -184,7 +184,11 @@ static int write_file(const char *path, const es_state *s, const char *config_js
     rc |= h5u_put_attr(gl, "coefficients_per_synapse", H5T_NATIVE_INT32, &ncoef);
     rc |= h5u_put_dset(gl, "sizes", H5T_NATIVE_INT32, 1, &nsz, sizes);
     rc |= h5u_put_string_attr(gl, "order",
-                          lay && lay->spec.neuron_centric
+                          lay && lay->n_rules0
+                              ? "shared rules (net.shared_rules, net.merge_every): per coefficient: net.shared_rules "
+                                "rule slots (one per synapse when 0); then the rule count; then each synapse's rule, "
+                                "per layer, i, j"
+                          : lay && lay->spec.neuron_centric
                               ? "neuron-centric (net.neuron_centric): per coefficient: per unit of every layer, "
                                 "input layer first"
                               : "per layer (input side first): per coefficient: per pre-synaptic unit i: per "

@@ -7,49 +7,17 @@
 #include <string.h>
 
 #include "es.h"
-#include "task.h"
 
 _Static_assert(HEB_MAX_LAYERS <= ES_MAX_LAYERS, "a row of statistics must hold every layer's norm");
 
 /* How often the full weight check runs inside an episode; non-finite actions are caught every step. */
 #define WK_CHECK_EVERY 50
 
-int wk_attractor_task(att_task *t, const cfg *c, const int *images, int n_images, char *err, size_t errlen)
-{
-    att_digits d;
-    if (att_digits_load(&d, c->att.digits, err, errlen)) return -1;
-    *t = (att_task){.net = {.n = ATT_PIXELS, .beta = c->att.beta, .stochastic = c->att.stochastic},
-                    .evolve = (att_evolve)c->att.evolve,
-                    .n_patterns = n_images, .iterations = c->att.iterations, .free_steps = c->att.free_steps,
-                    .threshold = c->att.threshold};
-    int rc = 0;
-    for (int p = 0; p < n_images && !rc; p++) {
-        if (images[p] >= d.n) {
-            snprintf(err, errlen, "%s: attractor: image %d: the digits file has %d", c->source, images[p], d.n);
-            rc = -1;
-        } else {
-            att_pattern(&d, images[p], c->att.evidence, t->patterns[p]);
-            memcpy(t->images[p], d.pixels + (size_t)images[p] * ATT_PIXELS, sizeof t->images[p]);
-        }
-    }
-    att_digits_free(&d);
-    return rc;
-}
-
 int wk_setup_init(wk_setup *ws, const cfg *c, const char (*models)[CFG_PATH_MAX], const char *const *xml,
                   int n_models, char *err, size_t errlen)
 {
     memset(ws, 0, sizeof *ws);
     ws->c = c;
-    if (c->task == CFG_TASK_QUADRATIC) {
-        ws->n_params = (size_t)c->quadratic_dim;
-        return 0;
-    }
-    if (c->task == CFG_TASK_ATTRACTOR) {
-        if (wk_attractor_task(&ws->att, c, c->att.sequence, c->att.n_sequence, err, errlen)) return -1;
-        ws->n_params = att_params(&ws->att);
-        return 0;
-    }
     if (!models) {
         models = c->models;
         n_models = c->n_models;
@@ -96,6 +64,7 @@ int wk_setup_init(wk_setup *ws, const cfg *c, const char (*models)[CFG_PATH_MAX]
 
 void wk_setup_free(wk_setup *ws)
 {
+    if (!ws) return;
     for (int i = 0; i < ws->n_models; i++) env_model_free(&ws->models[i]);
     memset(ws, 0, sizeof *ws);
 }
@@ -104,24 +73,15 @@ int wk_buffers_create(wk_buffers *wb, const wk_setup *ws)
 {
     memset(wb, 0, sizeof *wb);
     int ok = 1;
-    if (ws->c->task == CFG_TASK_ATTRACTOR) {
-        ok = att_state_create(&wb->att, ATT_PIXELS) == 0;
-        wb->att_eta = calloc(ATT_PIXELS, sizeof *wb->att_eta);
-        wb->att_labels = calloc((size_t)ws->c->att.free_steps, sizeof *wb->att_labels);
-        wb->att_best = calloc((size_t)ws->c->att.free_steps, sizeof *wb->att_best);
-        ok = ok && wb->att_eta && wb->att_labels && wb->att_best;
-    }
     for (int i = 0; i < ws->n_models; i++) ok = ok && env_state_create(&wb->envs[i], &ws->models[i]) == 0;
     if (ws->n_models) ok = ok && heb_state_create(&wb->net, &ws->lay) == 0;
     wb->obs = calloc((size_t)ws->obs_dim + 1, sizeof *wb->obs);
     wb->act = calloc((size_t)ws->act_dim + 1, sizeof *wb->act);
-    wb->eps = calloc(ws->n_params, sizeof *wb->eps);
-    wb->cand = calloc(ws->n_params, sizeof *wb->cand);
-    wb->coef = calloc((ws->n_models ? ws->lay.n_coef : ws->n_params) + 1, sizeof *wb->coef);
+    wb->coef = calloc(ws->lay.n_coef + 1, sizeof *wb->coef);
     wb->net_in = calloc((size_t)ws->obs_dim + 1, sizeof *wb->net_in);
     wb->obs_shift = calloc((size_t)ws->obs_dim + 1, sizeof *wb->obs_shift);
     wb->obs_scale = calloc((size_t)ws->obs_dim + 1, sizeof *wb->obs_scale);
-    if (!ok || !wb->obs || !wb->act || !wb->eps || !wb->cand || !wb->coef || !wb->net_in || !wb->obs_shift ||
+    if (!ok || !wb->obs || !wb->act || !wb->coef || !wb->net_in || !wb->obs_shift ||
         !wb->obs_scale) {
         wk_buffers_free(wb);
         return -1;
@@ -132,21 +92,16 @@ int wk_buffers_create(wk_buffers *wb, const wk_setup *ws)
 
 void wk_buffers_free(wk_buffers *wb)
 {
+    if (!wb) return;
     for (int i = 0; i < CFG_MAX_MODELS; i++)
         if (wb->envs[i].d) env_state_free(&wb->envs[i]);
     if (wb->net.w) heb_state_free(&wb->net);
     free(wb->obs);
     free(wb->act);
-    free(wb->eps);
-    free(wb->cand);
     free(wb->coef);
     free(wb->net_in);
     free(wb->obs_shift);
     free(wb->obs_scale);
-    att_state_free(&wb->att);
-    free(wb->att_eta);
-    free(wb->att_labels);
-    free(wb->att_best);
     memset(wb, 0, sizeof *wb);
 }
 
@@ -272,29 +227,12 @@ int wk_bodies(const cfg *c, int n_models, int64_t gen, int *idx)
     return k;
 }
 
-wk_result wk_candidate(const wk_setup *ws, wk_buffers *wb, const es_state *s, int64_t gen, int64_t k,
+wk_result wk_candidate(const wk_setup *ws, wk_buffers *wb, const double *cand, int64_t gen, int64_t k,
                        wk_poll_fn poll, void *ctx)
 {
     const cfg *c = ws->c;
-    const size_t n = ws->n_params;
     wk_result total = {0};
-    total.mean_sq = es_candidate((uint64_t)c->es.seed, s->h, s->sigma, es_sigmas(&c->es, s), gen, k, wb->eps, wb->cand, n);
-    if (c->task == CFG_TASK_QUADRATIC) {
-        total.fitness = task_quadratic(wb->cand, n, (uint64_t)c->es.seed);
-        total.steps = 1;
-        total.diverged = !isfinite(total.fitness);
-        return total;
-    }
-    if (c->task == CFG_TASK_ATTRACTOR) {
-        /* both members of a pair see the same random numbers, as an Ant pair sees the same episode */
-        total.fitness = att_fitness(&ws->att, &wb->att, wb->cand, c->att.eta, c->att.beta,
-                                    es_episode_seed((uint64_t)c->es.seed, gen, k), c->att.free_runs, wb->att_eta,
-                                    wb->att_labels, wb->att_best, NULL);
-        total.steps = c->att.iterations + (long)c->att.free_runs * c->att.free_steps;
-        total.diverged = !isfinite(total.fitness);
-        return total;
-    }
-    heb_coef_from_params(&ws->lay, wb->cand, wb->coef);
+    heb_coef_from_params(&ws->lay, cand, wb->coef);
     memset(&wb->acc, 0, sizeof wb->acc);
     wb->acc.n = c->obs_norm ? ws->obs_dim : 0;
     const uint64_t episode_seed = es_episode_seed((uint64_t)c->es.seed, gen, k);

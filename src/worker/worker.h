@@ -1,6 +1,6 @@
-/* Rollouts: builds a candidate from (parameters, generation, index) with the ES core (src/es)
- * and rolls it out; one episode of a network in the Ant. Who hands out which candidate to whom is
- * src/run's.
+/* Rollouts of a plastic network in MuJoCo bodies: one episode on a body, and a candidate's episodes
+ * on the bodies of its generation. Which task a run has is src/task's choice; who hands out which
+ * candidate to whom is src/run's.
  *
  * Constant part: wk_setup (models, network layout; one per process).
  * Mutable part: wk_buffers (MuJoCo data, network state, vectors), allocated
@@ -11,7 +11,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "att_task.h"
 #include "cfg.h"
 #include "es_state.h"
 #include "env.h"
@@ -39,23 +38,17 @@ typedef struct {
     heb_layout lay;
     size_t n_params;
     int obs_dim, act_dim;
-    att_task att; /* run.task = attractor: the presented sequence */
 } wk_setup;
 
 typedef struct {
     env_state envs[CFG_MAX_MODELS];
     heb_state net;
     double *obs, *act;
-    double *eps, *cand; /* n_params */
-    heb_real *coef;     /* lay.n_coef: the episode's network coefficients (n_params without a network) */
+    heb_real *coef;     /* lay.n_coef: the episode's network coefficients */
     /* net.obs_norm: the network sees (obs - shift) * scale, clipped (wk_set_obs_norm), and
      * every episode adds its raw observations to acc (wk_candidate clears it). */
     double *net_in, *obs_shift, *obs_scale; /* obs_dim */
     es_obs_stats acc;
-    att_state att;      /* run.task = attractor */
-    double *att_eta;    /* its units' rates */
-    int *att_labels;    /* free_steps */
-    double *att_best;   /* free_steps */
 } wk_buffers;
 
 typedef struct {
@@ -71,15 +64,12 @@ typedef struct {
     int interrupted;  /* the poll function stopped it: the result means nothing */
 } wk_result;
 
-/* The attractor task of c (run.task = attractor) for these images of the digits file. Returns 0, or
- * -1 with a message. */
-int wk_attractor_task(att_task *t, const cfg *c, const int *images, int n_images, char *err, size_t errlen);
-
 /* Loads the given models (NULL: the config's training models) and derives the layout. xml, when
  * not NULL, holds each model's MJCF text (NULL entries: read the file). Returns 0, or -1 with a
  * message. */
 int wk_setup_init(wk_setup *ws, const cfg *c, const char (*models)[CFG_PATH_MAX], const char *const *xml,
                   int n_models, char *err, size_t errlen);
+/* Accepts NULL. */
 void wk_setup_free(wk_setup *ws);
 int wk_buffers_create(wk_buffers *wb, const wk_setup *ws);
 void wk_buffers_free(wk_buffers *wb);
@@ -97,17 +87,19 @@ wk_result wk_episode(const wk_setup *ws, wk_buffers *wb, int m, const heb_real *
  * never a training episode's (another Philox purpose). */
 uint64_t wk_eval_episode_seed(uint64_t seed, int64_t e);
 
-/* Candidate k of generation gen around s (es_candidate), evaluated on every model. Both members of a
- * pair share initial weights and reset noise (common random numbers: es_episode_seed). */
 /* The held-out statistics of n episodes' fitnesses, written once for training's evaluation
- * (src/run/master.c) and hebes eval: the mean, and the sample standard deviation (n - 1: held-out
+ * (src/master/master.c) and hebes eval: the mean, and the sample standard deviation (n - 1: held-out
  * episodes are a sample; 0 for one episode). The fitnesses are read stride bytes apart, so that
  * either a plain array or a field of an array of structs serves. */
 void wk_mean_std(const double *first, size_t stride, long n, double *mean, double *std);
 /* The bodies (env.models indices, ascending) generation gen trains on: all n_models, or
  * env.bodies_per_generation of them drawn from (run seed, gen). Returns how many. */
 int wk_bodies(const cfg *c, int n_models, int64_t gen, int *idx);
-wk_result wk_candidate(const wk_setup *ws, wk_buffers *wb, const es_state *s, int64_t gen, int64_t k,
+/* Candidate k of generation gen (its parameters cand, built by src/task) on the generation's bodies:
+ * es.episodes_per_candidate episodes on each, combined by env.body_fitness. Both members of a pair
+ * share initial weights and reset noise (common random numbers: es_episode_seed). mean_sq is left
+ * to the caller. */
+wk_result wk_candidate(const wk_setup *ws, wk_buffers *wb, const double *cand, int64_t gen, int64_t k,
                        wk_poll_fn poll, void *ctx);
 
 #endif

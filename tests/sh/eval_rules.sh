@@ -61,7 +61,7 @@ rc1=$?
 rc2=$?
 set -e
 check "eval refuses es.sigma (exit 2)" test $rc1 = 2
-check "--rules takes ant-v5 only (exit 2, says what it takes)" test $rc2 = 2 -a "$(grep -c "takes ant-v5" "$TMP/rules.txt")" = 1
+check "--rules takes v5 or ant-v5 only (exit 2, says what it takes)" test $rc2 = 2 -a "$(grep -c "takes v5 or ant-v5" "$TMP/rules.txt")" = 1
 # a model path with a comma and a quote stays one CSV field
 odd="$TMP/odd,\"name.xml"
 cp envs/ant.xml "$odd"

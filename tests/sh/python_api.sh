@@ -14,6 +14,7 @@ cases=(
   "net.rule=ABC net.out_post_activity=raw net.init=normal" "net.rule=ABCD_lr net.init=sparse"
   "net.rule=ABCD_lr net.init=xa_uni" "net.rule=ABCD_lr net.init=ka_uni" "net.rule=AD_lr net.coevolve_init=true"
   "net.rule=ABCD_lr net.neuron_centric=true" "net.rule=ABC net.neuron_centric=true net.stp_u=0.3"
+  "net.rule=ABCD_lr net.shared_rules=7" "net.rule=ABC net.merge_every=1 net.merge_keep=0.3 net.stp_u=0.3"
 )
 k=0
 for c in "${cases[@]}"; do

@@ -2,9 +2,11 @@
 # running observation statistics, which rank 0 sums in candidate order; ant_mechanisms: the BCM
 # rule with homeostatic scaling and short-term plasticity; ant_pgpe: PGPE's sigmas and ClipUp's
 # velocity, which every rank updates from the same integer sums; ant_bodies: two of three bodies
-# drawn per generation, the worst body's fitness, foot contacts as inputs).
+# drawn per generation, the worst body's fitness, foot contacts as inputs; ant_merge: Evolve & Merge,
+# k-means on every rank's replica after every generation; ant_shared_pgpe: 20 shared rules merged
+# every second generation, with PGPE's sigmas and ClipUp's velocity following the merge).
 source "$(dirname "$0")/lib.sh"
-for task in quadratic ant ant_obs_norm ant_mechanisms ant_pgpe ant_bodies; do
+for task in quadratic ant ant_obs_norm ant_mechanisms ant_pgpe ant_bodies ant_merge ant_shared_pgpe; do
   if [ $task = quadratic ]; then
     cfg=(configs/quadratic.json --set run.generations=30)
   else
@@ -16,6 +18,9 @@ for task in quadratic ant ant_obs_norm ant_mechanisms ant_pgpe ant_bodies; do
   [ $task = ant_pgpe ] && cfg+=(--set es.algorithm=pgpe --set es.optimizer=clipup --set es.lr=0.05)
   [ $task = ant_bodies ] && cfg+=(--set 'env.models=["envs/ant.xml", "envs/ant-damaged-right.xml", "envs/ant-short-rear-left.xml"]'
                                   --set env.bodies_per_generation=2 --set env.body_fitness=min --set env.foot_contacts=true)
+  [ $task = ant_merge ] && cfg+=(--set 'net.hidden=[8]' --set net.merge_every=1 --set net.merge_keep=0.5 --set net.merge_min=3)
+  [ $task = ant_shared_pgpe ] && cfg+=(--set 'net.hidden=[8]' --set net.shared_rules=20 --set net.merge_every=2
+                                       --set net.merge_keep=0.5 --set es.algorithm=pgpe --set es.optimizer=clipup --set es.lr=0.05)
   for n in 1 2 3; do
     np $n train "${cfg[@]}" --set run.out_dir="$TMP/$task" --set run.name=np$n > "$TMP/$task-np$n.log"
   done
@@ -25,6 +30,10 @@ for task in quadratic ant ant_obs_norm ant_mechanisms ant_pgpe ant_bodies; do
   check "$task: progress has one row per generation" \
     test "$(($(wc -l < "$TMP/$task/np1/progress.csv") - 1))" = "$(grep -c '^gen ' "$TMP/$task-np1.log")"
 done
+check "ant_merge: merged after every generation, 280 rules down to 35" \
+  test "$(grep -c '^after generation [123]: merged' "$TMP/ant_merge-np1.log") $("$HEBES" inspect "$TMP/ant_merge/np3/checkpoint.h5" | grep -c '^shared rules 35 in use for 280 synapses')" = "3 1"
+check "ant_shared_pgpe: 20 rules merged into 10 after generation 2" grep -q '^after generation 2: merged 20 rules into 10' "$TMP/ant_shared_pgpe-np2.log"
+
 # Over TCP, the transport multi-node jobs take (the ob1 messaging layer with the tcp transport only;
 # otherwise Open MPI uses UCX or shared memory between ranks of one machine): the same bits.
 mpirun -np 3 --oversubscribe --mca pml ob1 --mca btl tcp,self "$HEBES" train tests/configs/ant-learn.json --set run.generations=3 \

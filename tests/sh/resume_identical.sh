@@ -1,6 +1,7 @@
-# G generations straight equal G/2, then a resume for G/2 more (on another rank count), bit for bit.
+# G generations straight equal G/2, then a resume for G/2 more (on another rank count), bit for bit
+# (ant_merge: Evolve & Merge after every generation, so the split falls just after a merge).
 source "$(dirname "$0")/lib.sh"
-for task in quadratic ant ant_obs_norm ant_pgpe; do
+for task in quadratic ant ant_obs_norm ant_pgpe ant_merge; do
   if [ $task = quadratic ]; then
     cfg=(configs/quadratic.json --set es.optimizer=adam)
   else
@@ -8,6 +9,7 @@ for task in quadratic ant ant_obs_norm ant_pgpe; do
   fi
   [ $task = ant_obs_norm ] && cfg+=(--set net.obs_norm=true)
   [ $task = ant_pgpe ] && cfg+=(--set es.algorithm=pgpe --set es.optimizer=clipup --set es.lr=0.05)
+  [ $task = ant_merge ] && cfg+=(--set 'net.hidden=[8]' --set net.merge_every=1 --set net.merge_keep=0.5 --set net.merge_min=3)
   d="$TMP/$task"
   np 2 train "${cfg[@]}" --set run.generations=6 --set run.out_dir="$d" --set run.name=straight > /dev/null
   np 2 train "${cfg[@]}" --set run.generations=3 --set run.out_dir="$d" --set run.name=split > /dev/null
@@ -39,6 +41,21 @@ for task in quadratic ant ant_obs_norm ant_pgpe; do
       test $rc = 1 -a "$(grep -c 'es.algorithm: checkpoint has "pgpe"' "$d/algo.log")" = 1
     check "$task: the sigmas and the velocity are in the checkpoint" \
       test "$(hashes "$d/split/checkpoint.h5" | grep -c 'hash \(sigmas\|velocity\)')" = 2
+  fi
+  if [ $task = ant_merge ]; then
+    set +e
+    np 1 train --resume "$d/split/checkpoint.h5" --set net.shared_rules=5 --set run.generations=9 > "$d/shared.log" 2>&1
+    rc=$?
+    set -e
+    check "$task: changing net.shared_rules on resume is refused, naming it" \
+      test $rc = 1 -a "$(grep -c 'net.shared_rules: checkpoint has' "$d/shared.log")" = 1
+    # Evolve & Merge from a per-synapse run's coefficients (--init-from): one rule per synapse, then merged
+    np 1 train tests/configs/ant-learn.json --set es.population=12 --set env.max_steps=60 --set 'net.hidden=[8]' \
+      --set run.generations=1 --set run.out_dir="$d" --set run.name=plain > /dev/null
+    np 1 train "${cfg[@]}" --init-from "$d/plain/checkpoint.h5" --set run.generations=1 --set run.out_dir="$d" \
+      --set run.name=from_plain > "$d/from_plain.log"
+    check "$task: --init-from a per-synapse run starts Evolve & Merge from its 280 rules" \
+      test "$(grep -c '^after generation 1: merged 280 rules into 140' "$d/from_plain.log")" = 1
   fi
 done
 finish

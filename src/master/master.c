@@ -1,4 +1,4 @@
-#include "run.h"
+#include "master.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -9,7 +9,7 @@
 
 _Static_assert(CFG_MAX_EVAL_MODELS <= ES_EVAL_MAX_MODELS, "an evaluation row must hold every eval model");
 
-static FILE *open_progress(const run_ctx *r, char *err, size_t errlen)
+static FILE *open_progress(const ms_ctx *r, char *err, size_t errlen)
 {
     char path[CFG_PATH_MAX + 32];
     snprintf(path, sizeof path, "%s/progress.csv", r->run_dir);
@@ -20,7 +20,8 @@ static FILE *open_progress(const run_ctx *r, char *err, size_t errlen)
     }
     fprintf(f, "generation,mean,max,min,std,best_ever,lr,sigma,steps,seconds,steps_per_s,diverged,skipped,"
                "total_steps,total_seconds");
-    for (int l = 0; l < r->job.ws->lay.spec.n_layers; l++) fprintf(f, ",norm_layer%d", l);
+    const heb_layout *lay = task_network(r->job.ts);
+    for (int l = 0; lay && l < lay->spec.n_layers; l++) fprintf(f, ",norm_layer%d", l);
     fprintf(f, ",eval,eval_steps,eval_time_limit,eval_unhealthy_low,eval_unhealthy_high,eval_early_stop,"
                "eval_diverged");
     for (int m = 0; m < r->job.c->n_eval_models; m++) fprintf(f, ",eval_mean_m%d,eval_std_m%d,eval_distance_m%d", m, m, m);
@@ -131,7 +132,7 @@ typedef struct {
 
 /* The generation's row, the history's last (es_generation put it there): its evaluation columns and
  * time, then progress.csv and stdout. */
-static void record(run_ctx *r, const run_lead *d, es_gen_stats *row, double t0, FILE *csv, ms_session *now)
+static void record(ms_ctx *r, const ms_lead *d, es_gen_stats *row, double t0, FILE *csv, ms_session *now)
 {
     es_state *s = r->job.s;
     const int n_eval_models = r->job.c->n_eval_models;
@@ -147,14 +148,14 @@ static void record(run_ctx *r, const run_lead *d, es_gen_stats *row, double t0, 
 }
 
 /* Rank 0's run: one generation after another, top to bottom. */
-static run_outcome lead(run_ctx *r, char *err, size_t errlen)
+static ms_outcome lead(ms_ctx *r, char *err, size_t errlen)
 {
     run_job *j = &r->job;
     const cfg *c = j->c;
     es_state *s = j->s;
     char path[CFG_PATH_MAX + 32];
     snprintf(path, sizeof path, "%s/checkpoint.h5", r->run_dir);
-    const heb_layout *lay = c->task == CFG_TASK_ANT ? &j->ws->lay : NULL;
+    const heb_layout *lay = task_network(j->ts);
     FILE *csv = open_progress(r, err, errlen);
     int64_t steps_so_far = 0;
     double seconds_so_far = 0.0;
@@ -164,13 +165,13 @@ static run_outcome lead(run_ctx *r, char *err, size_t errlen)
         log_row(csv, &s->hist[i], c->n_eval_models, steps_so_far, seconds_so_far);
     }
     ms_session now = {0.0, 0};
-    run_lead d;
+    ms_lead d;
     int failed = !csv, signalled = 0;
-    if (run_lead_create(&d, j, r->stop) && !failed) {
+    if (ms_lead_create(&d, j, r->stop) && !failed) {
         snprintf(err, errlen, "out of memory");
         failed = 1;
     }
-    const es_ops ops = run_ops(j, &d);
+    const es_ops ops = ms_ops(j, &d);
     int diverged = 0;
     for (int word = 0; word != PROTO_STOP;) {
         signalled = signalled || *r->stop; /* read once a generation: every rank hears the same word */
@@ -196,7 +197,16 @@ static run_outcome lead(run_ctx *r, char *err, size_t errlen)
             continue;
         }
         if (done == ES_GEN_NOMEM) proto_fatal("out of memory for the history");
-        if (word == PROTO_RUN) record(r, &d, &s->hist[s->n_hist - 1], t0, csv, &now);
+        if (word == PROTO_RUN) {
+            record(r, &d, &s->hist[s->n_hist - 1], t0, csv, &now);
+            size_t before;
+            int iters;
+            double inertia;
+            const long after = run_merge(j, &before, &iters, &inertia);
+            if (after >= 0)
+                printf("after generation %lld: merged %zu rules into %ld (k-means, %d iterations, inertia %.6g)\n",
+                       (long long)s->generation, before, after, iters, inertia);
+        }
         const int due = s->generation % c->checkpoint_every == 0 && s->generation < c->generations;
         if (!failed && (word == PROTO_STOP || due) &&
             ckpt_write(path, s, r->config_json, lay, r->models, err, errlen)) {
@@ -208,12 +218,22 @@ static run_outcome lead(run_ctx *r, char *err, size_t errlen)
         printf("rank 0 answered %lld requests of other ranks, %.1f us each (receive, store, assign the next)\n",
                (long long)d.served, 1e6 * d.service_s / (double)d.served);
     if (csv) fclose(csv);
-    run_lead_free(&d);
-    return failed || diverged ? RUN_FAILED : signalled ? RUN_STOPPED : RUN_FINISHED;
+    ms_lead_free(&d);
+    return failed || diverged ? MS_FAILED : signalled ? MS_STOPPED : MS_FINISHED;
 }
 
-run_outcome run_train(run_ctx *r, char *err, size_t errlen)
+ms_outcome ms_train(ms_ctx *r, char *err, size_t errlen)
 {
     if (r->job.rank == 0) return lead(r, err, errlen);
-    return run_follow(&r->job) ? RUN_STOPPED : RUN_FINISHED;
+    return run_follow(&r->job) ? MS_STOPPED : MS_FINISHED;
+}
+
+ms_outcome ms_rank_train(run_rank *t, const volatile sig_atomic_t *stop, int verbose, char *err, size_t errlen)
+{
+    ms_ctx run = {.job = {.c = &t->c, .ts = &t->ts, .tb = &t->tb, .ws_eval = t->evaluating ? &t->ws_eval : NULL,
+                           .wb_eval = t->evaluating ? &t->wb_eval : NULL, .s = &t->s, .g = &t->g,
+                           .rank = t->rank, .size = t->size},
+                   .config_json = t->json, .models = &t->rm.m, .run_dir = t->run_dir, .stop = stop,
+                   .verbose = verbose};
+    return ms_train(&run, err, errlen);
 }

@@ -1,5 +1,5 @@
 /* Rank 0's side of a generation's work items: it hands them out on demand and evaluates items
- * itself between answers (its es_ops evaluate, run_ops).
+ * itself between answers (its es_ops evaluate, ms_ops).
  *
  * Why rank 0 rolls out too, answering between its own environment steps: a rank that only served
  * would idle most of the time (a request takes 7-50 us, an episode 0.2 s), and on a 2-core machine
@@ -12,18 +12,12 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "run.h"
+#include "master.h"
 
-double run_now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
-int run_lead_create(run_lead *d, const run_job *j, const volatile sig_atomic_t *stop)
+int ms_lead_create(ms_lead *d, const run_job *j, const volatile sig_atomic_t *stop)
 {
-    *d = (run_lead){.j = j, .stop = stop, .stop_gen = -1, .stop_item = -1};
+    *d = (ms_lead){.j = j, .stop = stop, .stop_gen = -1, .stop_item = -1};
     const char *at = getenv("HEBES_TEST_STOP_AT");
     long long g, k;
     if (at && sscanf(at, "%lld:%lld", &g, &k) == 2) d->stop_gen = g, d->stop_item = k;
@@ -32,7 +26,7 @@ int run_lead_create(run_lead *d, const run_job *j, const volatile sig_atomic_t *
     return d->items ? 0 : -1;
 }
 
-void run_lead_free(run_lead *d)
+void ms_lead_free(ms_lead *d)
 {
     if (!d) return;
     free(d->items);
@@ -42,7 +36,7 @@ void run_lead_free(run_lead *d)
 /* Results wait in d->items and reach the ES core together once the generation's items are
  * done (report()): es_report only files each result under its index, so when it is called does
  * not change the bits, and dispatch stays one loop of hand-out, roll-out and store. */
-static void store(run_lead *d, const proto_result *m)
+static void store(ms_lead *d, const proto_result *m)
 {
     if (m->k < 0 || m->k >= d->n_items || d->items[m->k].k == m->k) return;
     d->received++;
@@ -50,19 +44,19 @@ static void store(run_lead *d, const proto_result *m)
 }
 
 /* The candidates' results to the ES core; an abandoned generation's missing ones stay unset. */
-static void report(const run_lead *d, es_gen *g)
+static void report(const ms_lead *d, es_gen *g)
 {
     for (int64_t i = d->n_eval; i < d->n_items; i++)
         if (d->items[i].k == i) es_report(g, i - d->n_eval, &d->items[i].r, &d->items[i].obs);
 }
 
 typedef struct {
-    run_lead *d;
+    ms_lead *d;
     es_gen *g;
 } serving;
 
 /* The next item, counted as handed out (see stop_gen). */
-static int64_t issue(run_lead *d, const es_gen *g)
+static int64_t issue(ms_lead *d, const es_gen *g)
 {
     if (g->generation == d->stop_gen && d->next == d->stop_item) raise(SIGUSR1);
     d->issued++;
@@ -75,7 +69,7 @@ static int service(void *ctx, const wk_step *step)
 {
     (void)step;
     const serving *sv = ctx;
-    run_lead *d = sv->d;
+    ms_lead *d = sv->d;
     if (*d->stop) d->abandon = 1;
     proto_result m;
     int src;
@@ -94,9 +88,9 @@ static int service(void *ctx, const wk_step *step)
     return d->abandon;
 }
 
-int run_lead_items(void *ctx, es_gen *g)
+int ms_lead_items(void *ctx, es_gen *g)
 {
-    run_lead *d = ctx;
+    ms_lead *d = ctx;
     const run_job *j = d->j;
     const struct timespec nap = {0, 200000}; /* idle rank 0 sleeps rather than spin a core others may need */
     serving sv = {d, g};
@@ -120,4 +114,9 @@ int run_lead_items(void *ctx, es_gen *g)
         }
         nanosleep(&nap, NULL);
     }
+}
+
+es_ops ms_ops(run_job *j, ms_lead *lead)
+{
+    return run_wire_ops(j->rank, j->size, ms_lead_items, lead);
 }
