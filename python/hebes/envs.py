@@ -14,6 +14,11 @@ episode seed is drawn from the environment's own generator. Time limit (env.max_
 episode as truncated; a torso out of the healthy range, an early stop or a diverged simulation as
 terminated. info carries the reward's terms so far (forward, healthy, control_cost, contact_cost),
 the distance walked (torso x) and the end.
+
+The other bodies (env.body) come the same way on Gymnasium's own model files and their v5 rules:
+gym.make("hebes/HalfCheetah-v0"), "hebes/Hopper-v0", "hebes/Walker2d-v0", "hebes/Swimmer-v0",
+"hebes/Humanoid-v0" (make_body), each the same bits as Gymnasium's v5 environment step for step
+(tests/gym_bodies.py).
 """
 import ctypes
 import json
@@ -22,7 +27,7 @@ import os
 import gymnasium as gym
 import numpy as np
 
-__all__ = ["HebesAnt", "core_path"]
+__all__ = ["HebesAnt", "make_body", "core_path"]
 
 
 def core_path():
@@ -146,5 +151,23 @@ class HebesAnt(gym.Env):
         self.close()
 
 
+def make_body(body, sets=(), **kw):
+    """hebes's environment of env.body `body` (half_cheetah, hopper, walker2d, swimmer, humanoid)
+    on Gymnasium's own model file, under the body's v5 rules (rules="ant-v5" names them for every
+    body), with further --set overrides: the gym.make("hebes/Hopper-v0") family."""
+    from . import BODY_GYM
+    if body not in BODY_GYM or body == "ant":
+        raise ValueError(f"make_body: {body!r} is not one of {', '.join(b for b in BODY_GYM if b != 'ant')}")
+    if isinstance(sets, str):
+        raise TypeError("make_body: sets is a list of 'KEY=VALUE' strings, not one string")
+    model = os.path.join(os.path.dirname(gym.__file__), "envs", "mujoco", "assets", BODY_GYM[body][1])
+    return HebesAnt(sets=[f"env.body={body}", *sets], model=kw.pop("model", model), rules=kw.pop("rules", "ant-v5"),
+                    **kw)
+
+
 if "hebes/Ant-v0" not in gym.registry:
     gym.register("hebes/Ant-v0", entry_point="hebes.envs:HebesAnt")
+for _body, _gid in (("half_cheetah", "HalfCheetah"), ("hopper", "Hopper"), ("walker2d", "Walker2d"),
+                    ("swimmer", "Swimmer"), ("humanoid", "Humanoid")):
+    if f"hebes/{_gid}-v0" not in gym.registry:
+        gym.register(f"hebes/{_gid}-v0", entry_point="hebes.envs:make_body", kwargs={"body": _body})

@@ -21,6 +21,14 @@ from gymnasium.utils.env_checker import check_env
 check_env(gym.make('hebes/Ant-v0', rules='ant-v5').unwrapped, skip_render_check=True)
 check_env(hebes.envs.HebesAnt(config='$R/configs/morph-paper-stp.json', model='$R/envs/ant-damaged-left.xml',
           sets=['env.damage_leg=front_left', 'env.damage_step=5']), skip_render_check=True)"
+check "the other bodies: hebes/HalfCheetah-v0 ... hebes/Humanoid-v0 pass check_env with Gymnasium's shapes" $PY -c "
+import gymnasium as gym, hebes.envs
+from gymnasium.utils.env_checker import check_env
+for g in ('HalfCheetah', 'Hopper', 'Walker2d', 'Swimmer', 'Humanoid'):
+    e, ref = gym.make(f'hebes/{g}-v0'), gym.make(f'{g}-v5')
+    check_env(e.unwrapped, skip_render_check=True)
+    assert e.observation_space.shape == ref.observation_space.shape, (g, e.observation_space, ref.observation_space)
+    assert e.action_space.shape == ref.action_space.shape, g"
 check "a random agent runs 3 episodes to their ends, with the reward's terms in info" $PY -c "
 import gymnasium as gym, numpy as np, hebes.envs
 env = gym.make('hebes/Ant-v0', rules='ant-v5')

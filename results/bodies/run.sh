@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# results/bodies (REPORT.md): the static and the plastic network (configs/bodies/BODY-{static,hebbian}.json)
+# on Gymnasium's bodies, one training seed each (an anecdote, not a comparison), each resumed after a stop;
+# then each final checkpoint is judged on 50 held-out episodes of evaluation seeds 12345 and 777, by
+# hebes eval under the body's v5 rules and in Gymnasium's own environment (tools/gym_eval.py), and
+# filmed.
+#   bash results/bodies/run.sh [BODY ...]     (default: half_cheetah hopper; HEBES_RANKS=1: one rank per run)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+out=results/bodies
+bodies=("$@")
+[ ${#bodies[@]} -gt 0 ] || bodies=(half_cheetah hopper)
+for b in "${bodies[@]}"; do
+  [ -f "configs/bodies/$b-static.json" ] || { echo "bodies/run.sh: no configs/bodies/$b-static.json (bodies: $(ls configs/bodies | sed 's/-.*//' | sort -u | tr '\n' ' '))" >&2; exit 2; }
+done
+if [ -z "${HEBES:-}" ]; then bash scripts/build.sh release > /dev/null; HEBES=build/hebes; fi
+export HEBES
+for b in "${bodies[@]}"; do
+  for arm in static hebbian; do
+    bash scripts/seeds.sh "configs/bodies/$b-$arm.json" 1 --out "$out"
+    run=$out/$b-$arm-s1
+    for s in 12345 777; do
+      [ -s "$run/gym-$s.txt" ] || .venv/bin/python tools/gym_eval.py "$run/checkpoint.h5" --which current \
+        --episodes 50 --seed $s --out "$run/gym-$s.csv" > "$run/gym-$s.txt"
+      grep '^Gymnasium' "$run/gym-$s.txt"
+    done
+    [ -s "$run/film.mp4" ] || "$HEBES" eval "$run/checkpoint.h5" --episodes 1 --seed 12345 --rules v5 \
+      --video "$run/film.mp4" > /dev/null || echo "bodies/run.sh: no film for $run (see hebes eval --video)" >&2
+    /usr/bin/python3 tools/plot_run.py "$run" > /dev/null
+  done
+done
