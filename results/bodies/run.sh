@@ -25,7 +25,7 @@ for b in "${bodies[@]}"; do
       grep '^Gymnasium' "$run/gym-$s.txt"
     done
     [ -s "$run/film.mp4" ] || "$HEBES" eval "$run/checkpoint.h5" --episodes 1 --seed 12345 --rules v5 \
-      --video "$run/film.mp4" > /dev/null || echo "bodies/run.sh: no film for $run (see hebes eval --video)" >&2
+      --video "$run/film.mp4" --width 320 --height 240 > /dev/null || echo "bodies/run.sh: no film for $run (see hebes eval --video)" >&2
     /usr/bin/python3 tools/plot_run.py "$run" > /dev/null
   done
 done
