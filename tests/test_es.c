@@ -611,6 +611,30 @@ START_TEST(frozen_parameters)
     ck_assert_double_eq(b.adam_v[1], 0.0);
     es_state_free(&a);
     es_state_free(&b);
+    /* ClipUp: a frozen parameter's leftover velocity (a merge retires its slot as it is) moves
+     * nothing and is not in the speed limit's |v|: the others step as in a run without it */
+    const char *cu[] = {"es.population=2", "es.optimizer=clipup", "es.lr=0.1", "es.sigma=0.5",
+                        "run.task=quadratic", "task.quadratic_dim=3", NULL};
+    tu_config(&c, cu);
+    es_state p2, p3;
+    ck_assert_int_eq(es_state_create(&p2, 2, &c.es), 0);
+    ck_assert_int_eq(es_state_create(&p3, 3, &c.es), 0);
+    ck_assert_int_eq(es_state_use_frozen(&p3), 0);
+    p3.frozen[1] = 1;
+    p3.velocity[1] = 5.0; /* far past the speed limit: counted, it would shrink the others' step */
+    p2.lr = p3.lr = 0.1;
+    p2.sigma = p3.sigma = 0.5;
+    const int64_t acc2[2] = {acc[0], acc[2]};
+    double grad2[2];
+    es_update(&p2, &c.es, acc2, 0, grad2);
+    es_update(&p3, &c.es, acc, 0, grad);
+    ck_assert_double_eq(p3.h[0], p2.h[0]);
+    ck_assert_double_eq(p3.h[2], p2.h[1]);
+    ck_assert_double_eq(p3.velocity[0], p2.velocity[0]);
+    ck_assert_double_eq(p3.h[1], 0.0);
+    ck_assert_double_eq(p3.velocity[1], 5.0);
+    es_state_free(&p2);
+    es_state_free(&p3);
 }
 END_TEST
 

@@ -202,6 +202,9 @@ static void clipup_step(es_state *s, const es_spec *e, const double *grad)
     /* v <- m v + alpha g / |g|: the step alpha (es.lr) along the gradient's direction */
     const double step = norm > 0.0 ? s->lr / norm : 0.0;
     for (size_t i = 0; i < s->n; i++) {
+        /* a frozen parameter's velocity is neither updated nor in |v|: a merge leaves the velocity of
+         * the rule slots it retires as it was */
+        if (s->frozen && s->frozen[i]) continue;
         s->velocity[i] = e->clipup_momentum * s->velocity[i] + step * grad[i];
         vnorm += s->velocity[i] * s->velocity[i];
     }
@@ -210,7 +213,7 @@ static void clipup_step(es_state *s, const es_spec *e, const double *grad)
     const double vmax = es_clipup_max_speed(e);
     const double shrink = vnorm > vmax ? vmax / vnorm : 1.0;
     for (size_t i = 0; i < s->n; i++) {
-        if (s->frozen && s->frozen[i]) continue; /* its velocity stays 0: its gradient is 0 */
+        if (s->frozen && s->frozen[i]) continue;
         if (shrink != 1.0) s->velocity[i] *= shrink;
         s->h[i] += s->velocity[i];
     }
