@@ -30,7 +30,7 @@ hebes_env *hebes_env_open(const char *config, const char *const *sets, int n_set
         snprintf(err, errlen, "%s: run.task is not ant: no Ant to open", config ? config : "the defaults");
         goto fail;
     }
-    if (rules_v5) cfg_rules_ant_v5(&e->c, sets, n_sets, "env.max_steps"); /* as rollout --rules ant-v5 */
+    if (rules_v5) cfg_rules_v5(&e->c, sets, n_sets, "env.max_steps"); /* as rollout --rules ant-v5 */
     if (env_model_load(&e->model, &e->c.env, model ? model : e->c.models[0], NULL, err, errlen)) goto fail;
     if (env_state_create(&e->state, &e->model)) {
         snprintf(err, errlen, "out of memory for MuJoCo's data");

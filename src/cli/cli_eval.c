@@ -414,15 +414,14 @@ int cli_inspect(int argc, char **argv)
     printf("network      rule %s, layers", l->rule);
     for (int k = 0; k <= l->n_layers; k++) printf("%s%d", k ? "-" : " ", l->sizes[k]);
     printf(", %lld parameters\n", l->n_params);
-    if (heb_shared(&c.net)) { /* the rule count sits after the planes of rule slots (heb.h) */
-        long long syn = 0;
-        for (int k = 0; k < l->n_layers; k++) syn += (long long)l->sizes[k] * l->sizes[k + 1];
-        const long long slots = c.net.shared_rules > 0 ? c.net.shared_rules : syn;
-        const long long at = heb_rule_ncoef(c.net.rule) * slots;
-        if (at < (long long)s.n)
-            printf("shared rules %.0f in use for %lld synapses (%lld slots; net.merge_every %d)\n", s.h[at], syn, slots,
-                   c.net.merge_every);
-    }
+    heb_spec spec = c.net; /* the stored network's layout, to read the shared rules' count where it sits */
+    spec.n_layers = l->n_layers;
+    memcpy(spec.sizes, l->sizes, sizeof spec.sizes);
+    heb_layout lay;
+    char why[256];
+    if (heb_shared(&spec) && heb_layout_init(&lay, &spec, why, sizeof why) == 0 && lay.n_params == s.n)
+        printf("shared rules %.0f in use for %zu synapses (%zu slots; net.merge_every %d)\n", s.h[lay.share_off],
+               lay.total_syn, lay.n_rules0, c.net.merge_every); /* as stored: a damaged count shows as it is */
     printf("generation   %lld of %d\nlr           %.6g\nsigma        %.6g\n", (long long)s.generation,
            c.generations, s.lr, s.sigma);
     if (s.origin[0]) printf("started from %s\n", s.origin);

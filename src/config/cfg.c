@@ -410,7 +410,7 @@ int cfg_set_eval_ok(const char *assignment)
     return k ? k->resume_ok || k->eval_ok : -1;
 }
 
-void cfg_rules_ant_v5(cfg *c, const char *const *sets, int n_sets, const char *length_key)
+void cfg_rules_v5(cfg *c, const char *const *sets, int n_sets, const char *length_key)
 {
     const int steps = c->env.max_steps;
     const size_t n = strlen(length_key);

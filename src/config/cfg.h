@@ -111,11 +111,11 @@ int cfg_set(cfg *c, const char *assignment, char *err, size_t errlen);
 int cfg_set_eval_ok(const char *assignment);
 /* The configuration held-out episodes run under: env.max_steps replaced by env.eval_max_steps when set. */
 void cfg_for_eval(cfg *c);
-/* Gymnasium Ant-v5's reward and termination over c (env_spec_v5: the v5 rules of env.body, `--rules ant-v5`): its
- * TimeLimit of 1000 steps, unless the overrides sets[0..n_sets) assign length_key (env.max_steps,
+/* Gymnasium's v5 reward and termination of env.body over c (env_spec_v5, `--rules v5` or `ant-v5`):
+ * its TimeLimit of 1000 steps, unless the overrides sets[0..n_sets) assign length_key (env.max_steps,
  * or env.eval_max_steps for held-out episodes), whose episode length then stays rather than being
  * dropped without a word. */
-void cfg_rules_ant_v5(cfg *c, const char *const *sets, int n_sets, const char *length_key);
+void cfg_rules_v5(cfg *c, const char *const *sets, int n_sets, const char *length_key);
 /* Checks relations between keys and that model files exist. */
 int cfg_validate(const cfg *c, char *err, size_t errlen);
 /* The same without looking for the model files. */

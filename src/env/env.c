@@ -393,9 +393,10 @@ env_end env_step(env_state *es, const double *action, double *obs, double *rewar
         contact_cost *= sp->contact_cost_weight;
     }
     /* distance: r = scale dx;  reward (the v5 environments):
-     * r = scale (healthy_reward [healthy] + fwd_w dx/dt - ctrl_w sum a^2 - contact_w sum clip(cfrc_ext, -1, 1)^2)
-     * with the terms added in Gymnasium's order: healthy + forward for the Ant (its healthy_reward +
-     * forward_reward), forward + healthy for Hopper and Walker2d, forward alone for the others */
+     * r = scale (healthy_reward [healthy] + fwd_w dx/dt - ctrl_w sum a^2 - contact cost)
+     * with the terms grouped as Gymnasium groups them: healthy + forward - control - contact for the
+     * Ant (as hebes always summed it: the Ant's bits stay), (forward + healthy) - (control + contact)
+     * for the other bodies (healthy 0 for HalfCheetah and Swimmer, contact 0 but for the Humanoid) */
     const double fwd = sp->forward_reward_weight * (dx / dt), alive = healthy ? sp->healthy_reward : 0.0;
     if (sp->fitness == ENV_FITNESS_DISTANCE)
         *reward = sp->fitness_scale * dx;

@@ -4,10 +4,6 @@
 const char *const env_end_names[ENV_END_COUNT] = {"running",    "time_limit", "unhealthy_low", "unhealthy_high",
                                                   "early_stop", "diverged",   "unhealthy"};
 const char *const env_body_names[ENV_BODY_COUNT] = {"ant", "half_cheetah", "hopper", "walker2d", "swimmer", "humanoid"};
-const char *const env_body_gym_ids[ENV_BODY_COUNT] = {"Ant-v5",      "HalfCheetah-v5", "Hopper-v5",
-                                                      "Walker2d-v5", "Swimmer-v5",     "Humanoid-v5"};
-const char *const env_body_gym_models[ENV_BODY_COUNT] = {"ant.xml",         "half_cheetah.xml", "hopper.xml",
-                                                         "walker2d_v5.xml", "swimmer.xml",      "humanoid.xml"};
 const char *const env_leg_names[5] = {"none", "front_left", "front_right", "back_left", "back_right"};
 const char *const env_term_names[ENV_TERM_COUNT] = {"forward", "healthy", "control_cost", "contact_cost"};
 

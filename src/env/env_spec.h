@@ -20,9 +20,6 @@ typedef enum {
     ENV_BODY_COUNT
 } env_body;
 extern const char *const env_body_names[ENV_BODY_COUNT];
-/* Gymnasium's environment id and model file of each body (Ant-v5, "ant.xml", ...). */
-extern const char *const env_body_gym_ids[ENV_BODY_COUNT];
-extern const char *const env_body_gym_models[ENV_BODY_COUNT];
 
 /* Legs of the Ant, as the actuators name them (hip_N, ankle_N). */
 typedef enum { ENV_LEG_NONE, ENV_LEG_FRONT_LEFT, ENV_LEG_FRONT_RIGHT, ENV_LEG_BACK_LEFT, ENV_LEG_BACK_RIGHT } env_leg;

@@ -19,7 +19,7 @@ static int policy_config(run_policy *p, const run_policy_request *rq, char *err,
         return -1;
     }
     if (rq->held_out) cfg_for_eval(&p->c);
-    if (rq->v5) cfg_rules_ant_v5(&p->c, rq->sets, rq->n_sets, rq->held_out ? "env.eval_max_steps" : "env.max_steps");
+    if (rq->v5) cfg_rules_v5(&p->c, rq->sets, rq->n_sets, rq->held_out ? "env.eval_max_steps" : "env.max_steps");
     return 0;
 }
 
