@@ -614,6 +614,7 @@ START_TEST(damage_silences_one_leg_from_step_k)
     const int hip = mj_name2id(em.m, mjOBJ_ACTUATOR, "hip_1"), ankle = mj_name2id(em.m, mjOBJ_ACTUATOR, "ankle_1");
     ck_assert_int_eq(em.damaged[0], hip);
     ck_assert_int_eq(em.damaged[1], ankle);
+    ck_assert_int_eq(em.n_damaged, 2);
     env_state es;
     ck_assert_int_eq(env_state_create(&es, &em), 0);
     rng_stream rng;
@@ -633,14 +634,94 @@ START_TEST(damage_silences_one_leg_from_step_k)
     ck_assert_double_eq_tol(es.terms[ENV_TERM_CONTROL], ctrl_cost, 1e-12); /* the policy still pays */
     env_state_free(&es);
     env_model_free(&em);
-    /* a model whose actuators are named otherwise is refused, naming the file, the key and the name */
+    /* a model where no motor drives joint hip_1 (its motor moved to hip_2) is refused, naming the file,
+     * the key and the joint */
     char err[512];
-    char *xml = env_read_file("envs/ant.xml", err, sizeof err), *at = xml ? strstr(xml, "name=\"hip_1\" joint") : NULL;
+    char *xml = env_read_file("envs/ant.xml", err, sizeof err);
+    char *at = xml ? strstr(xml, "name=\"hip_1\" joint=\"hip_1\"") : NULL;
     ck_assert_ptr_nonnull(at);
-    memcpy(at, "name=\"hipX1\"", 12);
-    ck_assert_int_eq(env_model_load(&em, &c.env, "renamed.xml", xml, err, sizeof err), -1);
-    ck_assert_ptr_nonnull(strstr(err, "renamed.xml: env.damage_leg front_left needs an actuator named 'hip_1'"));
+    memcpy(at, "name=\"hip_1\" joint=\"hip_2\"", 26);
+    ck_assert_int_eq(env_model_load(&em, &c.env, "moved.xml", xml, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "moved.xml: env.damage_leg front_left needs an actuator driving a joint named 'hip_1'"),
+                  "%s", err);
     free(xml);
+}
+END_TEST
+
+/* A planar body like Gymnasium's HalfCheetah, small enough to read: root slides x and z and a hinge,
+ * then a back and a front leg of three joints each, whose motors are unnamed (as Gymnasium's Hopper
+ * and Walker2d leave theirs): env.damage_leg finds a leg by its joints. */
+static const char planar_xml[] =
+    "<mujoco><worldbody><geom type='plane' size='20 20 .1'/>"
+    "<body name='torso' pos='0 0 .7'>"
+    "<joint name='rootx' type='slide' axis='1 0 0'/><joint name='rootz' type='slide' axis='0 0 1'/>"
+    "<joint name='rooty' type='hinge' axis='0 1 0'/><geom type='capsule' fromto='-.5 0 0 .5 0 0' size='.05'/>"
+    "<body pos='-.5 0 0'><joint name='bthigh' type='hinge' axis='0 1 0'/>"
+    "<geom type='capsule' fromto='0 0 0 0 0 -.3' size='.04'/>"
+    "<body pos='0 0 -.3'><joint name='bshin' type='hinge' axis='0 1 0'/>"
+    "<geom type='capsule' fromto='0 0 0 0 0 -.2' size='.04'/>"
+    "<body pos='0 0 -.2'><joint name='bfoot' type='hinge' axis='0 1 0'/>"
+    "<geom type='capsule' fromto='0 0 0 .1 0 0' size='.04'/></body></body></body>"
+    "<body pos='.5 0 0'><joint name='fthigh' type='hinge' axis='0 1 0'/>"
+    "<geom type='capsule' fromto='0 0 0 0 0 -.3' size='.04'/>"
+    "<body pos='0 0 -.3'><joint name='fshin' type='hinge' axis='0 1 0'/>"
+    "<geom type='capsule' fromto='0 0 0 0 0 -.2' size='.04'/>"
+    "<body pos='0 0 -.2'><joint name='ffoot' type='hinge' axis='0 1 0'/>"
+    "<geom type='capsule' fromto='0 0 0 .1 0 0' size='.04'/></body></body></body>"
+    "</body></worldbody><actuator>"
+    "<motor joint='bthigh' gear='120'/><motor joint='bshin' gear='90'/><motor joint='bfoot' gear='60'/>"
+    "<motor joint='fthigh' gear='120'/><motor joint='fshin' gear='60'/><motor joint='ffoot' gear='30'/>"
+    "</actuator></mujoco>";
+
+START_TEST(damage_finds_any_bodys_leg_by_its_joints)
+{
+    /* the HalfCheetah's back leg (bthigh, bshin, bfoot: motors 0-2) silenced after 3 steps */
+    cfg c;
+    const char *sets[] = {"env.body=half_cheetah", "env.contact_cost_weight=0", "env.damage_leg=back",
+                          "env.damage_step=3",     "env.damage_gear=0",         NULL};
+    tu_config(&c, sets);
+    env_model em;
+    char err[512];
+    ck_assert_msg(env_model_load(&em, &c.env, "planar.xml", planar_xml, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(em.act_dim, 6);
+    ck_assert_int_eq(em.n_damaged, 3);
+    for (int j = 0; j < 3; j++) ck_assert_int_eq(em.damaged[j], j);
+    env_state es;
+    ck_assert_int_eq(env_state_create(&es, &em), 0);
+    rng_stream rng;
+    rng_stream_init(&rng, 3, RNG_RESET, 0, 0);
+    double obs[64], act[6], r;
+    for (int k = 0; k < 6; k++) act[k] = -0.25;
+    env_reset(&es, &rng, obs);
+    for (int t = 0; t < 6; t++) {
+        env_step(&es, act, obs, &r);
+        for (int k = 0; k < 6; k++)
+            ck_assert_double_eq(es.d->ctrl[k], t >= 3 && k < 3 ? 0.0 : -0.25);
+    }
+    env_state_free(&es);
+    env_model_free(&em);
+    /* the front leg is the other three */
+    c.env.damage_leg = ENV_LEG_FRONT;
+    ck_assert_msg(env_model_load(&em, &c.env, "planar.xml", planar_xml, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(em.n_damaged, 3);
+    for (int j = 0; j < 3; j++) ck_assert_int_eq(em.damaged[j], 3 + j);
+    env_model_free(&em);
+    /* a leg of another body is refused, naming this body's legs */
+    c.env.damage_leg = ENV_LEG_LEFT;
+    ck_assert_int_eq(env_model_load(&em, &c.env, "planar.xml", planar_xml, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "planar.xml: env.damage_leg left is not a leg of the half_cheetah (its legs: back, "
+                              "front)"), "%s", err);
+    /* the Swimmer has none */
+    c.env.body = ENV_BODY_SWIMMER;
+    c.env.damage_leg = ENV_LEG_BACK;
+    ck_assert_int_eq(env_model_load(&em, &c.env, "planar.xml", planar_xml, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "env.damage_leg back is not a leg of the swimmer (it has none)"), "%s", err);
+    /* and no damage, no motors */
+    c.env.body = ENV_BODY_HALF_CHEETAH;
+    c.env.damage_leg = ENV_LEG_NONE;
+    ck_assert_msg(env_model_load(&em, &c.env, "planar.xml", planar_xml, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(em.n_damaged, 0);
+    env_model_free(&em);
 }
 END_TEST
 
@@ -665,6 +746,7 @@ int main(void)
     tcase_add_test(t, bad_model_file_is_a_clear_error);
     tcase_add_test(t, ant_v5_rules_and_reward_terms);
     tcase_add_test(t, damage_silences_one_leg_from_step_k);
+    tcase_add_test(t, damage_finds_any_bodys_leg_by_its_joints);
     suite_add_tcase(s, t);
     return tu_run(s);
 }

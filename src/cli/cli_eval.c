@@ -328,9 +328,13 @@ int cli_eval(int argc, char **argv)
     eval_run e = {.a = &ea, .path = pos[0], .n_models = ea.n_models, .episodes = ea.episodes, .fo = ea.fo};
     int rc = CLI_ERROR;
     if (eval_open(&e, err, sizeof err)) goto fail;
+    char rules[96] = "";
+    if (ea.v5) { /* the body's own v5 environment: the mean column is its return */
+        const char *v5 = env_body_v5_names[e.pol.c.env.body];
+        snprintf(rules, sizeof rules, ", Gymnasium %s's rules (mean = %s return)", v5, v5);
+    }
     printf("checkpoint %s (%s coefficients, rule %s), %ld episode%s per model, seed %ld%s\n", e.path, ea.which,
-           ckpt_get_layout(e.pol.cf)->rule, e.episodes, e.episodes == 1 ? "" : "s", ea.seed,
-           ea.v5 ? ", Gymnasium Ant-v5's rules (mean = Ant-v5 return)" : "");
+           ckpt_get_layout(e.pol.cf)->rule, e.episodes, e.episodes == 1 ? "" : "s", ea.seed, rules);
     if (e.pol.c.env.damage_leg != ENV_LEG_NONE)
         printf("damage: the %s leg's motors give %g of their torque from step %d on\n",
                env_leg_names[e.pol.c.env.damage_leg], e.pol.c.env.damage_gear, e.pol.c.env.damage_step);

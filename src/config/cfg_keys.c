@@ -102,11 +102,13 @@ const cfg_key cfg_keys[] = {
     NUM("env.fitness_scale", CFG_DOUBLE, env.fitness_scale, 1e-12, 1e12, "1", 0,
         "Every step reward is multiplied by this (the notebook's distance reward is 1/0.0165 = 60.6 x dx), "
         "which sets the weight of es.l2_penalty against the fitness."),
-    {.path = "env.damage_leg", .kind = CFG_ENUM, .off = F(env.damage_leg), .names = env_leg_names, .n_names = 5,
-     .def = "\"none\"", .eval_ok = 1,
-     .doc = "Damage during the episode: from env.damage_step on, this leg's two motors (hip_N, ankle_N; front_left "
-            "is 1) give env.damage_gear times their torque; the policy still pays the control cost of what it asks. "
-            "none = no damage."},
+    {.path = "env.damage_leg", .kind = CFG_ENUM, .off = F(env.damage_leg), .names = env_leg_names,
+     .n_names = ENV_LEG_COUNT, .def = "\"none\"", .eval_ok = 1,
+     .doc = "Damage during the episode: from env.damage_step on, this leg's motors give env.damage_gear times their "
+            "torque; the policy still pays the control cost of what it asks. The Ant: front_left, front_right, "
+            "back_left, back_right (hip_N and ankle_N, front_left is 1); HalfCheetah: back, front (thigh, shin, "
+            "foot); Hopper: single; Walker2d: right, left (thigh, leg, foot); Humanoid: right, left (hip x, z, y, "
+            "knee). none = no damage."},
     {.path = "env.damage_step", .kind = CFG_INT, .off = F(env.damage_step), .min = 0, .max = 1e7, .def = "0",
      .eval_ok = 1, .doc = "See env.damage_leg: the damage strikes after this many steps (0: from the start)."},
     {.path = "env.damage_gear", .kind = CFG_DOUBLE, .off = F(env.damage_gear), .min = 0, .max = 1, .def = "0",

@@ -138,6 +138,72 @@ static double body_x(const env_state *es)
     }
 }
 
+/* The legs env.damage_leg names, per body: the joints whose motors the damage scales, hip first. A
+ * leg is found by its joints rather than by its actuators' names because Gymnasium's Hopper and
+ * Walker2d leave their motors unnamed. The Swimmer has no legs. */
+typedef struct {
+    env_body body;
+    env_leg leg;
+    const char *joints[ENV_LEG_MOTORS];
+} leg_def;
+
+static const leg_def leg_defs[] = {
+    {ENV_BODY_ANT, ENV_LEG_FRONT_LEFT, {"hip_1", "ankle_1"}},
+    {ENV_BODY_ANT, ENV_LEG_FRONT_RIGHT, {"hip_2", "ankle_2"}},
+    {ENV_BODY_ANT, ENV_LEG_BACK_LEFT, {"hip_3", "ankle_3"}},
+    {ENV_BODY_ANT, ENV_LEG_BACK_RIGHT, {"hip_4", "ankle_4"}},
+    {ENV_BODY_HALF_CHEETAH, ENV_LEG_BACK, {"bthigh", "bshin", "bfoot"}},
+    {ENV_BODY_HALF_CHEETAH, ENV_LEG_FRONT, {"fthigh", "fshin", "ffoot"}},
+    {ENV_BODY_HOPPER, ENV_LEG_SINGLE, {"thigh_joint", "leg_joint", "foot_joint"}},
+    {ENV_BODY_WALKER2D, ENV_LEG_RIGHT, {"thigh_joint", "leg_joint", "foot_joint"}},
+    {ENV_BODY_WALKER2D, ENV_LEG_LEFT, {"thigh_left_joint", "leg_left_joint", "foot_left_joint"}},
+    {ENV_BODY_HUMANOID, ENV_LEG_RIGHT, {"right_hip_x", "right_hip_z", "right_hip_y", "right_knee"}},
+    {ENV_BODY_HUMANOID, ENV_LEG_LEFT, {"left_hip_x", "left_hip_z", "left_hip_y", "left_knee"}},
+};
+enum { N_LEG_DEFS = (int)(sizeof leg_defs / sizeof leg_defs[0]) };
+
+/* The actuator that drives joint `name` (a joint transmission), or -1. */
+static int actuator_of_joint(const mjModel *m, const char *name)
+{
+    int j = mj_name2id(m, mjOBJ_JOINT, name);
+    for (int a = 0; j >= 0 && a < m->nu; a++)
+        if (m->actuator_trntype[a] == mjTRN_JOINT && m->actuator_trnid[2 * a] == j) return a;
+    return -1;
+}
+
+/* Fills em->damaged with the motors of em->spec.damage_leg, or says why the body has no such leg. */
+static int find_damaged_leg(env_model *em, const char *path, char *err, size_t errlen)
+{
+    const env_spec *sp = &em->spec;
+    em->n_damaged = 0;
+    for (int j = 0; j < ENV_LEG_MOTORS; j++) em->damaged[j] = -1;
+    if (sp->damage_leg == ENV_LEG_NONE) return 0;
+    const leg_def *def = NULL;
+    char legs[128] = "";
+    for (int k = 0; k < N_LEG_DEFS; k++) {
+        if (leg_defs[k].body != sp->body) continue;
+        if (leg_defs[k].leg == sp->damage_leg) def = &leg_defs[k];
+        size_t n = strlen(legs);
+        snprintf(legs + n, sizeof legs - n, "%s%s", n ? ", " : "", env_leg_names[leg_defs[k].leg]);
+    }
+    if (!def) {
+        snprintf(err, errlen, "%s: env.damage_leg %s is not a leg of the %s (%s%s)", path,
+                 env_leg_names[sp->damage_leg], env_body_names[sp->body], legs[0] ? "its legs: " : "it has none",
+                 legs);
+        return -1;
+    }
+    for (int j = 0; j < ENV_LEG_MOTORS && def->joints[j]; j++) {
+        em->damaged[j] = actuator_of_joint(em->m, def->joints[j]);
+        if (em->damaged[j] < 0) {
+            snprintf(err, errlen, "%s: env.damage_leg %s needs an actuator driving a joint named '%s'", path,
+                     env_leg_names[sp->damage_leg], def->joints[j]);
+            return -1;
+        }
+        em->n_damaged = j + 1;
+    }
+    return 0;
+}
+
 int env_model_load(env_model *em, const env_spec *spec, const char *path, const char *xml, char *err,
                    size_t errlen)
 {
@@ -160,20 +226,19 @@ int env_model_load(env_model *em, const env_spec *spec, const char *path, const 
     if (spec->body == ENV_BODY_ANT || spec->body == ENV_BODY_HUMANOID) {
         if (em->torso < 0 || m->njnt < 1 || m->jnt_type[0] != mjJNT_FREE || m->nu < 1)
             why = "not an Ant-like model (needs a body 'torso' with a free joint first, and actuators)";
-        else if (spec->body == ENV_BODY_HUMANOID && (spec->contact_obs || spec->foot_contacts ||
-                                                     spec->damage_leg != ENV_LEG_NONE))
-            why = "env.contact_obs, env.foot_contacts and env.damage_leg are the Ant's (the Humanoid observes its "
-                  "contact forces already)";
+        else if (spec->body == ENV_BODY_HUMANOID && (spec->contact_obs || spec->foot_contacts))
+            why = "env.contact_obs and env.foot_contacts are the Ant's (the Humanoid observes its contact forces "
+                  "already)";
     } else {
         /* planar bodies: root slides x and z and a hinge (the swimmer: slides x and y, a hinge about z) */
         if (em->torso < 0 || m->njnt < 3 || m->jnt_type[0] != mjJNT_SLIDE || m->jnt_type[1] != mjJNT_SLIDE ||
             m->jnt_type[2] != mjJNT_HINGE || m->nu < 1)
             why = "not a planar Gymnasium body (needs a body 'torso', root joints slide, slide, hinge first, and "
                   "actuators)";
-        else if (spec->contact_obs || spec->foot_contacts || spec->damage_leg != ENV_LEG_NONE ||
-                 spec->contact_cost_weight != 0.0 || spec->contact_cost_max != 0.0)
-            why = "env.contact_obs, env.foot_contacts, env.damage_leg and env.contact_cost_weight are the Ant's (set "
-                  "them off for this body)";
+        else if (spec->contact_obs || spec->foot_contacts || spec->contact_cost_weight != 0.0 ||
+                 spec->contact_cost_max != 0.0)
+            why = "env.contact_obs, env.foot_contacts and env.contact_cost_weight are the Ant's (set them off for "
+                  "this body)";
     }
     if (why) {
         snprintf(err, errlen, "%s: env.body %s: %s", path, env_body_names[spec->body], why);
@@ -182,21 +247,10 @@ int env_model_load(env_model *em, const env_spec *spec, const char *path, const 
         return -1;
     }
     em->act_dim = em->m->nu;
-    em->damaged[0] = em->damaged[1] = -1;
-    if (spec->damage_leg != ENV_LEG_NONE) {
-        /* legs are numbered in the actuator names: front left is hip_1 and ankle_1 */
-        char name[16];
-        for (int j = 0; j < 2; j++) {
-            snprintf(name, sizeof name, "%s_%d", j ? "ankle" : "hip", (int)spec->damage_leg);
-            em->damaged[j] = mj_name2id(em->m, mjOBJ_ACTUATOR, name);
-            if (em->damaged[j] < 0) {
-                snprintf(err, errlen, "%s: env.damage_leg %s needs an actuator named '%s'", path,
-                         env_leg_names[spec->damage_leg], name);
-                mj_deleteModel(em->m);
-                em->m = NULL;
-                return -1;
-            }
-        }
+    if (find_damaged_leg(em, path, err, errlen) != 0) {
+        mj_deleteModel(em->m);
+        em->m = NULL;
+        return -1;
     }
     if (spec->foot_contacts) {
         /* A foot is whatever body the ankle joint moves: ours and Gymnasium's name bodies differently. */
@@ -342,9 +396,9 @@ env_end env_step(env_state *es, const double *action, double *obs, double *rewar
     }
     /* The damaged leg's motors are scaled after the action is taken: the policy pays the control
      * cost of what it asked for, as with a motor that fails. */
-    if (em->damaged[0] >= 0 && es->t >= sp->damage_step) {
+    if (em->n_damaged > 0 && es->t >= sp->damage_step) {
         if (es->t == sp->damage_step) es->x_damage = d->xpos[3 * em->torso] - es->x0;
-        for (int j = 0; j < 2; j++) d->ctrl[em->damaged[j]] *= sp->damage_gear;
+        for (int j = 0; j < em->n_damaged; j++) d->ctrl[em->damaged[j]] *= sp->damage_gear;
     }
     int warnings_before = unstable_warnings(d);
     double x_before = body_x(es);

@@ -16,6 +16,8 @@
 
 /* Legs, and so feet, of an Ant: hip_N and ankle_N, N = 1 to 4. */
 #define ENV_FEET 4
+/* The most motors a damaged leg has (the Humanoid's: hip x, z, y and knee). */
+#define ENV_LEG_MOTORS 4
 
 typedef struct {
     env_spec spec;
@@ -23,7 +25,8 @@ typedef struct {
     int torso;   /* body id */
     int obs_dim;
     int act_dim;
-    int damaged[2]; /* actuator ids of spec.damage_leg's hip and ankle (-1: none) */
+    int damaged[ENV_LEG_MOTORS]; /* actuator ids of spec.damage_leg's motors, hip first */
+    int n_damaged;               /* how many (0: no damage) */
     int foot[ENV_FEET]; /* with spec.foot_contacts: body ids of the four feet, leg 1 to 4 */
 } env_model;
 

@@ -4,7 +4,10 @@
 const char *const env_end_names[ENV_END_COUNT] = {"running",    "time_limit", "unhealthy_low", "unhealthy_high",
                                                   "early_stop", "diverged",   "unhealthy"};
 const char *const env_body_names[ENV_BODY_COUNT] = {"ant", "half_cheetah", "hopper", "walker2d", "swimmer", "humanoid"};
-const char *const env_leg_names[5] = {"none", "front_left", "front_right", "back_left", "back_right"};
+const char *const env_body_v5_names[ENV_BODY_COUNT] = {"Ant-v5",      "HalfCheetah-v5", "Hopper-v5",
+                                                     "Walker2d-v5", "Swimmer-v5",     "Humanoid-v5"};
+const char *const env_leg_names[ENV_LEG_COUNT] = {"none", "front_left", "front_right", "back_left", "back_right",
+                                                  "back",  "front",      "single",     "right",     "left"};
 const char *const env_term_names[ENV_TERM_COUNT] = {"forward", "healthy", "control_cost", "contact_cost"};
 
 void env_spec_v5(env_spec *s)

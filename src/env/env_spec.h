@@ -20,10 +20,19 @@ typedef enum {
     ENV_BODY_COUNT
 } env_body;
 extern const char *const env_body_names[ENV_BODY_COUNT];
+/* Gymnasium's name of each body's v5 environment ("Ant-v5", ...): what --rules v5 follows. */
+extern const char *const env_body_v5_names[ENV_BODY_COUNT];
 
-/* Legs of the Ant, as the actuators name them (hip_N, ankle_N). */
-typedef enum { ENV_LEG_NONE, ENV_LEG_FRONT_LEFT, ENV_LEG_FRONT_RIGHT, ENV_LEG_BACK_LEFT, ENV_LEG_BACK_RIGHT } env_leg;
-extern const char *const env_leg_names[5];
+/* Legs env.damage_leg can name. The Ant's four are numbered by its joints (front_left is hip_1 and
+ * ankle_1, in Gymnasium's words); the other bodies' follow (env.c, leg_defs): HalfCheetah back and
+ * front, Hopper its single leg, Walker2d and Humanoid right and left. New names go at the end, so that
+ * a checkpoint's stored number keeps its meaning. */
+typedef enum {
+    ENV_LEG_NONE, ENV_LEG_FRONT_LEFT, ENV_LEG_FRONT_RIGHT, ENV_LEG_BACK_LEFT, ENV_LEG_BACK_RIGHT,
+    ENV_LEG_BACK, ENV_LEG_FRONT, ENV_LEG_SINGLE, ENV_LEG_RIGHT, ENV_LEG_LEFT,
+    ENV_LEG_COUNT
+} env_leg;
+extern const char *const env_leg_names[ENV_LEG_COUNT];
 
 typedef struct {
     env_body body;
@@ -47,7 +56,7 @@ typedef struct {
     int unhealthy_grace;        /* an unhealthy torso ends nothing during the first N steps */
     int notebook_counting;      /* count steps as the paper's notebook: from 0, checked before the increment */
     double fitness_scale;       /* every step reward is multiplied by it */
-    env_leg damage_leg;         /* from step damage_step on, this leg's two motors give damage_gear */
+    env_leg damage_leg;         /* from step damage_step on, this leg's motors give damage_gear */
     int damage_step;            /* times their torque (0: disabled) */
     double damage_gear;
 } env_spec;

@@ -72,4 +72,16 @@ r = list(csv.DictReader(open('$TMP/odd.csv')))
 sys.exit(r[0]['model'] != sys.argv[1] or r[0]['steps'] != '50')" "$odd"
 "$HEBES" rollout --ckpt "$ck" --rules ant-v5 > "$TMP/roll.txt"
 check "rollout --rules ant-v5 prints the reward terms" grep -q "^reward terms: forward" "$TMP/roll.txt"
+# another body (the committed Hopper, on the venv's Gymnasium model): the table names its v5
+# environment, and its one leg can be damaged; a leg it does not have is refused, naming its legs
+hop=results/bodies/hopper-static-s1/checkpoint.h5
+"$HEBES" eval "$hop" --episodes 1 --rules v5 --set env.damage_leg=single --set env.damage_step=5 > "$TMP/hop.txt"
+check "a Hopper's table names Hopper-v5's rules" grep -q "Gymnasium Hopper-v5's rules (mean = Hopper-v5 return)" "$TMP/hop.txt"
+check "the Hopper's leg damaged" grep -q "damage: the single leg's motors give 0 of their torque from step 5 on" "$TMP/hop.txt"
+set +e
+"$HEBES" eval "$hop" --episodes 1 --set env.damage_leg=front_left > /dev/null 2> "$TMP/hopleg.txt"
+rc3=$?
+set -e
+check "a leg the Hopper lacks: exit 1, its legs named" \
+  test $rc3 = 1 -a "$(grep -c "env.damage_leg front_left is not a leg of the hopper (its legs: single)" "$TMP/hopleg.txt")" = 1
 finish
