@@ -200,7 +200,10 @@ int cli_train(int argc, char **argv)
         const es_state *s = &t.s;
         printf("hebes train: %s at generation %lld: best-ever fitness %.3f (generation %lld), %lld env steps, "
                "%.1f s, %.0f env-steps/s; checkpoint %s/checkpoint.h5\n",
-               o == MS_STOPPED ? "stopped by signal" : "finished", (long long)s->generation, s->best_fitness,
+               o == MS_STOPPED                                                   ? "stopped by signal"
+               : s->generation < c->generations && run_budget_spent(c, s) ? "finished (run.max_env_steps spent)"
+                                                                                 : "finished",
+               (long long)s->generation, s->best_fitness,
                (long long)s->best_generation, (long long)s->total_steps, s->elapsed,
                s->elapsed > 0 ? s->total_steps / s->elapsed : 0.0, t.run_dir);
     }

@@ -27,6 +27,7 @@ typedef struct {
     /* run */
     char name[128];
     int generations;
+    int64_t max_env_steps; /* stop once the run's training env steps reach it (0: no budget) */
     char out_dir[CFG_PATH_MAX];
     int checkpoint_every;
     cfg_task task;

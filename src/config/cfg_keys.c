@@ -23,6 +23,10 @@ const cfg_key cfg_keys[] = {
     NUM("run.seed", CFG_INT64, es.seed, 0, 9007199254740992.0, "1", 0,
         "Run seed: every random number of the run derives from it."),
     NUM("run.generations", CFG_INT, generations, 1, 1e9, "300", 1, "Generations to train (may be raised on resume)."),
+    NUM("run.max_env_steps", CFG_INT64, max_env_steps, 0, 9007199254740992.0, "0", 1,
+        "An env-step budget: the run stops after the generation whose training episodes bring its env steps "
+        "(progress.csv total_steps) to this or more, or at run.generations, whichever comes first; 0 = no budget. "
+        "Arms whose episodes end at different lengths get the same budget this way. May be raised on resume."),
     STR("run.out_dir", out_dir, "\"results\"", 1, "Folder that holds run folders."),
     NUM("run.checkpoint_every", CFG_INT, checkpoint_every, 1, 1e9, "10", 1,
         "Write a checkpoint every this many generations (and always at the end)."),

@@ -175,7 +175,8 @@ static ms_outcome lead(ms_ctx *r, char *err, size_t errlen)
     int diverged = 0;
     for (int word = 0; word != PROTO_STOP;) {
         signalled = signalled || *r->stop; /* read once a generation: every rank hears the same word */
-        word = failed || signalled || diverged || s->generation >= c->generations ? PROTO_STOP : PROTO_RUN;
+        const int spent = run_budget_spent(c, s);
+        word = failed || signalled || diverged || spent || s->generation >= c->generations ? PROTO_STOP : PROTO_RUN;
         proto_control(&word, &signalled);
         const double t0 = run_now_s();
         es_gen_stats row = {.n_layers = lay ? lay->spec.n_layers : 0};

@@ -179,7 +179,7 @@ static int start_state(run_request *a, ckpt_file *cf, const cfg *c, const task_s
     }
     if (cf) {
         if (ckpt_read_state(cf, s, err, errlen)) return -1;
-        a->nothing_to_do = s->generation >= c->generations;
+        a->nothing_to_do = s->generation >= c->generations || run_budget_spent(c, s);
     } else {
         es_init(s, &c->es);
         if (ws->lay.n_rules0) heb_share_init(&ws->lay, (uint64_t)c->es.seed, s->h);
@@ -256,8 +256,14 @@ static char *prepare(run_request *a, cfg *c, es_state *s, run_models *rm, task_s
     if (task_setup_init(ts, c, xml, err, errlen) || start_state(a, cf, c, ts, s, err, errlen))
         goto done;
     if (a->nothing_to_do) { /* nothing is written: the run folder stays as the checkpoint left it */
-        snprintf(err, errlen, "%s is at generation %lld of run.generations %d: nothing to do (raise run.generations "
-                 "with --set run.generations=N to train on)", a->resume, (long long)s->generation, c->generations);
+        if (s->generation >= c->generations)
+            snprintf(err, errlen, "%s is at generation %lld of run.generations %d: nothing to do (raise "
+                     "run.generations with --set run.generations=N to train on)", a->resume,
+                     (long long)s->generation, c->generations);
+        else
+            snprintf(err, errlen, "%s has spent its env-step budget (%lld of run.max_env_steps %lld): nothing to do "
+                     "(raise it with --set run.max_env_steps=N to train on)", a->resume, (long long)s->total_steps,
+                     (long long)c->max_env_steps);
         goto done;
     }
     json = open_run_folder(a, cf != NULL, c, run_dir, err, errlen);

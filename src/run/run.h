@@ -38,6 +38,10 @@ void run_items_begin(const run_job *j, int64_t n_eval);
 /* Work item i of the current generation, on any rank. */
 proto_result run_item(const run_job *j, int64_t n_eval, int64_t i, wk_poll_fn poll, void *ctx);
 
+/* Whether the run has spent run.max_env_steps (0: no budget): its training env steps so far reach it.
+ * Read by rank 0 before each generation and when a run is resumed. */
+int run_budget_spent(const cfg *c, const es_state *s);
+
 /* Monotonic seconds, for timing generations and rank 0's service. */
 double run_now_s(void);
 

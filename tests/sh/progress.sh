@@ -28,4 +28,24 @@ for r in rows:
     assert int(r["total_steps"]) == steps, (r["total_steps"], steps)
     assert abs(float(r["total_seconds"]) - secs) < 2e-3 * len(rows), (r["total_seconds"], secs)
 PY
+# run.max_env_steps: the run stops after the generation that spends the budget, says so, and a
+# resume with a larger budget trains on from there
+np 2 train "${cfg[@]}" --set run.name=budget --set run.generations=50 --set run.max_env_steps=1000 > "$TMP/budget.log"
+check "a budget of 1000 env steps: stopped by it, said so" grep -q "^hebes train: finished (run.max_env_steps spent)" "$TMP/budget.log"
+check "it stops at the first generation whose total reaches 1000" /usr/bin/python3 - "$TMP/budget/progress.csv" 1000 <<'PY'
+import csv, sys
+rows, b = list(csv.DictReader(open(sys.argv[1]))), int(sys.argv[2])
+t = [int(r["total_steps"]) for r in rows]
+assert t[-1] >= b and all(x < b for x in t[:-1]) and len(rows) < 50, t
+PY
+"$HEBES" train --auto-resume "${cfg[@]}" --set run.name=budget --set run.generations=50 --set run.max_env_steps=1000 \
+  > "$TMP/budget2.log"
+check "an auto-resume with the budget spent has nothing to do" grep -q "has spent its env-step budget" "$TMP/budget2.log"
+np 2 train --resume "$TMP/budget/checkpoint.h5" --set run.max_env_steps=2000 > /dev/null
+check "a larger budget on resume trains on to it" /usr/bin/python3 - "$TMP/budget/progress.csv" 2000 <<'PY'
+import csv, sys
+rows, b = list(csv.DictReader(open(sys.argv[1]))), int(sys.argv[2])
+t = [int(r["total_steps"]) for r in rows]
+assert t[-1] >= b and all(x < b for x in t[:-1]), t
+PY
 finish
