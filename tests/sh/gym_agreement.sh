@@ -85,4 +85,20 @@ sed 's/gear="200.0" joint="thigh_joint"/gear="202.0" joint="thigh_joint"/' \
   "$($PY -c 'import gymnasium, os; print(os.path.dirname(gymnasium.__file__))')/envs/mujoco/assets/hopper.xml" > "$TMP/strong.xml"
 check "the stronger hopper is a different model" bash -c "! cmp -s '$TMP/strong.xml' \"\$($PY -c 'import gymnasium, os; print(os.path.dirname(gymnasium.__file__))')/envs/mujoco/assets/hopper.xml\""
 expect 1 "DISAGREE: hopper: episode 0, step 1: observation" bodies hopper --episodes 1 --steps 5 --hebes-model "$TMP/strong.xml"
+# tools/heading.py: where an Ant goes on each body (a committed checkpoint that reads foot contacts):
+# one row per eval model, the straight line never longer than the path, x/path = x / path
+$PY tools/heading.py results/morph-paper/morph-paper-stp-s1/checkpoint.h5 --episodes 1 > "$TMP/heading.txt"
+check "heading.py: a row per body, |xy| <= path, x/path agrees" $PY - "$TMP/heading.txt" <<'PY'
+import sys
+rows = [l.split() for l in open(sys.argv[1]) if l.startswith("envs/")]
+assert [r[0] for r in rows] == ["envs/ant.xml", "envs/ant-damaged-right.xml", "envs/ant-damaged-left.xml"], rows
+for r in rows:
+    x, y, xy, path, share = map(float, r[1:6])
+    assert abs(xy - (x * x + y * y) ** 0.5) < 0.02 and xy <= path + 0.01 and abs(share - x / path) < 0.01, r
+PY
+set +e
+$PY tools/heading.py "$TMP/none.h5" > /dev/null 2> "$TMP/heading.err"
+rc=$?
+set -e
+check "heading.py: a missing checkpoint, exit 1 and named" test $rc = 1 -a "$(grep -c 'none.h5: no such checkpoint file' "$TMP/heading.err")" = 1
 finish
