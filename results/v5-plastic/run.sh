@@ -24,12 +24,19 @@ for k in "${seeds[@]}"; do
   # phase 1: seeds.sh trains (or resumes) and evaluates it
   bash scripts/seeds.sh configs/v5-plastic-walk.json 1 --first "$k" --out "$out"
   walk=$out/v5-plastic-walk-s$k/checkpoint.h5 run=$out/v5-plastic-s$k
+  # each training segment's wall time goes to wall.txt, as scripts/seeds.sh writes it (a stop too)
+  start=$(date +%s) rc=0 trained=1
   if [ ! -f "$run/checkpoint.h5" ]; then
     nice -n 10 mpirun -np "$ranks" --bind-to $bind "$HEBES" train configs/v5-plastic.json --init-from "$walk" \
-      --set run.seed="$k" --set run.name="v5-plastic-s$k" --set run.out_dir="$out"
+      --set run.seed="$k" --set run.name="v5-plastic-s$k" --set run.out_dir="$out" || rc=$?
   elif [ "$(have "$run/checkpoint.h5")" -lt "$(want configs/v5-plastic.json)" ]; then
-    nice -n 10 mpirun -np "$ranks" --bind-to $bind "$HEBES" train --resume "$run/checkpoint.h5"
+    nice -n 10 mpirun -np "$ranks" --bind-to $bind "$HEBES" train --resume "$run/checkpoint.h5" || rc=$?
+  else
+    trained=0
   fi
+  [ $trained = 0 ] || [ ! -d "$run" ] ||
+    echo "segment $(date -u -d @"$start" +%FT%TZ) to $(date -u +%FT%TZ): $(($(date +%s) - start)) s, $ranks rank(s) on a $HEBES_CORES-core $(lscpu | sed -n 's/^Model name: *//p')" >> "$run/wall.txt"
+  [ $rc = 0 ] || { echo "v5-plastic/run.sh: seed $k phase 2 stopped (exit $rc); run the same command to resume" >&2; exit $rc; }
   for s in 12345 777; do
     [ -s "$run/eval-$s.txt" ] || "$HEBES" eval "$run/checkpoint.h5" --which current --episodes 50 --seed $s \
       --out "$run/eval-$s.csv" > "$run/eval-$s.txt"
