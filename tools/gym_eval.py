@@ -45,12 +45,16 @@ class Fail(Exception):
     """An error for the user: printed as 'gym_eval: MESSAGE', exit 1."""
 
 
-def make_env(contact_obs, max_steps, xml=None, noise=0.1):
+def make_env(contact_obs, max_steps, xml=None, noise=0.1, healthy_z=None):
+    """Gymnasium's Ant-v5 with the observation of env.contact_obs; healthy_z (lo, hi) replaces its
+    healthy z range (tools/heading.py plays a checkpoint under its training rules)."""
     import gymnasium as gym
     kw = dict(include_cfrc_ext_in_observation=bool(contact_obs), max_episode_steps=int(max_steps),
               reset_noise_scale=float(noise))
     if xml:
         kw["xml_file"] = os.path.abspath(xml)
+    if healthy_z is not None:
+        kw["healthy_z_range"] = (float(healthy_z[0]), float(healthy_z[1]))
     return gym.make("Ant-v5", **kw)
 
 

@@ -26,7 +26,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import gym_eval  # noqa: E402  (foot_contacts: the same inputs as hebes's env.foot_contacts)
+import gym_eval  # noqa: E402  (make_env, and foot_contacts: the same inputs as hebes's env.foot_contacts)
 
 
 def walk(env, policy, seed, feet):
@@ -84,11 +84,9 @@ def main(argv=None):
           f"Gymnasium {gym.__version__}'s Ant-v5 under the checkpoint's training rules")
     print(f"{'model':32s} {'x':>7s} {'y':>7s} {'|xy|':>7s} {'path':>7s} {'x/path':>7s}  heading (deg)")
     for m in models:
-        env = gym.make("Ant-v5", xml_file=os.path.abspath(m), max_episode_steps=int(env_cfg.get("max_steps", 1000)),
-                       include_cfrc_ext_in_observation=bool(env_cfg.get("contact_obs", False)),
-                       reset_noise_scale=float(env_cfg.get("reset_noise_scale", 0.1)),
-                       healthy_z_range=(float(env_cfg.get("healthy_z_min", 0.2)),
-                                        float(env_cfg.get("healthy_z_max", 1.0))))
+        env = gym_eval.make_env(env_cfg.get("contact_obs", False), env_cfg.get("max_steps", 1000), m,
+                                env_cfg.get("reset_noise_scale", 0.1),
+                                healthy_z=(env_cfg.get("healthy_z_min", 0.2), env_cfg.get("healthy_z_max", 1.0)))
         rows = np.array([walk(env, policy, hebes.eval_episode_seed(a.seed, e), feet) for e in range(a.episodes)])
         env.close()
         x, y, path = rows[:, 0], rows[:, 1], rows[:, 2]

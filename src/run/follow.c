@@ -5,12 +5,12 @@
 
 #include "run.h"
 
-/* Monotonic seconds. */
 int run_budget_spent(const cfg *c, const es_state *s)
 {
     return c->max_env_steps > 0 && s->total_steps >= c->max_env_steps;
 }
 
+/* Monotonic seconds. */
 double run_now_s(void)
 {
     struct timespec t;
