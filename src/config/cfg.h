@@ -30,6 +30,7 @@ typedef struct {
     int64_t max_env_steps; /* stop once the run's training env steps reach it (0: no budget) */
     char out_dir[CFG_PATH_MAX];
     int checkpoint_every;
+    int keep_every; /* 0: keep no copy; else checkpoint-genN.h5 beside checkpoint.h5 every this many */
     cfg_task task;
     int eval_every;     /* 0: no evaluation during training */
     int64_t eval_seed;  /* held-out episodes: those of `hebes eval --seed eval_seed` */

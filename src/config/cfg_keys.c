@@ -30,6 +30,11 @@ const cfg_key cfg_keys[] = {
     STR("run.out_dir", out_dir, "\"results\"", 1, "Folder that holds run folders."),
     NUM("run.checkpoint_every", CFG_INT, checkpoint_every, 1, 1e9, "10", 1,
         "Write a checkpoint every this many generations (and always at the end)."),
+    NUM("run.keep_every", CFG_INT, keep_every, 0, 1e9, "0", 1,
+        "Every this many generations, also keep a copy of the checkpoint as checkpoint-genN.h5 (N the generation "
+        "it holds), which later checkpoints do not overwrite: a long run's history, each copy judged like "
+        "checkpoint.h5 and resumable from a folder of its own (docs/checkpoint.md); 0 = keep none. Changes no bit "
+        "of the run."),
     ENUM("run.task", task, task_names, 3, "\"ant\"",
          "What candidates are evaluated on: the MuJoCo Ant, a cheap quadratic for testing ES, or the free-energy "
          "attractor network, whose plasticity ES evolves (docs/attractor.md)."),

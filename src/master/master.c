@@ -214,6 +214,14 @@ static ms_outcome lead(ms_ctx *r, char *err, size_t errlen)
             if (word == PROTO_RUN) proto_fatal("%s", err);
             failed = 1;
         }
+        /* run.keep_every: a copy no later checkpoint overwrites, written from the same state as
+         * checkpoint.h5 (a resume from it replays the run's later generations bit for bit). Only after
+         * a generation ran, so a stop right after one does not write its copy twice. */
+        if (!failed && word == PROTO_RUN && c->keep_every && s->generation % c->keep_every == 0) {
+            char kept[sizeof path + 32];
+            snprintf(kept, sizeof kept, "%s/checkpoint-gen%lld.h5", r->run_dir, (long long)s->generation);
+            if (ckpt_write(kept, s, r->config_json, lay, r->models, err, errlen)) proto_fatal("%s", err);
+        }
     }
     if (d.served && r->verbose) /* what bounds the rank count (docs/scaling.md) */
         printf("rank 0 answered %lld requests of other ranks, %.1f us each (receive, store, assign the next)\n",

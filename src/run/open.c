@@ -149,6 +149,20 @@ static int resume_config(const run_request *a, ckpt_file *cf, cfg *c, char *run_
     char dir[CFG_PATH_MAX];
     snprintf(dir, sizeof dir, "%s", a->resume);
     snprintf(run_dir, CFG_PATH_MAX, "%s", dirname(dir));
+    /* A run writes checkpoint.h5 and progress.csv in the resumed file's folder: resuming a kept copy
+     * (run.keep_every) beside its run's checkpoint.h5 would overwrite the later generations. */
+    char own[CFG_PATH_MAX + 32];
+    snprintf(own, sizeof own, "%s/checkpoint.h5", run_dir);
+    struct stat st_own, st_res;
+    if (stat(own, &st_own) == 0 && stat(a->resume, &st_res) == 0 &&
+        (st_own.st_dev != st_res.st_dev || st_own.st_ino != st_res.st_ino)) {
+        snprintf(err, errlen,
+                 "%s: its folder's checkpoint.h5 is another state of the run, which resuming here would overwrite "
+                 "(with its progress.csv); to continue from this one, copy the folder, put this file in the copy as "
+                 "checkpoint.h5 and resume that",
+                 a->resume);
+        return -1;
+    }
     return 0;
 }
 /* Rank 0: the config of a new run and its folder, which must not hold a checkpoint yet. */

@@ -58,4 +58,28 @@ for task in quadratic ant ant_obs_norm ant_pgpe ant_merge; do
       test "$(grep -c '^after generation 1: merged 280 rules into 140' "$d/from_plain.log")" = 1
   fi
 done
+
+# run.keep_every: the run's history, each copy the state checkpoint.h5 had at that generation
+d="$TMP/keep"
+np 2 train configs/quadratic.json --set run.generations=6 --set run.keep_every=2 --set run.out_dir="$d" \
+  --set run.name=kept > /dev/null
+check "keep_every 2: copies at generations 2, 4 and 6, nothing else" \
+  test "$(cd "$d/kept" && ls checkpoint-gen*.h5 | tr '\n' ' ')" = "checkpoint-gen2.h5 checkpoint-gen4.h5 checkpoint-gen6.h5 "
+check "the copy at 6 is the final checkpoint.h5" \
+  test "$(hashes "$d/kept/checkpoint-gen6.h5")" = "$(hashes "$d/kept/checkpoint.h5")"
+check "the copy at 2 holds generation 2" \
+  test "$("$HEBES" inspect "$d/kept/checkpoint-gen2.h5" | grep -c '^generation   2 of 6$')" = 1
+np 2 train configs/quadratic.json --set run.generations=2 --set run.out_dir="$d" --set run.name=two > /dev/null
+check "the copy at 2 equals a run stopped at 2" \
+  test "$(hashes "$d/kept/checkpoint-gen2.h5")" = "$(hashes "$d/two/checkpoint.h5")"
+# resumed beside the later checkpoint.h5 it would overwrite it: refused, the folder untouched
+sums=$(cd "$d/kept" && sha256sum ./*)
+expect 1 "checkpoint-gen2.h5: its folder's checkpoint.h5 is another state of the run" \
+  np 1 train --resume "$d/kept/checkpoint-gen2.h5"
+check "the refused resume of a copy left the folder untouched" test "$sums" = "$(cd "$d/kept" && sha256sum ./*)"
+# in a folder of its own it resumes, and replays the generations after it bit for bit
+mkdir "$d/fork" && cp "$d/kept/checkpoint-gen2.h5" "$d/fork/checkpoint.h5"
+np 1 train --resume "$d/fork/checkpoint.h5" > /dev/null
+check "the copy at 2, resumed in a folder of its own, ends where the run did" \
+  test "$(hashes "$d/fork/checkpoint.h5")" = "$(hashes "$d/kept/checkpoint.h5")"
 finish
