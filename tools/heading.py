@@ -14,6 +14,12 @@ Ant-v5's), fresh plastic weights per episode as in training. Per body it prints 
   |xy|     the straight-line distance, sqrt(x^2 + y^2)
   path     the length of the torso's path in the plane, summed over steps
   x/path   the share of the path that went along +x
+  facing   where the torso points (its yaw, averaged over the steps of an episode; the circular
+           mean over episodes), degrees, 0 = +x
+  gait     the direction of travel in the torso's own frame (each step's displacement turned by
+           minus the torso's yaw, summed over the episode; circular mean over episodes), degrees:
+           0 = the way the torso points. A turned Ant has facing = heading and gait near 0; an Ant
+           whose legs push it sideways or backwards has gait far from 0 whatever its facing
   heading  each episode's direction of travel, atan2(y, x) in degrees (0 = +x, the task's)
 
 Models default to the checkpoint's env.eval_models. Exit 1 with a message on a bad file.
@@ -29,8 +35,19 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gym_eval  # noqa: E402  (make_env, and foot_contacts: the same inputs as hebes's env.foot_contacts)
 
 
+def yaw(q):
+    """The torso's heading in the plane from its quaternion (w, x, y, z), radians."""
+    w, x, y, z = q
+    return math.atan2(2.0 * (w * z + x * y), 1.0 - 2.0 * (y * y + z * z))
+
+
+def circular_mean_deg(angles):
+    """The mean direction of angles in radians, in degrees (the angle of the summed unit vectors)."""
+    return math.degrees(math.atan2(sum(math.sin(t) for t in angles), sum(math.cos(t) for t in angles)))
+
+
 def walk(env, policy, seed, feet):
-    """One episode; returns (x, y, path, steps)."""
+    """One episode; returns (x, y, path, steps, facing, gait), the last two in radians."""
     u = env.unwrapped
     obs, _ = env.reset(seed=int(seed))
     if feet:
@@ -38,15 +55,20 @@ def walk(env, policy, seed, feet):
     policy.reset(seed)
     x0, y0 = float(u.data.qpos[0]), float(u.data.qpos[1])
     px, py, path, steps = x0, y0, 0.0, 0
+    fc = fs = gx = gy = 0.0  # summed facing unit vectors; summed displacement in the torso's frame
     while True:
         obs, _, term, trunc, _ = env.step(policy.act(obs))
         if feet:
             obs = np.concatenate([obs, gym_eval.foot_contacts(u)])
         x, y = float(u.data.qpos[0]), float(u.data.qpos[1])
-        path += math.hypot(x - px, y - py)
+        dx, dy, t = x - px, y - py, yaw(u.data.qpos[3:7])
+        c, s = math.cos(t), math.sin(t)
+        fc, fs = fc + c, fs + s
+        gx, gy = gx + c * dx + s * dy, gy - s * dx + c * dy  # the step turned by -yaw
+        path += math.hypot(dx, dy)
         px, py, steps = x, y, steps + 1
         if term or trunc:
-            return x - x0, y - y0, path, steps
+            return x - x0, y - y0, path, steps, math.atan2(fs, fc), math.atan2(gy, gx)
 
 
 def main(argv=None):
@@ -82,7 +104,8 @@ def main(argv=None):
     feet = bool(env_cfg.get("foot_contacts", False))
     print(f"checkpoint {a.ckpt} ({a.which} coefficients), {a.episodes} episodes per body, seed {a.seed}, "
           f"Gymnasium {gym.__version__}'s Ant-v5 under the checkpoint's training rules")
-    print(f"{'model':32s} {'x':>7s} {'y':>7s} {'|xy|':>7s} {'path':>7s} {'x/path':>7s}  heading (deg)")
+    print(f"{'model':32s} {'x':>7s} {'y':>7s} {'|xy|':>7s} {'path':>7s} {'x/path':>7s} {'facing':>7s} {'gait':>7s}"
+          "  heading (deg)")
     for m in models:
         env = gym_eval.make_env(env_cfg.get("contact_obs", False), env_cfg.get("max_steps", 1000), m,
                                 env_cfg.get("reset_noise_scale", 0.1),
@@ -92,7 +115,8 @@ def main(argv=None):
         x, y, path = rows[:, 0], rows[:, 1], rows[:, 2]
         heads = [int(round(math.degrees(math.atan2(yy, xx)))) for xx, yy in zip(x, y)]
         print(f"{m:32s} {x.mean():7.2f} {y.mean():7.2f} {np.hypot(x, y).mean():7.2f} {path.mean():7.2f} "
-              f"{x.mean() / path.mean() if path.mean() > 0 else 0.0:7.2f}  {' '.join(map(str, heads))}")
+              f"{x.mean() / path.mean() if path.mean() > 0 else 0.0:7.2f} {circular_mean_deg(rows[:, 4]):7.0f} "
+              f"{circular_mean_deg(rows[:, 5]):7.0f}  {' '.join(map(str, heads))}")
     return 0
 
 

@@ -93,8 +93,23 @@ import sys
 rows = [l.split() for l in open(sys.argv[1]) if l.startswith("envs/")]
 assert [r[0] for r in rows] == ["envs/ant.xml", "envs/ant-damaged-right.xml", "envs/ant-damaged-left.xml"], rows
 for r in rows:
-    x, y, xy, path, share = map(float, r[1:6])
+    x, y, xy, path, share, facing, gait = map(float, r[1:8])
     assert abs(xy - (x * x + y * y) ** 0.5) < 0.02 and xy <= path + 0.01 and abs(share - x / path) < 0.01, r
+    assert -180 <= facing <= 180 and -180 <= gait <= 180, r
+PY
+# its facing and gait columns: the yaw of a torso turned by a known angle about z, the circular mean
+# across the +-180 degree seam
+check "heading.py: yaw and circular mean worked by hand" $PY - <<'PY'
+import math, sys
+sys.path.insert(0, "tools")
+from heading import yaw, circular_mean_deg
+for deg in (0, 30, 90, 135, -60, -179):
+    t = math.radians(deg)
+    assert abs(math.degrees(yaw((math.cos(t / 2), 0.0, 0.0, math.sin(t / 2)))) - deg) < 1e-9, deg
+# a tilt about x alone leaves the heading at 0
+assert abs(yaw((math.cos(0.2), math.sin(0.2), 0.0, 0.0))) < 1e-12
+assert abs(abs(circular_mean_deg([math.radians(170), math.radians(-170)])) - 180) < 1e-9
+assert abs(circular_mean_deg([math.radians(350), math.radians(10)])) < 1e-9
 PY
 set +e
 $PY tools/heading.py "$TMP/none.h5" > /dev/null 2> "$TMP/heading.err"
