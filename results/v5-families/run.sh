@@ -6,7 +6,8 @@
 # held-out episodes of evaluation seeds 12345 and 777, by hebes eval (distance, the training rules)
 # and in Gymnasium's own Ant-v5 (tools/gym_eval.py: the Ant-v5 return).
 # The synapse arm runs last: it is results/v5-plastic's phase 1, seed 1, bit for bit (the same
-# config and seed) up to generation 50, and adds only a generation-50 checkpoint to judge.
+# config and seed) up to generation 50, and adds only a generation-50 checkpoint to judge; its seed 2
+# is results/v5-plastic's phase 1, seed 2, kept at generation 50.
 #   bash results/v5-families/run.sh [ARM ...]     (default: neuron shared64 merge synapse; HEBES_RANKS=1: one rank per run)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -29,3 +30,20 @@ for a in "${arms[@]}"; do
   done
   /usr/bin/python3 tools/plot_run.py "$run" > /dev/null
 done
+# The synapse arm's second training seed costs nothing: results/v5-plastic's phase 1, seed 2, is the
+# same config with run.seed 2, and keeps its generation 50 (run.keep_every). Judged the same way.
+kept=results/v5-plastic/v5-plastic-walk-s2/checkpoint-gen50.h5 run=$out/family-synapse-s2
+if [[ " ${arms[*]} " == *" synapse "* ]]; then
+  if [ -f "$kept" ]; then
+    mkdir -p "$run"
+    for s in 12345 777; do
+      [ -s "$run/eval-$s.txt" ] || nice -n 10 "$HEBES" eval "$kept" --which current --episodes 50 --seed $s \
+        --out "$run/eval-$s.csv" > "$run/eval-$s.txt"
+      [ -s "$run/gym-$s.txt" ] || nice -n 10 .venv/bin/python tools/gym_eval.py "$kept" --which current \
+        --episodes 50 --seed $s --out "$run/gym-$s.csv" > "$run/gym-$s.txt"
+      grep '^Gymnasium' "$run/gym-$s.txt"
+    done
+  else
+    echo "v5-families/run.sh: $kept not there yet (results/v5-plastic/run.sh 2 writes it): synapse seed 2 not judged" >&2
+  fi
+fi

@@ -44,5 +44,8 @@ for k in "${seeds[@]}"; do
       --episodes 50 --seed $s --out "$run/gym-$s.csv" > "$run/gym-$s.txt"
     cat "$run/gym-$s.txt"
   done
+  # a film of one held-out episode (seed 12345, episode 0) under Ant-v5's rules, the caption its distance
+  [ -s "$run/walk.mp4" ] || "$HEBES" eval "$run/checkpoint.h5" --which current --episodes 1 --seed 12345 \
+    --rules ant-v5 --video "$run/walk.mp4" --width 480 > /dev/null
   /usr/bin/python3 tools/plot_run.py "$run" > /dev/null
 done
