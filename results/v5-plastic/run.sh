@@ -30,7 +30,15 @@ for k in "${seeds[@]}"; do
     nice -n 10 mpirun -np "$ranks" --bind-to $bind "$HEBES" train configs/v5-plastic.json --init-from "$walk" \
       --set run.seed="$k" --set run.name="v5-plastic-s$k" --set run.out_dir="$out" || rc=$?
   elif [ "$(have "$run/checkpoint.h5")" -lt "$(want configs/v5-plastic.json)" ]; then
-    nice -n 10 mpirun -np "$ranks" --bind-to $bind "$HEBES" train --resume "$run/checkpoint.h5" || rc=$?
+    # a judged checkpoint trained on (the config's run.generations raised): its judgement files keep
+    # the generation they judged, and the new final checkpoint is judged afresh below
+    g=$(have "$run/checkpoint.h5")
+    for f in "$run"/{eval,gym}-{12345,777}.{txt,csv}; do
+      if [ -e "$f" ]; then mv "$f" "${f%.*}-gen$g.${f##*.}"; fi
+    done
+    rm -f "$run/walk.mp4"
+    nice -n 10 mpirun -np "$ranks" --bind-to $bind "$HEBES" train --resume "$run/checkpoint.h5" \
+      --set run.generations="$(want configs/v5-plastic.json)" || rc=$?
   else
     trained=0
   fi
