@@ -15,15 +15,13 @@ for b in "${bodies[@]}"; do
 done
 if [ -z "${HEBES:-}" ]; then bash scripts/build.sh release > /dev/null; HEBES=build/hebes; fi
 export HEBES
+source results/judge-common.sh
 for b in "${bodies[@]}"; do
   for arm in static hebbian; do
     bash scripts/seeds.sh "configs/bodies/$b-$arm.json" 1 --out "$out"
     run=$out/$b-$arm-s1
-    for s in 12345 777; do
-      [ -s "$run/gym-$s.txt" ] || .venv/bin/python tools/gym_eval.py "$run/checkpoint.h5" --which current \
-        --episodes 50 --seed $s --out "$run/gym-$s.csv" > "$run/gym-$s.txt"
-      grep '^Gymnasium' "$run/gym-$s.txt"
-    done
+    judge_gym "$run/checkpoint.h5" "$run"
+    cat "$run/gym-12345.txt" "$run/gym-777.txt" | grep '^Gymnasium'
     [ -s "$run/film.mp4" ] || "$HEBES" eval "$run/checkpoint.h5" --episodes 1 --seed 12345 --rules v5 \
       --video "$run/film.mp4" --width 320 --height 240 > /dev/null || echo "bodies/run.sh: no film for $run (see hebes eval --video)" >&2
     /usr/bin/python3 tools/plot_run.py "$run" > /dev/null

@@ -20,14 +20,12 @@ for a in "${arms[@]}"; do
 done
 if [ -z "${HEBES:-}" ]; then bash scripts/build.sh release > /dev/null; HEBES=build/hebes; fi
 export HEBES
+source results/judge-common.sh
 for a in "${arms[@]}"; do
   bash scripts/seeds.sh "configs/families/$a.json" 1 --out "$out"
   run=$out/family-$a-s1
-  for s in 12345 777; do
-    [ -s "$run/gym-$s.txt" ] || .venv/bin/python tools/gym_eval.py "$run/checkpoint.h5" --which current \
-      --episodes 50 --seed $s --out "$run/gym-$s.csv" > "$run/gym-$s.txt"
-    grep '^Gymnasium' "$run/gym-$s.txt"
-  done
+  judge_gym "$run/checkpoint.h5" "$run"
+  cat "$run/gym-12345.txt" "$run/gym-777.txt" | grep '^Gymnasium'
   /usr/bin/python3 tools/plot_run.py "$run" > /dev/null
 done
 # The synapse arm's second training seed costs nothing: results/v5-plastic's phase 1, seed 2, is the
@@ -36,13 +34,9 @@ kept=results/v5-plastic/v5-plastic-walk-s2/checkpoint-gen50.h5 run=$out/family-s
 if [[ " ${arms[*]} " == *" synapse "* ]]; then
   if [ -f "$kept" ]; then
     mkdir -p "$run"
-    for s in 12345 777; do
-      [ -s "$run/eval-$s.txt" ] || nice -n 10 "$HEBES" eval "$kept" --which current --episodes 50 --seed $s \
-        --out "$run/eval-$s.csv" > "$run/eval-$s.txt"
-      [ -s "$run/gym-$s.txt" ] || nice -n 10 .venv/bin/python tools/gym_eval.py "$kept" --which current \
-        --episodes 50 --seed $s --out "$run/gym-$s.csv" > "$run/gym-$s.txt"
-      grep '^Gymnasium' "$run/gym-$s.txt"
-    done
+    judge_eval "$kept" "$run"
+    judge_gym "$kept" "$run"
+    cat "$run/gym-12345.txt" "$run/gym-777.txt" | grep '^Gymnasium'
   else
     echo "v5-families/run.sh: $kept not there yet (results/v5-plastic/run.sh 2 writes it): synapse seed 2 not judged" >&2
   fi

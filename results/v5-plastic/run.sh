@@ -16,6 +16,7 @@ done
 if [ -z "${HEBES:-}" ]; then bash scripts/build.sh release > /dev/null; HEBES=build/hebes; fi
 export HEBES
 source scripts/env.sh
+source results/judge-common.sh
 ranks=${HEBES_RANKS:-$HEBES_CORES}
 bind=core; [ "$ranks" = "$HEBES_CORES" ] || bind=none
 want() { /usr/bin/python3 tools/run_keys.py v5-plastic/run.sh "$1" | cut -d' ' -f3; }
@@ -45,13 +46,9 @@ for k in "${seeds[@]}"; do
   [ $trained = 0 ] || [ ! -d "$run" ] ||
     echo "segment $(date -u -d @"$start" +%FT%TZ) to $(date -u +%FT%TZ): $(($(date +%s) - start)) s, $ranks rank(s) on a $HEBES_CORES-core $(lscpu | sed -n 's/^Model name: *//p')" >> "$run/wall.txt"
   [ $rc = 0 ] || { echo "v5-plastic/run.sh: seed $k phase 2 stopped (exit $rc); run the same command to resume" >&2; exit $rc; }
-  for s in 12345 777; do
-    [ -s "$run/eval-$s.txt" ] || "$HEBES" eval "$run/checkpoint.h5" --which current --episodes 50 --seed $s \
-      --out "$run/eval-$s.csv" > "$run/eval-$s.txt"
-    [ -s "$run/gym-$s.txt" ] || .venv/bin/python tools/gym_eval.py "$run/checkpoint.h5" --which current \
-      --episodes 50 --seed $s --out "$run/gym-$s.csv" > "$run/gym-$s.txt"
-    cat "$run/gym-$s.txt"
-  done
+  judge_eval "$run/checkpoint.h5" "$run"
+  judge_gym "$run/checkpoint.h5" "$run"
+  cat "$run/gym-12345.txt" "$run/gym-777.txt"
   # a film of one held-out episode (seed 12345, episode 0) under Ant-v5's rules, the caption its distance
   [ -s "$run/walk.mp4" ] || "$HEBES" eval "$run/checkpoint.h5" --which current --episodes 1 --seed 12345 \
     --rules ant-v5 --video "$run/walk.mp4" --width 480 > /dev/null
