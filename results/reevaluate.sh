@@ -8,6 +8,7 @@
 #     default: every results/*/checkpoint.h5 and */*/ but the attractor's and morph-walk's (its own run.sh)
 #     --force: measure again where the files exist (after a change of engine)
 set -euo pipefail
+{ # bash reads a script as it runs; in braces it is read whole first, so an edit cannot reach a running copy
 cd "$(dirname "$0")/.."
 H=${HEBES:-build/hebes}
 force=0 dirs=()
@@ -54,3 +55,5 @@ for d in "${dirs[@]}"; do
     --seed 12345 --out "$d/gym-12345.csv" > "$d/gym-12345.txt"
   echo "$d: $(awk '$1 ~ /xml$/ { printf "%s %.2f ± %.2f; ", $1, $2, $3 }' "$d/eval-12345.txt")| seed 777: $(awk '$1 ~ /xml$/ { printf "%.2f; ", $2 }' "$d/eval-777.txt")| v5: $(awk '$1 ~ /xml$/ { printf "%.0f (%s steps); ", $2, $7 }' "$d/v5-12345.txt")| Gymnasium: $(awk '$1 == "Gymnasium" { printf "%.0f (%s steps)", $3, $8 }' "$d/gym-12345.txt")"
 done
+exit
+}

@@ -2,6 +2,7 @@
 # hebes's speed figures, each beside the physics-only baseline it is judged against.
 #   scripts/bench.sh            (builds release first; about two minutes on 2 cores)
 set -euo pipefail
+{ # bash reads a script as it runs; in braces it is read whole first, so an edit cannot reach a running copy
 cd "$(dirname "$0")/.."
 bash scripts/build.sh release > /dev/null
 source scripts/env.sh
@@ -37,3 +38,5 @@ printf "%-52s %12s env-steps/s\n" "hebes train -np $ncores" "$rN"
 awk -v p="$phys" -v q="$same" -v a="$r1" -v b="$rN" -v n="$ncores" 'BEGIN {
   printf "training -np %d / physics-only %d cores: %.3f (random actions), %.3f (the same actions)   (target >= 0.90)\n", n, n, b / p, b / q
   printf "speed-up -np 1 -> -np %d: %.2fx   (target >= 1.9x for 2)\n", n, b / a }'
+exit
+}

@@ -10,6 +10,7 @@
 #   debian      -> build-debian/: release against Debian's MuJoCo 2.2.2, the engine of the results
 #                  before 2026-12-03, kept for comparison (bench/mujoco.sh)
 set -euo pipefail
+{ # bash reads a script as it runs; in braces it is read whole first, so an edit cannot reach a running copy
 cd "$(dirname "$0")/.."
 kind=${1:-release}
 mujoco_dir() {
@@ -28,3 +29,5 @@ case "$kind" in
 esac
 cmake -S . -B "$dir" "${flags[@]}" >/dev/null
 cmake --build "$dir" -j"$(env -u OMP_NUM_THREADS nproc)"
+exit
+}

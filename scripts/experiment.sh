@@ -8,6 +8,7 @@
 # per episode), wall.txt (wall time and cores). REPORT.md is written by hand from these.
 # HEBES_RANKS=N uses N ranks instead of one per core (results are the same bits for any N).
 set -euo pipefail
+{ # bash reads a script as it runs; in braces it is read whole first, so an edit cannot reach a running copy
 cd "$(dirname "$0")/.."
 if [ $# -lt 1 ] || [ "$1" = --help ] || [ "$1" = -h ]; then
   sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
@@ -41,3 +42,5 @@ echo "wall $((end - start)) s, $ranks rank(s) on a $HEBES_CORES-core $(lscpu | s
   tee "$dir/wall.txt"
 build/hebes eval "$dir/checkpoint.h5" --which current --episodes 50 --seed 12345 --out "$dir/eval.csv" | tee "$dir/eval.txt"
 /usr/bin/python3 tools/plot_run.py "$dir"
+exit
+}

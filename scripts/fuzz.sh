@@ -5,6 +5,7 @@
 # inputs it finds that add coverage are merged back there. Any crash, leak or sanitizer report
 # fails, and the input that caused it is left in build-fuzz/ (crash-*, leak-*).
 set -euo pipefail
+{ # bash reads a script as it runs; in braces it is read whole first, so an edit cannot reach a running copy
 cd "$(dirname "$0")/.."
 secs=${1:-60}
 keep=0
@@ -35,3 +36,4 @@ for t in cfg ckpt; do
   rm -rf "$work"
 done
 exit $status
+}

@@ -3,6 +3,7 @@
 # python/requirements.txt's pins, whose MuJoCo wheel the C core is built against (docs/mujoco.md).
 # Does nothing when all are present.
 set -euo pipefail
+{ # bash reads a script as it runs; in braces it is read whole first, so an edit cannot reach a running copy
 cd "$(dirname "$0")/.."
 pkgs=(build-essential cmake pkg-config libopenmpi-dev openmpi-bin libmujoco-dev libhdf5-dev hdf5-tools
       libcjson-dev check librandom123-dev python3 python3-venv python3-h5py python3-matplotlib python3-sklearn
@@ -33,3 +34,5 @@ if [ "$(cat .venv/hebes-package 2>/dev/null)" != "$stamp" ]; then
   rm -f "$log"
   echo "$stamp" > .venv/hebes-package
 fi
+exit
+}

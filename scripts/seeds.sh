@@ -13,6 +13,7 @@
 # tools/seeds_table.py DIR prints, per arm and model, the mean over seeds of each seed's mean, with a 95%
 # interval across seeds. A stop (exit 3: a signal, after a checkpoint) ends the launcher with 3.
 set -euo pipefail
+{ # bash reads a script as it runs; in braces it is read whole first, so an edit cannot reach a running copy
 cd "$(dirname "$0")/.."
 usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
 if [ $# -lt 2 ] || [ "$1" = --help ] || [ "$1" = -h ]; then
@@ -70,7 +71,9 @@ for k in $(seq "$first" $((first + n - 1))); do
     rc=0
     nice mpirun -np "$ranks" --bind-to "$bind" "$HEBES" train --auto-resume "$config" "${sets[@]}" \
       --set run.out_dir="$out" --set run.name="$run" --set run.seed="$k" || rc=$?
-    echo "segment $(date -u -d @"$start" +%FT%TZ) to $(date -u +%FT%TZ): $(($(date +%s) - start)) s, $ranks rank(s) on a $HEBES_CORES-core $(lscpu | sed -n 's/^Model name: *//p')" >> "$dir/wall.txt"
+    # the segment's wall time, unless train refused before making the run folder (its message says why)
+    [ ! -d "$dir" ] ||
+      echo "segment $(date -u -d @"$start" +%FT%TZ) to $(date -u +%FT%TZ): $(($(date +%s) - start)) s, $ranks rank(s) on a $HEBES_CORES-core $(lscpu | sed -n 's/^Model name: *//p')" >> "$dir/wall.txt"
     [ $rc = 3 ] && { echo "seeds.sh: seed $k stopped after a checkpoint; run the same command to resume" >&2; exit 3; }
     [ $rc = 0 ] || { echo "seeds.sh: seed $k: hebes train failed ($rc)" >&2; exit $rc; }
   fi
@@ -83,3 +86,4 @@ for k in $(seq "$first" $((first + n - 1))); do
 done
 [ "$task" = ant ] && /usr/bin/python3 tools/seeds_table.py "$out"
 exit 0
+}

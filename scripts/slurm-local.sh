@@ -8,6 +8,7 @@
 # As root (CI and the development machines): the daemons run as root, processes are tracked by
 # their parent (proctrack/linuxproc) and bound to cores (task/affinity: the script's --cpu-bind=cores), no cgroups.
 set -euo pipefail
+{ # bash reads a script as it runs; in braces it is read whole first, so an edit cannot reach a running copy
 usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 [ $# -eq 2 ] || usage
 cmd=$1 dir=$2
@@ -82,3 +83,4 @@ done
 echo "slurm-local: the node did not come up within 20 s: $(sinfo -h -o '%T %E' 2>&1)" >&2
 stop
 exit 1
+}

@@ -9,6 +9,7 @@
 #   scripts/soak.sh [--generations G] [--ranks N] [--seed S]      (defaults 3000, 2, 1)
 # Exit 0 when both hold, 1 when not; prints the figures either way.
 set -euo pipefail
+{ # bash reads a script as it runs; in braces it is read whole first, so an edit cannot reach a running copy
 cd "$(dirname "$0")/.."
 G=3000 N=2 seed=1
 while [ $# -gt 0 ]; do
@@ -94,3 +95,5 @@ flat=$(awk -v G="$G" '
   }' "$tmp/rss.txt")
 echo "soak: same bits: $([ $same = 1 ] && echo yes || echo NO); memory flat (within 1% + 512 kB, and the history on rank 0): $([ "$flat" = 1 ] && echo yes || echo NO)"
 [ $same = 1 ] && [ "$flat" = 1 ]
+exit
+}

@@ -2,6 +2,7 @@
 # The README's second command: install, build twice (release, ASan+UBSan) and run every test under
 # both; then fuzz the config loader and the checkpoint reader for 60 s each (libFuzzer).
 set -euo pipefail
+{ # bash reads a script as it runs; in braces it is read whole first, so an edit cannot reach a running copy
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 source scripts/env.sh
@@ -21,3 +22,4 @@ done
 echo "=== fuzz"
 bash scripts/fuzz.sh 60 || status=1
 exit $status
+}

@@ -4,6 +4,7 @@
 # kept in .venv/hebes-installed) is skipped. Other scripts read the venv's MuJoCo folder with
 #   .venv/bin/python -c 'import mujoco, os; print(os.path.dirname(mujoco.__file__))'
 set -euo pipefail
+{ # bash reads a script as it runs; in braces it is read whole first, so an edit cannot reach a running copy
 cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { echo "usage: scripts/venv.sh REQUIREMENTS.txt [...]" >&2; exit 2; }
 for r in "$@"; do
@@ -51,3 +52,5 @@ PY
   echo "$r $sum" >> .venv/hebes-installed.tmp
   mv .venv/hebes-installed.tmp .venv/hebes-installed
 done
+exit
+}

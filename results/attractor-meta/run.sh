@@ -4,6 +4,7 @@
 # run's evolved plasticity against the spec's uniform rate on held-out seeds (two ranges) and on the
 # held-out sequence. Run from the repository's root: bash results/attractor-meta/run.sh
 set -euo pipefail
+{ # bash reads a script as it runs; in braces it is read whole first, so an edit cannot reach a running copy
 cd "$(dirname "$0")/../.."
 out=results/attractor-meta
 for evolve in unit_rates global; do
@@ -20,3 +21,5 @@ for evolve in unit_rates global; do
   done
 done
 /usr/bin/python3 tools/attractor_table.py "$out"
+exit
+}

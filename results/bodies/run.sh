@@ -6,6 +6,7 @@
 # filmed.
 #   bash results/bodies/run.sh [BODY ...]     (default: half_cheetah hopper; HEBES_RANKS=1: one rank per run)
 set -euo pipefail
+{ # bash reads a script as it runs; in braces it is read whole first, so an edit cannot reach a running copy
 cd "$(dirname "$0")/../.."
 out=results/bodies
 bodies=("$@")
@@ -27,3 +28,5 @@ for b in "${bodies[@]}"; do
     /usr/bin/python3 tools/plot_run.py "$run" > /dev/null
   done
 done
+exit
+}

@@ -2,6 +2,7 @@
 # results/damage-walk: the committed walk checkpoints with the front-left leg failing at step 500,
 # against the intact body; 50 held-out episodes per evaluation seed (REPORT.md).
 set -euo pipefail
+{ # bash reads a script as it runs; in braces it is read whole first, so an edit cannot reach a running copy
 cd "$(dirname "$0")/../.."
 out=results/damage-walk
 for run in walk-hebbian walk-static plasticity-walk/stp; do
@@ -21,3 +22,5 @@ for s in 12345 777; do
     stp="$out/plasticity-walk-stp-intact-$s.csv" stp-damaged="$out/plasticity-walk-stp-damaged-$s.csv" \
     --damage 500 --out "$out/speed-$s.png"
 done
+exit
+}

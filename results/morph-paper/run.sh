@@ -5,6 +5,7 @@
 # evaluation seed; then the tables, figures and films across seeds (results/morph-common.sh).
 #   bash results/morph-paper/run.sh              (about 10 core-hours in all; HEBES_RANKS=1: one rank per run)
 set -euo pipefail
+{ # bash reads a script as it runs; in braces it is read whole first, so an edit cannot reach a running copy
 cd "$(dirname "$0")/../.."
 source results/morph-common.sh
 out=results/morph-paper
@@ -12,3 +13,5 @@ bash scripts/seeds.sh configs/morph-paper-stp.json 3 --out "$out"
 bash scripts/seeds.sh configs/morph-paper-static.json 3 --out "$out"
 morph_tables "$out" morph-paper
 morph_films "$out" morph-paper envs/ant-damaged-left.xml
+exit
+}

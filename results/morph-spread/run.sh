@@ -6,6 +6,7 @@
 # (results/morph-common.sh).
 #   bash results/morph-spread/run.sh             (about 10 core-hours in all; HEBES_RANKS=1: one rank per run)
 set -euo pipefail
+{ # bash reads a script as it runs; in braces it is read whole first, so an edit cannot reach a running copy
 cd "$(dirname "$0")/../.."
 source results/morph-common.sh
 out=results/morph-spread
@@ -14,3 +15,5 @@ bash scripts/seeds.sh configs/morph-spread-static.json 3 --out "$out"
 morph_damage "$out" morph-spread
 morph_tables "$out" morph-spread
 morph_films "$out" morph-spread envs/ant-damaged-left.xml
+exit
+}

@@ -5,6 +5,7 @@
 # and the tables and figures across seeds (results/morph-common.sh). HEBES_RANKS=1 runs each
 # training on one rank.
 set -euo pipefail
+{ # bash reads a script as it runs; in braces it is read whole first, so an edit cannot reach a running copy
 cd "$(dirname "$0")/../.."
 source results/morph-common.sh
 out=results/morph-walk
@@ -19,3 +20,5 @@ for arm in stp static; do
   [ -s "$f" ] || "$hebes" eval "$out/morph-walk-$arm-s1/checkpoint.h5" --which current --episodes 1 --seed 5 \
     --model envs/ant.xml --set env.damage_leg=front_left --set env.damage_step=500 --video "$f" --width 480 --height 360
 done
+exit
+}

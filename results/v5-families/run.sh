@@ -10,6 +10,7 @@
 # is results/v5-plastic's phase 1, seed 2, kept at generation 50.
 #   bash results/v5-families/run.sh [ARM ...]     (default: neuron shared64 merge synapse; HEBES_RANKS=1: one rank per run)
 set -euo pipefail
+{ # bash reads a script as it runs; in braces it is read whole first, so an edit cannot reach a running copy
 cd "$(dirname "$0")/../.."
 out=results/v5-families
 arms=("$@")
@@ -41,3 +42,5 @@ if [[ " ${arms[*]} " == *" synapse "* ]]; then
     echo "v5-families/run.sh: $kept not there yet (results/v5-plastic/run.sh 2 writes it): synapse seed 2 not judged" >&2
   fi
 fi
+exit
+}

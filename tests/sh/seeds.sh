@@ -65,8 +65,25 @@ seeds_refuses 2 "seeds.sh: --first needs K" "${cfg[@]:0:1}" 1 --first --set
 printf '{"run": {"name": "x",}\n' > "$TMP/broken.json"
 seeds_refuses 1 "broken.json: not a JSON config" "$TMP/broken.json" 1
 check "... without a Python traceback" test "$(grep -c Traceback "$TMP/out")" = 0
+seeds_refuses 1 "es.population" "${cfg[@]:0:1}" 1 --set es.population=0
+check "... hebes's reason, not a complaint about the missing run folder" test "$(grep -c wall.txt "$TMP/out")" = 0
 HEBES_RANKS=two seeds_refuses 2 "HEBES_RANKS must be a whole number" \
   "${cfg[@]:0:1}" 1
+# A week-long seeds.sh must not change under an edit (a git checkout, an editor saving in place) while
+# it trains: a copy of it in a tree of its own is overwritten in place mid-training, and still
+# evaluates and prints the table. Read as it goes (no braces), it stopped after training, exit 0.
+mkdir -p "$TMP/tree/scripts"
+cp scripts/seeds.sh scripts/env.sh "$TMP/tree/scripts/"
+ln -s "$PWD/tools" "$TMP/tree/tools"; ln -s "$PWD/envs" "$TMP/tree/envs"
+HEBES_RANKS=1 HEBES_EVAL_EPISODES=2 bash "$TMP/tree/scripts/seeds.sh" "$PWD/${cfg[0]}" 1 --out "$TMP/edited" \
+  --set run.generations=20 --set es.population=8 --set env.max_steps=200 > "$TMP/edited.log" 2>&1 &
+pid=$!
+wait_rows "$TMP/edited/ant-learn-s1/progress.csv" 1
+printf '# edited\n' > "$TMP/tree/scripts/seeds.sh"
+check "edited mid-training: still training (generation 1 done, 20 to go)" kill -0 $pid
+rc=0; wait $pid || rc=$?
+check "edited mid-training: the running copy finishes (exit 0), both evaluations and the table" \
+  test "$rc $(ls "$TMP/edited/ant-learn-s1" | grep -c '^eval-.*\.csv$') $(grep -c '| envs/ant.xml |' "$TMP/edited.log")" = "0 2 1"
 # adaptation.py: a file of another kind is named with the columns it lacks; --out onto an input is refused
 ps=$TMP/s/ant-learn-s1/per-step-12345.csv
 before=$(sha256sum < "$ps")
