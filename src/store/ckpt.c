@@ -24,6 +24,8 @@ struct ckpt_file {
     char *model_path[CKPT_MAX_MODELS], *model_xml[CKPT_MAX_MODELS];
 };
 
+/* FNV-1a, 64 bits: for each byte b, h = (h xor b) * 1099511628211 (the FNV prime 2^40 + 2^8 + 0xb3).
+ * Not cryptographic: it catches a damaged or hand-edited file, not a forged one. */
 static uint64_t fnv1a_from(uint64_t h, const void *data, size_t n)
 {
     const unsigned char *p = data;
@@ -273,6 +275,10 @@ int ckpt_write(const char *path, const es_state *s, const char *config_json, con
                  path, (long long)s->generation, broken);
         return -1;
     }
+    /* Write a temporary beside the target (the same file system, so that rename() replaces it in
+     * one step: a reader sees the old checkpoint or the new one, never half of one), named by pid
+     * so that two writers never share it; fsync it before the rename, or after a crash the new
+     * name could point at blocks never written. */
     char tmp[CFG_PATH_MAX + 32], dir[CFG_PATH_MAX];
     snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
     snprintf(dir, sizeof dir, "%s", path);

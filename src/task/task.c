@@ -9,6 +9,7 @@
 #include "es.h"
 #include "rng.h"
 
+/* Only the Ant task evolves a Hebbian network; quadratic and attractor evolve a plain vector. */
 int task_has_network(const cfg *c)
 {
     return c->task == CFG_TASK_ANT;
@@ -61,6 +62,7 @@ int task_setup_init(task_setup *t, const cfg *c, const char *const *xml, char *e
     case CFG_TASK_ANT:
         break;
     }
+    /* The Ant: the models and the network layout, whose coefficient count is the ES dimension. */
     if (wk_setup_init(&t->body, c, NULL, xml, c->n_models, err, errlen)) return -1;
     t->n_params = t->body.n_params;
     return 0;
@@ -86,6 +88,7 @@ int task_buffers_create(task_buffers *b, const task_setup *t)
         ok = ok && b->att_eta && b->att_labels && b->att_best;
     }
     if (task_has_network(c)) ok = ok && wk_buffers_create(&b->body, &t->body) == 0;
+    /* + 1: calloc(0) may return NULL, which would read as out of memory for a 0-dimensional task */
     b->eps = calloc(t->n_params + 1, sizeof *b->eps);
     b->cand = calloc(t->n_params + 1, sizeof *b->cand);
     if (!ok || !b->eps || !b->cand) {
@@ -113,6 +116,8 @@ wk_result task_candidate(const task_setup *t, task_buffers *b, const es_state *s
 {
     const cfg *c = t->c;
     const uint64_t seed = (uint64_t)c->es.seed;
+    /* cand = h +- sigma eps_p (k = 2p, 2p + 1), rebuilt here from the run seed: only k crossed the wire.
+     * mean_sq = mean(cand^2) goes back with the fitness for the L2 penalty of the ranking (es_shape). */
     const double mean_sq =
         es_candidate(seed, s->h, s->sigma, es_sigmas(&c->es, s), s->frozen, gen, k, b->eps, b->cand, t->n_params);
     wk_result r = {0};
@@ -131,11 +136,16 @@ wk_result task_candidate(const task_setup *t, task_buffers *b, const es_state *s
         r = wk_candidate(&t->body, &b->body, b->cand, gen, k, poll, ctx);
         break;
     }
+    /* The Ant's worker flags divergence itself (a non-finite action or an unstable simulator state,
+     * mid-episode); the other tasks only have the fitness to look at. Either way es_shape ranks a
+     * diverged candidate worst. */
     if (c->task != CFG_TASK_ANT) r.diverged = !isfinite(r.fitness);
     r.mean_sq = mean_sq;
     return r;
 }
 
+/* f(x) = -sum_i (x_i - t_i)^2, t ~ N(0, I) from the run seed's task stream: a known optimum (f = 0
+ * at x = t, task_quadratic_optimum) for testing the ES without an environment. */
 double task_quadratic(const double *x, size_t n, uint64_t seed)
 {
     rng_stream s;
@@ -148,6 +158,7 @@ double task_quadratic(const double *x, size_t n, uint64_t seed)
     return f;
 }
 
+/* The t of task_quadratic: the same stream, drawn in the same order. */
 void task_quadratic_optimum(double *t, size_t n, uint64_t seed)
 {
     rng_stream s;
