@@ -129,13 +129,13 @@ def final_eval(run_dir):
 
 
 def curve(cols, evals, m, axis="generations"):
-    """(x, values) of a run's evaluation curve on model m, else its population mean."""
+    """(x, values, generations) of a run's evaluation curve on model m, else its population mean."""
     g = xs(cols, axis)
     if m < len(evals):
-        pts = [(x, y) for x, y in zip(g, evals[m][0]) if y == y]
+        pts = [(x, y, n) for x, y, n in zip(g, evals[m][0], cols["generation"]) if y == y]
         if pts:
-            return [p[0] for p in pts], [p[1] for p in pts]
-    return g, cols["mean"]
+            return [p[0] for p in pts], [p[1] for p in pts], [p[2] for p in pts]
+    return g, cols["mean"], cols["generation"]
 
 
 def group_key(cfg):
@@ -162,27 +162,30 @@ def plot_many(dirs, out, axis):
     said = []
     for m in range(models):
         ax = axes[0][m]
+        pooled = []
         for members in groups.values():
             label = members[0][0] if len(members) == 1 else f"{members[0][0]} and {len(members) - 1} more seeds"
             curves = [curve(r[2], r[3], m, axis) for r in members]
             if len(members) == 1:
                 ax.plot(curves[0][0], curves[0][1], marker="o", markersize=2, label=label)
                 continue
-            common = sorted(set.intersection(*[set(c[0]) for c in curves]))
-            if not common: # other populations: a shared axis of steps or time has no common points
-                for r, c in zip(members, curves):
-                    ax.plot(c[0], c[1], marker="o", markersize=2, label=r[0])
-                continue
-            vals = [[dict(zip(*c))[x] for c in curves] for x in common]
+            # Seeds of one config share its generations, not its env steps or minutes (an episode
+            # that ends early makes a run's steps its own): the seeds are matched by generation, and
+            # a point sits at the seeds' mean x there.
+            common = sorted(set.intersection(*[set(c[2]) for c in curves]))
+            at = [{n: (x, y) for x, y, n in zip(*c)} for c in curves]
+            vals = [[a[n][1] for a in at] for n in common]
+            where = [hstats.mean([a[n][0] for a in at]) for n in common]
             mean = [hstats.mean(v) for v in vals]
             half = [hstats.ci95(v) for v in vals]
-            ax.plot(common, mean, label=f"{label} (mean, 95% interval)")
-            ax.fill_between(common, [a - b for a, b in zip(mean, half)], [a + b for a, b in zip(mean, half)],
+            ax.plot(where, mean, label=f"{label} (mean, 95% interval)")
+            pooled.append(f"{members[0][0]}: the mean of {len(members)} seeds at {len(common)} generations")
+            ax.fill_between(where, [a - b for a, b in zip(mean, half)], [a + b for a, b in zip(mean, half)],
                             alpha=0.2)
         names = runs[0][1].get("env", {}).get("eval_models", []) if any(r[3] for r in runs) else []
         title = f"held-out evaluation on {os.path.basename(names[m])}" if m < len(names) else "population mean fitness"
         ax.set_title(title)
-        said.append(f"panel {m + 1}: {title}, {len(groups)} curve(s)")
+        said.append(f"panel {m + 1}: {title}, {len(groups)} curve(s)" + "".join(f" ({p})" for p in pooled))
         ax.set_xlabel(XLABEL[axis])
         if axis == "generations":
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))

@@ -34,6 +34,13 @@ rm "$TMP/s1/progress.csv" # the checkpoint's history instead
 check "plot_run from the checkpoint alone" $py tools/plot_run.py "$TMP/s1" --out "$TMP/from-h5"
 check "plot_run on a glob of seeds" $py tools/plot_run.py "$TMP/s*" --out "$TMP/many"
 check "runs.png" test -s "$TMP/many/runs.png"
+# Seeds whose env steps differ (an episode that ends early) are still matched generation by
+# generation on --x steps: s2's copy has one step more per generation than s1.
+cp -r "$TMP/s2" "$TMP/s3"
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "total_steps") c = i; print; next } { $c += NR - 1; print }' \
+  "$TMP/s2/progress.csv" > "$TMP/s3/progress.csv"
+check "seeds with their own env steps: one curve of 3 generations on --x steps" \
+  bash -c "$py tools/plot_run.py '$TMP/s3' '$TMP/s1' --x steps --out '$TMP/apart' | grep -q 'the mean of 2 seeds at 3 generations'"
 "$HEBES" eval "$TMP/s2/checkpoint.h5" --episodes 1 --trace "$TMP/t.h5" --trace-weights-every 5 > /dev/null
 check "plot_trace" $py tools/plot_trace.py "$TMP/t.h5" --out "$TMP/trace"
 check "the weight heatmaps and the episode" test -s "$TMP/trace/t_weights.png" -a -s "$TMP/trace/t_episode.png"
