@@ -14,6 +14,7 @@
 
 struct vid_writer {
     char path[1024];
+    char tmp[1100];  /* what ffmpeg writes: PATH.tmp.PID.EXT, renamed to path once the film is whole */
     int frames_dir;
     int width, height;
     long frames;
@@ -79,7 +80,13 @@ static int start_ffmpeg(vid_writer *v, int fps, char *err, size_t errlen)
     size_t n = 0;
     for (size_t i = 0; i < sizeof head / sizeof *head; i++) argv[n++] = head[i];
     for (size_t i = 0; i < n_tail; i++) argv[n++] = tail[i];
-    argv[n++] = v->path;
+    /* ffmpeg writes a temporary beside the target, renamed over it only when the film is whole
+     * (vid_close). Killed hebes or not, ffmpeg finishes a playable file from the frames it got
+     * when its pipe closes, so a film stopped halfway would otherwise sit at PATH looking done
+     * (results scripts take a non-empty film as made); and a failing film no longer wipes a good
+     * one at PATH. The ending is kept last: ffmpeg picks the format from it. */
+    snprintf(v->tmp, sizeof v->tmp, "%s.tmp.%ld.%s", v->path, (long)getpid(), ext);
+    argv[n++] = v->tmp;
     argv[n] = NULL;
     int fds[2];
     if (pipe(fds)) {
@@ -166,9 +173,10 @@ int vid_write(vid_writer *v, const unsigned char *rgb, char *err, size_t errlen)
     return 0;
 }
 
-int vid_close(vid_writer *v, char *err, size_t errlen)
+/* Ends ffmpeg (its pipe closed, it finishes the file) and frees v; keep: the temporary becomes
+ * path, else it is removed. */
+static int finish(vid_writer *v, int keep, char *err, size_t errlen)
 {
-    if (!v) return 0;
     int rc = 0;
     if (v->fd >= 0) close(v->fd);
     if (v->pid > 0) {
@@ -179,12 +187,21 @@ int vid_close(vid_writer *v, char *err, size_t errlen)
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
             snprintf(err, errlen, "%s: ffmpeg failed (exit status %d); its message is above", v->path,
                      WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-            unlink(v->path);
+            rc = -1;
+        } else if (keep && rename(v->tmp, v->path)) {
+            snprintf(err, errlen, "%s: cannot rename the finished film %s to it: %s", v->path, v->tmp,
+                     strerror(errno));
             rc = -1;
         }
+        if (rc || !keep) unlink(v->tmp);
     }
     free(v);
     return rc;
+}
+
+int vid_close(vid_writer *v, char *err, size_t errlen)
+{
+    return v ? finish(v, 1, err, errlen) : 0;
 }
 
 void vid_discard(vid_writer *v)
@@ -192,12 +209,9 @@ void vid_discard(vid_writer *v)
     if (!v) return;
     char path[sizeof v->path], err[8];
     snprintf(path, sizeof path, "%s", v->path);
-    int video = !v->frames_dir;
-    vid_close(v, err, sizeof err);
-    if (video)
-        unlink(path);
-    else
-        rmdir(path); /* only if empty: frames written so far are kept */
+    int frames_dir = v->frames_dir;
+    finish(v, 0, err, sizeof err);
+    if (frames_dir) rmdir(path); /* only if empty: frames written so far are kept */
 }
 
 /* ---- PNG: signature, IHDR, one IDAT (zlib), IEND; every row with filter 0 ---- */

@@ -13,11 +13,12 @@ typedef struct vid_writer vid_writer;
 vid_writer *vid_open(const char *path, int frames_dir, int width, int height, int fps, char *err, size_t errlen);
 /* One frame of width * height * 3 bytes, top row first. Returns 0, or -1 with a message. */
 int vid_write(vid_writer *v, const unsigned char *rgb, char *err, size_t errlen);
-/* Finishes the file (waits for ffmpeg) and frees v; returns -1 with a message if anything
- * failed. A video file whose ffmpeg failed is removed. NULL is fine. */
+/* Finishes the file (waits for ffmpeg), which appears at its path only now: ffmpeg writes
+ * PATH.tmp.PID.EXT, renamed to PATH when whole. Frees v; returns -1 with a message if anything
+ * failed, and then PATH is as it was (the temporary is removed). NULL is fine. */
 int vid_close(vid_writer *v, char *err, size_t errlen);
-/* Stops ffmpeg and removes the unfinished video file (a frames folder only when still empty);
- * frees v. */
+/* Stops ffmpeg and removes the unfinished video (PATH is left as it was; a frames folder is
+ * removed only when still empty); frees v. */
 void vid_discard(vid_writer *v);
 /* Frames written so far. */
 long vid_frames(const vid_writer *v);

@@ -16,6 +16,22 @@ rm -rf "$TMP/png"
 check "rollout --frames: 12 PNG files" test "$(ls "$TMP/png" | grep -c '^frame_0000[0-9][0-9].png$')" = 12
 check "the PNG frames are 160 x 120 pictures" test "$(ffprobe -v error -show_entries stream=width,height -of csv=p=0 "$TMP/png/frame_000011.png")" = "160,120"
 
+check "a finished film leaves no temporary beside it" test "$(ls "$TMP" | grep -c '\.tmp\.')" = 0
+# A film stopped halfway never appears under its name (ffmpeg would finish a playable file from the
+# frames it got, which a results script would take as made): it is written as NAME.tmp.PID.mp4 and
+# renamed when whole. A good film already at the name is left as it was.
+cp "$TMP/a.mp4" "$TMP/k.mp4"
+"$HEBES" rollout tests/configs/ant-learn.json --set env.max_steps=3000 --set env.healthy_z_min=-1e6 \
+  --set env.healthy_z_max=1e6 --video "$TMP/k.mp4" "${small[@]}" > /dev/null 2>&1 &
+pid=$!
+for _ in $(seq 600); do ls "$TMP" | grep -q '^k\.mp4\.tmp\.[0-9]*\.mp4$' && break; sleep 0.1; done
+sleep 1
+kill -TERM $pid
+wait $pid || true
+check "a film stopped halfway: the earlier film at its name is untouched" cmp -s "$TMP/a.mp4" "$TMP/k.mp4"
+check "... and the part written is under the temporary name" test "$(ls "$TMP" | grep -c '^k\.mp4\.tmp\.[0-9]*\.mp4$')" = 1
+rm -f "$TMP"/k.mp4*
+
 ASAN_OPTIONS=$mpi_asan np 1 train tests/configs/ant-learn.json --set run.generations=1 --set es.population=4 --set env.max_steps=25 \
   --set run.out_dir="$TMP" --set run.name=v > /dev/null
 "$HEBES" eval "$TMP/v/checkpoint.h5" --episodes 2 --model envs/ant.xml --model envs/ant-damaged-right.xml \
