@@ -9,13 +9,14 @@
 # the same command continues after a stop. Each finished run is evaluated on 50 held-out episodes
 # per model with `hebes eval --which current` (run.task ant only) for two evaluation seeds, 12345 and 777
 # (HEBES_EVAL_SEEDS overrides; HEBES_EVAL_EPISODES the 50): eval-SEED.csv, eval-SEED.txt and
-# per-step-SEED.csv (mean speed and torso height per step, for tools/adaptation.py) in its folder. Then
+# per-step-SEED.csv (mean speed and torso height per step, for tools/adaptation.py) in its folder; a
+# run trained on past an evaluated generation G keeps those files as eval-SEED-genG.txt etc. Then
 # tools/seeds_table.py DIR prints, per arm and model, the mean over seeds of each seed's mean, with a 95%
 # interval across seeds. A stop (exit 3: a signal, after a checkpoint) ends the launcher with 3.
 set -euo pipefail
 { # bash reads a script as it runs; in braces it is read whole first, so an edit cannot reach a running copy
 cd "$(dirname "$0")/.."
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
 if [ $# -lt 2 ] || [ "$1" = --help ] || [ "$1" = -h ]; then
   usage
   [ $# -ge 1 ] && [ "$1" != --help ] && [ "$1" != -h ] && exit 2
@@ -67,6 +68,12 @@ for k in $(seq "$first" $((first + n - 1))); do
   [ -f "$dir/checkpoint.h5" ] && have=$("$HEBES" inspect "$dir/checkpoint.h5" | awk '$1 == "generation" && $3 == "of" { print $2 }')
   if [ "$have" -lt "$want" ]; then
     echo "seeds.sh: seed $k: $dir (generation $have of $want)"
+    # A run evaluated at generation $have that trains on (run.generations raised): its evaluations
+    # keep the generation they judged in their names, and the new final checkpoint is evaluated below.
+    for f in "$dir"/eval-*.txt "$dir"/eval-*.csv "$dir"/per-step-*.csv; do
+      case $f in *-gen[0-9]*) continue ;; esac
+      if [ -e "$f" ]; then mv "$f" "${f%.*}-gen$have.${f##*.}"; fi
+    done
     start=$(date +%s)
     rc=0
     nice mpirun -np "$ranks" --bind-to "$bind" "$HEBES" train --auto-resume "$config" "${sets[@]}" \
@@ -79,9 +86,12 @@ for k in $(seq "$first" $((first + n - 1))); do
   fi
   [ "$task" = ant ] || continue # other tasks have their own evaluation (hebes attractor --ckpt)
   for e in $eval_seeds; do
-    [ -f "$dir/eval-$e.csv" ] && continue
+    # eval-SEED.txt marks the evaluation done, so it appears only when the evaluation finished: the
+    # .csv files fill row by row, and a stop in the middle must not leave one taken for done
+    [ -s "$dir/eval-$e.txt" ] && continue
     "$HEBES" eval "$dir/checkpoint.h5" --which current --episodes "${HEBES_EVAL_EPISODES:-50}" --seed "$e" --out "$dir/eval-$e.csv" \
-      --per-step "$dir/per-step-$e.csv" > "$dir/eval-$e.txt"
+      --per-step "$dir/per-step-$e.csv" > "$dir/eval-$e.txt.tmp"
+    mv "$dir/eval-$e.txt.tmp" "$dir/eval-$e.txt"
   done
 done
 [ "$task" = ant ] && /usr/bin/python3 tools/seeds_table.py "$out"

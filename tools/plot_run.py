@@ -25,6 +25,7 @@ import csv
 import glob
 import json
 import os
+import re
 import sys
 
 import matplotlib
@@ -116,7 +117,9 @@ def xs(cols, axis):
 def final_eval(run_dir):
     """The headline: (mean, std, n, seed) of the final coefficients' held-out distance or fitness
     per model, from eval.csv or eval-SEED.csv (hebes eval --out), else {}."""
-    paths = sorted(glob.glob(os.path.join(run_dir, "eval*.csv")))
+    # eval.csv or eval-SEED.csv; not eval-SEED-genG.csv, an earlier generation's judgement
+    paths = sorted(p for p in glob.glob(os.path.join(run_dir, "eval*.csv"))
+                   if re.fullmatch(r"eval(-[0-9]+)?\.csv", os.path.basename(p)))
     if not paths:
         return {}
     out = {}

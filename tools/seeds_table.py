@@ -18,10 +18,17 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hstats  # noqa: E402
 
 
+def eval_files(run_dir):
+    """The run's eval-SEED.csv files, SEED a number: not eval-SEED-genG.csv, the judgement of an
+    earlier generation kept when the run trained on."""
+    return sorted(p for p in glob.glob(os.path.join(run_dir, "eval-*.csv"))
+                  if re.fullmatch(r"eval-[0-9]+\.csv", os.path.basename(p)))
+
+
 def run_means(run_dir, metric):
     """{eval seed: {model: mean over the file's episodes}} of one run folder."""
     out = {}
-    for path in sorted(glob.glob(os.path.join(run_dir, "eval-*.csv"))):
+    for path in eval_files(run_dir):
         seed = os.path.basename(path)[len("eval-"):-len(".csv")]
         per = {}
         with open(path) as f:
@@ -42,7 +49,7 @@ def main():
     args = ap.parse_args()
     for top in args.dirs:
         runs = sorted(d for d in glob.glob(os.path.join(top, "*")) + [top]
-                      if os.path.isdir(d) and glob.glob(os.path.join(d, "eval-*.csv")))
+                      if os.path.isdir(d) and eval_files(d))
         if not runs:
             sys.exit(f"seeds_table: {top}: no run folder with eval-SEED.csv files")
         groups = {}

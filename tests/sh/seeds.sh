@@ -49,6 +49,16 @@ check "run again: the checkpoint untouched" test "$before" = "$(stat -c %Y "$TMP
 bash scripts/seeds.sh "${cfg[@]:0:1}" 2 --out "$TMP/s" "${cfg[@]:1}" --set run.generations=3 > "$TMP/more.log" 2>&1
 check "raising run.generations resumes both runs" \
   test "$(generation_of "$TMP/s/ant-learn-s1/checkpoint.h5") $(generation_of "$TMP/s/ant-learn-s2/checkpoint.h5")" = "3 3"
+check "... keeps generation 2's evaluations under their generation and evaluates generation 3" \
+  test "$(ls "$TMP/s/ant-learn-s1" | grep -c '^eval-\(12345\|777\)-gen2\.\(csv\|txt\)$\|^per-step-\(12345\|777\)-gen2\.csv$') $(ls "$TMP/s/ant-learn-s1" | grep -c '^eval-\(12345\|777\)\.\(csv\|txt\)$')" = "6 4"
+check "... and the table reads generation 3's alone" \
+  test "$(grep -c 'eval seed 12345 | eval seed 777 | both' "$TMP/more.log") $(grep -c gen2 "$TMP/more.log")" = "1 0"
+# An evaluation stopped halfway (its .csv part-written, no .txt) is done again, not taken for done.
+head -2 "$TMP/s/ant-learn-s2/eval-777.csv" > "$TMP/part.csv" && mv "$TMP/part.csv" "$TMP/s/ant-learn-s2/eval-777.csv"
+rm "$TMP/s/ant-learn-s2/eval-777.txt"
+bash scripts/seeds.sh "${cfg[@]:0:1}" 2 --out "$TMP/s" "${cfg[@]:1}" --set run.generations=3 > /dev/null 2>&1
+check "an evaluation stopped halfway is done again: 3 episodes and its table" \
+  test "$(($(wc -l < "$TMP/s/ant-learn-s2/eval-777.csv") - 1)) $(grep -c '^envs/ant.xml' "$TMP/s/ant-learn-s2/eval-777.txt")" = "3 1"
 set +e
 bash scripts/seeds.sh "${cfg[@]:0:1}" two > /dev/null 2> "$TMP/bad.log"
 rc=$?
