@@ -6,6 +6,7 @@
 # under Ant-v5's rules, and in Gymnasium's own Ant-v5 (tools/gym_eval.py, the target's judge).
 #   bash results/v5-plastic/run.sh [SEED ...]      (default 1 2; HEBES_RANKS=1: one rank per run)
 set -euo pipefail
+{ # bash reads a script as it runs; in braces it is read whole first, so an edit cannot reach a running copy
 cd "$(dirname "$0")/../.."
 out=results/v5-plastic
 seeds=("$@")
@@ -54,3 +55,10 @@ for k in "${seeds[@]}"; do
     --rules ant-v5 --video "$run/walk.mp4" --width 480 > /dev/null
   /usr/bin/python3 tools/plot_run.py "$run" > /dev/null
 done
+# phase 2's learning curves of every seed in Ant-v5 return against env steps, one figure (runs.png:
+# the held-out evaluation, the mean across seeds with its 95% interval)
+tmp=$(mktemp -d)
+/usr/bin/python3 tools/plot_run.py "$out/v5-plastic-s[0-9]*" --out "$tmp" --x steps > /dev/null
+mv "$tmp/runs.png" "$out/runs.png" && rm -rf "$tmp"
+exit
+}
