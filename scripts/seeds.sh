@@ -10,7 +10,7 @@
 # per model with `hebes eval --which current` (run.task ant only) for two evaluation seeds, 12345 and 777
 # (HEBES_EVAL_SEEDS overrides; HEBES_EVAL_EPISODES the 50): eval-SEED.csv, eval-SEED.txt and
 # per-step-SEED.csv (mean speed and torso height per step, for tools/adaptation.py) in its folder; a
-# run trained on past an evaluated generation G keeps those files as eval-SEED-genG.txt etc. Then
+# run trained on past a judged generation G keeps those files as eval-SEED-genG.txt etc. Then
 # tools/seeds_table.py DIR prints, per arm and model, the mean over seeds of each seed's mean, with a 95%
 # interval across seeds. A stop (exit 3: a signal, after a checkpoint) ends the launcher with 3.
 set -euo pipefail
@@ -68,12 +68,9 @@ for k in $(seq "$first" $((first + n - 1))); do
   [ -f "$dir/checkpoint.h5" ] && have=$("$HEBES" inspect "$dir/checkpoint.h5" | awk '$1 == "generation" && $3 == "of" { print $2 }')
   if [ "$have" -lt "$want" ]; then
     echo "seeds.sh: seed $k: $dir (generation $have of $want)"
-    # A run evaluated at generation $have that trains on (run.generations raised): its evaluations
-    # keep the generation they judged in their names, and the new final checkpoint is evaluated below.
-    for f in "$dir"/eval-*.txt "$dir"/eval-*.csv "$dir"/per-step-*.csv; do
-      case $f in *-gen[0-9]*) continue ;; esac
-      if [ -e "$f" ]; then mv "$f" "${f%.*}-gen$have.${f##*.}"; fi
-    done
+    # a run judged at generation $have that trains on (run.generations raised): its judgements keep
+    # that generation in their names, and the new final checkpoint is evaluated below
+    [ ! -d "$dir" ] || bash scripts/keep-judged.sh "$dir" "$have"
     start=$(date +%s)
     rc=0
     nice mpirun -np "$ranks" --bind-to "$bind" "$HEBES" train --auto-resume "$config" "${sets[@]}" \

@@ -25,7 +25,6 @@ import csv
 import glob
 import json
 import os
-import re
 import sys
 
 import matplotlib
@@ -36,6 +35,7 @@ from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hstats  # noqa: E402
+import seeds_table  # noqa: E402
 
 
 def num(v):
@@ -117,9 +117,8 @@ def xs(cols, axis):
 def final_eval(run_dir):
     """The headline: (mean, std, n, seed) of the final coefficients' held-out distance or fitness
     per model, from eval.csv or eval-SEED.csv (hebes eval --out), else {}."""
-    # eval.csv or eval-SEED.csv; not eval-SEED-genG.csv, an earlier generation's judgement
-    paths = sorted(p for p in glob.glob(os.path.join(run_dir, "eval*.csv"))
-                   if re.fullmatch(r"eval(-[0-9]+)?\.csv", os.path.basename(p)))
+    # eval-SEED.csv (as seeds_table.py reads them), else eval.csv (scripts/experiment.sh)
+    paths = seeds_table.eval_files(run_dir) or glob.glob(os.path.join(run_dir, "eval.csv"))
     if not paths:
         return {}
     out = {}
@@ -182,9 +181,9 @@ def plot_many(dirs, out, axis):
             mean = [hstats.mean(v) for v in vals]
             half = [hstats.ci95(v) for v in vals]
             ax.plot(where, mean, label=f"{label} (mean, 95% interval)")
-            pooled.append(f"{members[0][0]}: the mean of {len(members)} seeds at {len(common)} generations")
             ax.fill_between(where, [a - b for a, b in zip(mean, half)], [a + b for a, b in zip(mean, half)],
                             alpha=0.2)
+            pooled.append(f"{members[0][0]}: the mean of {len(members)} seeds at {len(common)} generations")
         names = runs[0][1].get("env", {}).get("eval_models", []) if any(r[3] for r in runs) else []
         title = f"held-out evaluation on {os.path.basename(names[m])}" if m < len(names) else "population mean fitness"
         ax.set_title(title)

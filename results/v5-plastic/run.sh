@@ -34,10 +34,7 @@ for k in "${seeds[@]}"; do
   elif [ "$(have "$run/checkpoint.h5")" -lt "$(want configs/v5-plastic.json)" ]; then
     # a judged checkpoint trained on (the config's run.generations raised): its judgement files keep
     # the generation they judged, and the new final checkpoint is judged afresh below
-    g=$(have "$run/checkpoint.h5")
-    for f in "$run"/{eval,gym}-{12345,777}.{txt,csv}; do
-      if [ -e "$f" ]; then mv "$f" "${f%.*}-gen$g.${f##*.}"; fi
-    done
+    bash scripts/keep-judged.sh "$run" "$(have "$run/checkpoint.h5")"
     rm -f "$run/walk.mp4"
     nice -n 10 mpirun -np "$ranks" --bind-to $bind "$HEBES" train --resume "$run/checkpoint.h5" \
       --set run.generations="$(want configs/v5-plastic.json)" || rc=$?

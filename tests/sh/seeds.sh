@@ -46,11 +46,15 @@ before=$(stat -c %Y "$TMP/s/ant-learn-s1/checkpoint.h5")
 bash scripts/seeds.sh "${cfg[@]:0:1}" 2 --out "$TMP/s" "${cfg[@]:1}" > "$TMP/again.log" 2>&1
 check "run again: no training, no complaint" test "$(grep -c "^seeds.sh: seed\\|expected" "$TMP/again.log")" = 0
 check "run again: the checkpoint untouched" test "$before" = "$(stat -c %Y "$TMP/s/ant-learn-s1/checkpoint.h5")"
+echo "a Gymnasium judgement of generation 2" > "$TMP/s/ant-learn-s1/gym-12345.txt" # as results/judge-common.sh writes
 bash scripts/seeds.sh "${cfg[@]:0:1}" 2 --out "$TMP/s" "${cfg[@]:1}" --set run.generations=3 > "$TMP/more.log" 2>&1
 check "raising run.generations resumes both runs" \
   test "$(generation_of "$TMP/s/ant-learn-s1/checkpoint.h5") $(generation_of "$TMP/s/ant-learn-s2/checkpoint.h5")" = "3 3"
 check "... keeps generation 2's evaluations under their generation and evaluates generation 3" \
   test "$(ls "$TMP/s/ant-learn-s1" | grep -c '^eval-\(12345\|777\)-gen2\.\(csv\|txt\)$\|^per-step-\(12345\|777\)-gen2\.csv$') $(ls "$TMP/s/ant-learn-s1" | grep -c '^eval-\(12345\|777\)\.\(csv\|txt\)$')" = "6 4"
+check "... and a Gymnasium judgement of generation 2 too (no gym-12345.txt left to stand for generation 3)" \
+  test "$(cat "$TMP/s/ant-learn-s1/gym-12345-gen2.txt") $(ls "$TMP/s/ant-learn-s1" | grep -c '^gym-12345\.txt$')" = "a Gymnasium judgement of generation 2 0"
+expect 2 "keep-judged.sh: usage" bash scripts/keep-judged.sh "$TMP/s/ant-learn-s1" two
 check "... and the table reads generation 3's alone" \
   test "$(grep -c 'eval seed 12345 | eval seed 777 | both' "$TMP/more.log") $(grep -c gen2 "$TMP/more.log")" = "1 0"
 # An evaluation stopped halfway (its .csv part-written, no .txt) is done again, not taken for done.
