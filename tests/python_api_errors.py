@@ -2,7 +2,7 @@
 error that names the file (or the observation) and what is wrong, and a bad observation must leave
 the network's state as it was.
 
-    python3 tests/python_api_errors.py CHECKPOINT(version 5) CONFIG.json TMPDIR
+    python3 tests/python_api_errors.py CHECKPOINT(the newest format) CONFIG.json TMPDIR
 """
 import os
 import shutil

@@ -27,6 +27,7 @@ static void fill_state(es_state *s)
     s->best_fitness = 12.5;
     s->best_generation = 1;
     s->adam_t = 3;
+    s->merged_at = 2; /* a merge before generation 3 */
     s->total_steps = 12345;
     s->elapsed = 9.5;
     for (int g = 0; g < 3; g++) {
@@ -63,7 +64,7 @@ static int same_state(const es_state *a, const es_state *b)
 {
     if (a->n != b->n || a->generation != b->generation || a->lr != b->lr || a->sigma != b->sigma ||
         a->best_fitness != b->best_fitness || a->best_generation != b->best_generation || a->adam_t != b->adam_t ||
-        a->total_steps != b->total_steps || a->n_hist != b->n_hist)
+        a->merged_at != b->merged_at || a->total_steps != b->total_steps || a->n_hist != b->n_hist)
         return 0;
     if (memcmp(a->h, b->h, a->n * sizeof(double)) || memcmp(a->best_h, b->best_h, a->n * sizeof(double)) ||
         memcmp(a->adam_m, b->adam_m, a->n * sizeof(double)) || memcmp(a->adam_v, b->adam_v, a->n * sizeof(double)))
@@ -161,6 +162,7 @@ START_TEST(version_1_checkpoints_still_read)
     ck_assert_uint_eq(s.n, 10);
     ck_assert_msg(ckpt_read_state(f, &s, err, sizeof err) == 0, "%s", err);
     ck_assert_int_eq(s.generation, 3);
+    ck_assert_int_eq(s.merged_at, 3); /* before version 6: past any merge due at its count */
     ck_assert_uint_eq(s.n_hist, 3);
     for (size_t g = 0; g < s.n_hist; g++) ck_assert_int_eq(s.hist[g].evaluated, 0);
     ck_assert(isfinite(s.hist[2].mean));
@@ -184,6 +186,7 @@ START_TEST(checksum_is_standard_fnv1a_and_version_4_still_reads)
     ck_assert_int_eq(es_state_create(&s, (size_t)ckpt_n_params(f), NULL), 0);
     ck_assert_msg(ckpt_read_state(f, &s, err, sizeof err) == 0, "%s", err);
     ck_assert_int_eq(s.generation, 2);
+    ck_assert_int_eq(s.merged_at, 2);
     ck_assert_int_eq(s.obs.n, 27);
     ck_assert_ptr_nonnull(ckpt_model_xml(f, "envs/ant.xml"));
     es_state_free(&s);
@@ -281,6 +284,36 @@ START_TEST(damage_is_named)
     free(json);
     free(path);
     es_state_free(&s);
+}
+END_TEST
+
+/* merged_at (version 6) says which side of a merge the state is on; a value past the state's
+ * generation (or below -1, "never") cannot be, and is refused by name. */
+START_TEST(merged_at_is_checked)
+{
+    es_state s, r;
+    char *json;
+    char *path = write_sample(&s, &json);
+    ck_assert_int_eq(read_all(path, &r), 0);
+    ck_assert_int_eq(r.merged_at, 2);
+    es_state_free(&r);
+    heb_layout lay;
+    layout(&lay);
+    char err[1024];
+    for (int64_t bad = -2; bad <= 4; bad += 6) { /* -2 and generation + 1 */
+        s.merged_at = bad;
+        ck_assert_msg(ckpt_write(path, &s, json, &lay, NULL, err, sizeof err) == 0, "%s", err);
+        ckpt_file *f;
+        ck_assert_msg(ckpt_open(&f, path, err, sizeof err) == 0, "%s", err);
+        ck_assert_int_eq(es_state_create(&r, N, NULL), 0);
+        ck_assert_int_eq(ckpt_read_state(f, &r, err, sizeof err), -1);
+        ck_assert_msg(strstr(err, "state attribute merged_at") != NULL, "%s", err);
+        ckpt_close(f);
+        es_state_free(&r);
+    }
+    es_state_free(&s);
+    free(json);
+    free(path);
 }
 END_TEST
 
@@ -416,6 +449,7 @@ int main(void)
     tcase_add_test(t, checksum_is_standard_fnv1a_and_version_4_still_reads);
     tcase_add_test(t, non_finite_state_is_not_written);
     tcase_add_test(t, damage_is_named);
+    tcase_add_test(t, merged_at_is_checked);
     tcase_add_test(t, large_datasets_are_cut_into_checksummed_chunks);
     tcase_add_test(t, rewrite_leaves_no_temporary_files);
     tcase_add_test(t, truncated_files_are_refused);

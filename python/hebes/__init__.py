@@ -45,7 +45,7 @@ RULES = ["static", "A", "AD", "AD_lr", "ABC", "ABC_lr", "ABCD", "ABCD_lr", "ABCD
          "hebb", "hebb_clipped", "oja", "BCM"]
 NCOEF = dict(zip(RULES, [1, 1, 2, 3, 3, 4, 4, 5, 5, 6, 0, 0, 0, 1]))
 WEIGHTS, RESET = 3, 4  # Philox stream purposes (src/common/rng.h)
-CKPT_VERSION = 5       # the newest checkpoint format (docs/checkpoint.md)
+CKPT_VERSION = 6       # the newest checkpoint format (docs/checkpoint.md)
 _FNV_BASIS, _FNV_BASIS_V3, _FNV_PRIME = 14695981039346656037, 1469598103934665603, 1099511628211
 
 

@@ -152,7 +152,8 @@ const cfg_key cfg_keys[] = {
         "Merge). The rule count and each synapse's rule travel in the parameter vector, never perturbed."),
     NUM("net.merge_every", CFG_INT, net.merge_every, 0, 1e9, "0", 0,
         "Evolve & Merge: every this many generations, k-means merges the rules in use into "
-        "ceil(net.merge_keep x count) (at least net.merge_min); the optimizer's state follows. 0 = never."),
+        "ceil(net.merge_keep x count) (at least net.merge_min), right before the next generation runs "
+        "(never after the last); the optimizer's state follows. 0 = never."),
     NUM("net.merge_keep", CFG_DOUBLE, net.merge_keep, 0.001, 1, "0.5", 1,
         "See net.merge_every: the fraction of the rules a merge keeps."),
     NUM("net.merge_min", CFG_INT, net.merge_min, 1, 1e8, "1", 1,

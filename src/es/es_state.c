@@ -20,6 +20,7 @@ int es_state_create(es_state *s, size_t n, const es_spec *e)
     if (pgpe) s->sigmas = calloc(n, sizeof *s->sigmas);
     s->best_fitness = -INFINITY; /* any finite fitness of generation 0 is a first best */
     s->best_generation = -1;
+    s->merged_at = -1;
     if (!s->h || !s->best_h || !s->adam_m || !s->adam_v || (clipup && !s->velocity) || (pgpe && !s->sigmas)) {
         es_state_free(s);
         return -1;
@@ -66,7 +67,7 @@ int es_state_replicated_vectors(es_state *s, double *v[ES_STATE_MAX_VECTORS])
 void es_state_get_scalars(const es_state *s, es_state_scalars *out)
 {
     *out = (es_state_scalars){.lr = s->lr, .sigma = s->sigma, .generation = s->generation, .adam_t = s->adam_t,
-                              .obs = s->obs};
+                              .merged_at = s->merged_at, .obs = s->obs};
 }
 
 void es_state_set_scalars(es_state *s, const es_state_scalars *in)
@@ -75,6 +76,7 @@ void es_state_set_scalars(es_state *s, const es_state_scalars *in)
     s->sigma = in->sigma;
     s->generation = in->generation;
     s->adam_t = in->adam_t;
+    s->merged_at = in->merged_at;
     s->obs = in->obs;
 }
 

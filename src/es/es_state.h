@@ -63,6 +63,10 @@ typedef struct {
     unsigned char *frozen;      /* n flags, or NULL: parameters carried but neither perturbed nor updated
                                  * (shared rules' count and assignment, rule slots not in use). Never saved:
                                  * whoever owns the parameters' meaning derives it from h (heb_share_frozen) */
+    int64_t merged_at;          /* Evolve & Merge: the generation count at which the rules were last merged
+                                 * (-1: never). run_merge merges before generation G+1 runs when merge_every
+                                 * divides G, once: a state stopped and saved after its merge is not merged
+                                 * again when it resumes (run/follow.c) */
     int64_t total_steps;
     es_obs_stats obs;           /* net.obs_norm: what the next generation normalises with */
     double elapsed;             /* seconds spent training, over all sessions */
@@ -86,7 +90,7 @@ int es_state_push_stats(es_state *s, const es_gen_stats *row);
 int es_state_replicated_vectors(es_state *s, double *v[ES_STATE_MAX_VECTORS]);
 typedef struct {
     double lr, sigma;
-    int64_t generation, adam_t;
+    int64_t generation, adam_t, merged_at;
     es_obs_stats obs;
 } es_state_scalars;
 void es_state_get_scalars(const es_state *s, es_state_scalars *out);

@@ -178,6 +178,15 @@ static ms_outcome lead(ms_ctx *r, char *err, size_t errlen)
         const int spent = run_budget_spent(c, s);
         word = failed || signalled || diverged || spent || s->generation >= c->generations ? PROTO_STOP : PROTO_RUN;
         proto_control(&word, &signalled);
+        if (word == PROTO_RUN) { /* Evolve & Merge, when due: every rank, right before the generation */
+            size_t before;
+            int iters;
+            double inertia;
+            const long after = run_merge(j, &before, &iters, &inertia);
+            if (after >= 0)
+                printf("after generation %lld: merged %zu rules into %ld (k-means, %d iterations, inertia %.6g)\n",
+                       (long long)s->generation, before, after, iters, inertia);
+        }
         const double t0 = run_now_s();
         es_gen_stats row = {.n_layers = lay ? lay->spec.n_layers : 0};
         const int done = word == PROTO_RUN ? es_generation(j->g, s, &c->es, &ops, &row) : ES_GEN_DONE;
@@ -200,13 +209,6 @@ static ms_outcome lead(ms_ctx *r, char *err, size_t errlen)
         if (done == ES_GEN_NOMEM) proto_fatal("out of memory for the history");
         if (word == PROTO_RUN) {
             record(r, &d, &s->hist[s->n_hist - 1], t0, csv, &now);
-            size_t before;
-            int iters;
-            double inertia;
-            const long after = run_merge(j, &before, &iters, &inertia);
-            if (after >= 0)
-                printf("after generation %lld: merged %zu rules into %ld (k-means, %d iterations, inertia %.6g)\n",
-                       (long long)s->generation, before, after, iters, inertia);
         }
         const int due = s->generation % c->checkpoint_every == 0 && s->generation < c->generations;
         if (!failed && (word == PROTO_STOP || due) &&

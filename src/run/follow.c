@@ -88,7 +88,15 @@ long run_merge(const run_job *j, size_t *before, int *iters, double *inertia)
     es_state *s = j->s;
     if (!lay || !lay->n_rules0) return -2;
     const heb_spec *n = &lay->spec;
-    if (n->merge_every <= 0 || s->generation % n->merge_every) return -2;
+    /* Due once per count G that merge_every divides, and only when generation G+1 is about to run
+     * (the callers ask right before es_generation): a merge after the run's last generation would
+     * leave rules the search never tried in the final checkpoint. merged_at makes it once: a run
+     * stopped after the merge (a signal abandoning generation G+1) saves the merged state with
+     * merged_at = G, and its resume goes straight on. */
+    if (n->merge_every <= 0 || s->generation == 0 || s->generation % n->merge_every ||
+        s->merged_at == s->generation)
+        return -2;
+    s->merged_at = s->generation;
     *before = heb_share_rules(lay, s->h);
     /* k = max(merge_min, ceil(keep K)): Evolve & Merge shrinks the rules geometrically to a floor */
     const double want = ceil(n->merge_keep * (double)*before);
@@ -113,6 +121,7 @@ int run_follow(run_job *j)
         size_t before;
         int iters;
         double inertia;
-        if (es_generation(j->g, j->s, &j->c->es, &ops, NULL) == ES_GEN_DONE) run_merge(j, &before, &iters, &inertia);
+        run_merge(j, &before, &iters, &inertia); /* rank 0 merges at the same point (master.c) */
+        es_generation(j->g, j->s, &j->c->es, &ops, NULL);
     }
 }

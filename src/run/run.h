@@ -49,10 +49,12 @@ double run_now_s(void);
  * proto_generation_end and proto_sum (which use no ctx), candidates are evaluated by evaluate(ctx),
  * and rank 0 leads. */
 es_ops run_wire_ops(int rank, int size, int (*evaluate)(void *ctx, es_gen *g), void *ctx);
-/* After a completed generation, on every rank: Evolve & Merge's merge of the rules when the generation
- * count is a multiple of net.merge_every and more than net.merge_min rules are in use (heb_share_merge
- * on this rank's replica, then the frozen flags again). Returns the new rule count, with the count
- * before, the k-means iterations and the inertia; or -2 when no merge was due. */
+/* Right before a generation runs, on every rank: Evolve & Merge's merge of the rules when the
+ * generations completed, G > 0, are a multiple of net.merge_every, G's merge has not been made
+ * (es_state merged_at) and more than net.merge_min rules are in use (heb_share_merge on this rank's
+ * replica, then the frozen flags again). So no merge follows the run's last generation. Returns the
+ * new rule count, with the count before, the k-means iterations and the inertia; or -2 when no
+ * merge was due. */
 long run_merge(const run_job *j, size_t *before, int *iters, double *inertia);
 
 /* Collective, ranks > 0: works for rank 0 until it says stop; 1 if a stop signal ended the run. */

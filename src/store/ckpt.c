@@ -213,6 +213,7 @@ static int write_file(const char *path, const es_state *s, const char *config_js
     rc |= h5u_put_attr(gs, "adam_t", H5T_NATIVE_INT64, &s->adam_t);
     rc |= h5u_put_attr(gs, "total_steps", H5T_NATIVE_INT64, &s->total_steps);
     rc |= h5u_put_attr(gs, "elapsed_seconds", H5T_NATIVE_DOUBLE, &s->elapsed);
+    rc |= h5u_put_attr(gs, "merged_at", H5T_NATIVE_INT64, &s->merged_at);
     rc |= h5u_put_dset(gs, "adam_m", H5T_NATIVE_DOUBLE, 1, &n, s->adam_m);
     rc |= h5u_put_dset(gs, "adam_v", H5T_NATIVE_DOUBLE, 1, &n, s->adam_v);
     if (s->velocity) rc |= h5u_put_dset(gs, "clipup_velocity", H5T_NATIVE_DOUBLE, 1, &n, s->velocity);
@@ -588,6 +589,13 @@ static int read_state(const ckpt_file *f, es_state *s, const char **what)
              h5u_get_attr(gs, "total_steps", H5T_NATIVE_INT64, &s->total_steps) ||
              h5u_get_attr(gs, "elapsed_seconds", H5T_NATIVE_DOUBLE, &s->elapsed) || s->generation < 0 ||
              !isfinite(s->lr) || !isfinite(s->sigma) || s->sigma <= 0);
+    /* Before version 6 a merge followed the generation that completed the count N divides (merged
+     * after generation G, then saved): an older state is on the far side of any merge due at its
+     * count, which merged_at = generation says, so a resume does not merge it a second time. */
+    if (f->version < 6) s->merged_at = s->generation;
+    STEP("state attribute merged_at (-1 or a generation count not past state generation)",
+         f->version >= 6 && (h5u_get_attr(gs, "merged_at", H5T_NATIVE_INT64, &s->merged_at) ||
+                             s->merged_at < -1 || s->merged_at > s->generation));
     STEP("state/adam_m", h5u_get_dset(gs, "adam_m", H5T_NATIVE_DOUBLE, s->n, 0, s->adam_m) ||
                              !all_finite(s->adam_m, s->n));
     STEP("state/adam_v", h5u_get_dset(gs, "adam_v", H5T_NATIVE_DOUBLE, s->n, 0, s->adam_v) ||

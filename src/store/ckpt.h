@@ -13,8 +13,10 @@
 
 #define CKPT_FORMAT "hebes-checkpoint"
 /* 2 added the evaluation history (and, optionally, observation statistics), 3 the checksum of
- * /config, 4 the run's model files (/models); older versions are still read. */
-#define CKPT_FORMAT_VERSION 5
+ * /config, 4 the run's model files (/models), 5 the standard FNV-1a basis, 6 /state attr merged_at
+ * (Evolve & Merge's merge moved from the end of a generation to the start of the next); older
+ * versions are still read. */
+#define CKPT_FORMAT_VERSION 6
 
 typedef struct ckpt_file ckpt_file;
 

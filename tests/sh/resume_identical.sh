@@ -1,5 +1,7 @@
 # G generations straight equal G/2, then a resume for G/2 more (on another rank count), bit for bit
-# (ant_merge: Evolve & Merge after every generation, so the split falls just after a merge).
+# (ant_merge: Evolve & Merge before every generation but the first, so the split falls where a merge
+# is due: the resumed run makes it first; and a format-5 checkpoint, written when the merge followed
+# its generation, resumes without merging a second time).
 source "$(dirname "$0")/lib.sh"
 for task in quadratic ant ant_obs_norm ant_pgpe ant_merge; do
   if [ $task = quadratic ]; then
@@ -11,7 +13,7 @@ for task in quadratic ant ant_obs_norm ant_pgpe ant_merge; do
   [ $task = ant_pgpe ] && cfg+=(--set es.algorithm=pgpe --set es.optimizer=clipup --set es.lr=0.05)
   [ $task = ant_merge ] && cfg+=(--set 'net.hidden=[8]' --set net.merge_every=1 --set net.merge_keep=0.5 --set net.merge_min=3)
   d="$TMP/$task"
-  np 2 train "${cfg[@]}" --set run.generations=6 --set run.out_dir="$d" --set run.name=straight > /dev/null
+  np 2 train "${cfg[@]}" --set run.generations=6 --set run.out_dir="$d" --set run.name=straight > "$d.straight.log"
   np 2 train "${cfg[@]}" --set run.generations=3 --set run.out_dir="$d" --set run.name=split > /dev/null
   np 1 train --resume "$d/split/checkpoint.h5" --set run.generations=6 > "$d/resume.log"
   check "$task: resumed run equals the straight run" \
@@ -49,10 +51,27 @@ for task in quadratic ant ant_obs_norm ant_pgpe ant_merge; do
     set -e
     check "$task: changing net.shared_rules on resume is refused, naming it" \
       test $rc = 1 -a "$(grep -c 'net.shared_rules: checkpoint has' "$d/shared.log")" = 1
+    # no merge after the last generation: 5 merges in 6 generations (280 -> 140 -> 70 -> 35 -> 18 -> 9)
+    check "$task: merged after generations 1 to 5, not after the last" \
+      test "$(grep '^after generation [0-9]*: merged' "$d.straight.log" | cut -d: -f1 | tr '\n' ,)" = \
+      "after generation 1,after generation 2,after generation 3,after generation 4,after generation 5,"
+    check "$task: the final checkpoint holds the 9 rules its last generation trained" \
+      test "$("$HEBES" inspect "$d/straight/checkpoint.h5" | grep -c '^shared rules 9 in use for 280 synapses')" = 1
+    check "$task: the split run, stopped at 3, makes generation 3's merge when it resumes" \
+      grep -q '^after generation 3: merged 70 rules into 35' "$d/resume.log"
+    # tests/data/checkpoint-v5-merge.h5: this config at generation 2, written by hebes before the
+    # fix (format 5), its state already merged after generation 2 (70 rules)
+    mkdir "$d/v5" && cp tests/data/checkpoint-v5-merge.h5 "$d/v5/checkpoint.h5"
+    np 1 train --resume "$d/v5/checkpoint.h5" --set run.generations=6 \
+      > "$d/v5.log"
+    check "$task: a format-5 checkpoint is not merged a second time: merges after 3, 4 and 5 only" \
+      test "$(grep -c '^after generation [345]: merged' "$d/v5.log") $(grep -c merged "$d/v5.log")" = "3 3"
+    check "$task: the format-5 checkpoint, resumed, ends where the straight run does" \
+      test "$(hashes "$d/straight/checkpoint.h5")" = "$(hashes "$d/v5/checkpoint.h5")"
     # Evolve & Merge from a per-synapse run's coefficients (--init-from): one rule per synapse, then merged
     np 1 train tests/configs/ant-learn.json --set es.population=12 --set env.max_steps=60 --set 'net.hidden=[8]' \
       --set run.generations=1 --set run.out_dir="$d" --set run.name=plain > /dev/null
-    np 1 train "${cfg[@]}" --init-from "$d/plain/checkpoint.h5" --set run.generations=1 --set run.out_dir="$d" \
+    np 1 train "${cfg[@]}" --init-from "$d/plain/checkpoint.h5" --set run.generations=2 --set run.out_dir="$d" \
       --set run.name=from_plain > "$d/from_plain.log"
     check "$task: --init-from a per-synapse run starts Evolve & Merge from its 280 rules" \
       test "$(grep -c '^after generation 1: merged 280 rules into 140' "$d/from_plain.log")" = 1

@@ -18,6 +18,25 @@ np 2 train "${cfg[@]}" --set run.generations=$((gens + 2)) --set run.name=straig
 check "stopped and resumed equals straight" \
   test "$(hashes "$TMP/straight/checkpoint.h5")" = "$(hashes "$TMP/stopped/checkpoint.h5")"
 
+# The same with Evolve & Merge before every generation: a stop that abandons a generation lands
+# after that generation's merge, and the checkpoint says so (state merged_at), so the resume does
+# not merge again; a stop between generations lands before it, and the resume makes it.
+mcfg=("${cfg[@]}" --set 'net.hidden=[8]' --set net.merge_every=1 --set net.merge_keep=0.9 --set net.merge_min=1)
+mpirun -np 2 --oversubscribe "$HEBES" train "${mcfg[@]}" --set run.generations=1000 --set run.name=mstopped \
+  > "$TMP/mstopped.log" 2>&1 &
+pid=$!
+wait_rows "$TMP/mstopped/progress.csv" 3
+signal_and_wait $pid USR1
+check "merging run: stopped, exits 3" test $RC = 3
+gens=$(generation_of "$TMP/mstopped/checkpoint.h5")
+echo "merging run stopped at generation $gens ($(grep -c 'abandoned on signal' "$TMP/mstopped.log") generation abandoned after its merge)"
+np 2 train --resume "$TMP/mstopped/checkpoint.h5" --set run.generations=$((gens + 2)) > "$TMP/mresumed.log"
+np 2 train "${mcfg[@]}" --set run.generations=$((gens + 2)) --set run.name=mstraight > /dev/null
+check "merging run: stopped and resumed equals straight" \
+  test "$(hashes "$TMP/mstraight/checkpoint.h5")" = "$(hashes "$TMP/mstopped/checkpoint.h5")"
+check "merging run: each merge made once across the stop" \
+  test "$(cat "$TMP/mstopped.log" "$TMP/mresumed.log" | grep '^after generation' | sort | uniq -d | wc -l)" = 0
+
 # Ctrl-C (SIGINT to the whole process group, mpirun and ranks) and SIGTERM to mpirun: the checkpoint
 # holds every generation the log completed (before: it landed up to ~15 generations late). mpirun
 # itself exits 1 after either signal (its own rule; docs in slurm/README.md), so only the files
