@@ -423,9 +423,14 @@ int cli_inspect(int argc, char **argv)
     memcpy(spec.sizes, l->sizes, sizeof spec.sizes);
     heb_layout lay;
     char why[256];
-    if (heb_shared(&spec) && heb_layout_init(&lay, &spec, why, sizeof why) == 0 && lay.n_params == s.n)
-        printf("shared rules %.0f in use for %zu synapses (%zu slots; net.merge_every %d)\n", s.h[lay.share_off],
+    if (heb_shared(&spec) && heb_layout_init(&lay, &spec, why, sizeof why) == 0 && lay.n_params == s.n) {
+        printf("shared rules %.0f in use for %zu synapses (%zu slots; net.merge_every %d", s.h[lay.share_off],
                lay.total_syn, lay.n_rules0, c.net.merge_every); /* as stored: a damaged count shows as it is */
+        if (c.net.merge_every > 0 && s.merged_at >= 0)
+            printf(", last merged after generation %lld)\n", (long long)s.merged_at);
+        else
+            printf("%s)\n", c.net.merge_every > 0 ? ", not merged yet" : "");
+    }
     printf("generation   %lld of %d\nlr           %.6g\nsigma        %.6g\n", (long long)s.generation,
            c.generations, s.lr, s.sigma);
     if (s.origin[0]) printf("started from %s\n", s.origin);
