@@ -725,6 +725,52 @@ START_TEST(damage_finds_any_bodys_leg_by_its_joints)
 }
 END_TEST
 
+/* env.heading_obs: two inputs after the foot contacts, sin and cos of the angle from the torso's
+ * facing to +x; worked from the torso's yaw by atan2 (the code uses ratios). */
+START_TEST(heading_reads_the_torso_yaw)
+{
+    cfg c;
+    const char *sets[] = {"env.foot_contacts=true", "env.heading_obs=true", "env.healthy_z_max=1e6",
+                          "env.reset_noise_scale=0", NULL};
+    tu_config(&c, sets);
+    env_model em;
+    load(&em, &c, "envs/ant.xml");
+    ck_assert_int_eq(em.obs_dim, 33);
+    env_state es;
+    ck_assert_int_eq(env_state_create(&es, &em), 0);
+    rng_stream rng;
+    rng_stream_init(&rng, 4, RNG_RESET, 0, 0);
+    double obs[33], act[8] = {0}, r;
+    env_reset(&es, &rng, obs);
+    ck_assert_double_eq(obs[31], 0.0); /* unturned: the angle to +x is 0 */
+    ck_assert_double_eq(obs[32], 1.0);
+    /* turned by psi about z, q = (cos psi/2, 0, 0, sin psi/2): the angle to +x is -psi */
+    const double turns[] = {0.5235987755982988, -2.0, 3.0}; /* 30 degrees, and two far turns */
+    for (int k = 0; k < 3; k++) {
+        double *q = es.d->qpos + 3;
+        q[0] = cos(turns[k] / 2), q[1] = q[2] = 0.0, q[3] = sin(turns[k] / 2);
+        env_step(&es, act, obs, &r);
+        /* by hand from the quaternion after the step (the torso settles a little in it) */
+        const double psi = atan2(2.0 * (q[0] * q[3] + q[1] * q[2]), 1.0 - 2.0 * (q[2] * q[2] + q[3] * q[3]));
+        ck_assert_double_eq_tol(obs[31], sin(-psi), 1e-12);
+        ck_assert_double_eq_tol(obs[32], cos(-psi), 1e-12);
+        ck_assert_double_eq_tol(obs[31], -sin(turns[k]), 0.02); /* and it is about the turn given */
+        ck_assert_double_eq_tol(obs[32], cos(turns[k]), 0.02);
+        for (int n = 0; n < ENV_FEET; n++) ck_assert(obs[27 + n] == 0.0 || obs[27 + n] == 1.0); /* feet before */
+    }
+    env_state_free(&es);
+    env_model_free(&em);
+    /* the Ant's alone: refused for a planar body, naming the key */
+    cfg p;
+    const char *psets[] = {"env.body=half_cheetah", "env.contact_cost_weight=0", "env.heading_obs=true", NULL};
+    tu_config(&p, psets);
+    char err[512];
+    ck_assert_int_eq(env_model_load(&em, &p.env, "planar.xml", planar_xml, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "planar.xml: env.body half_cheetah: env.contact_obs, env.foot_contacts, env.heading_obs"),
+                  "%s", err);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("env");
@@ -741,6 +787,7 @@ int main(void)
     tcase_add_test(t, poll_interrupts_the_candidate);
     tcase_add_test(t, damaged_morphologies);
     tcase_add_test(t, foot_contacts_read_the_floor);
+    tcase_add_test(t, heading_reads_the_torso_yaw);
     tcase_add_test(t, bodies_drawn_per_generation);
     tcase_add_test(t, body_fitness_mean_and_min_by_hand);
     tcase_add_test(t, bad_model_file_is_a_clear_error);

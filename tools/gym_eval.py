@@ -7,8 +7,9 @@
 Judging: the checkpoint's policy (python/hebes, the same float32 network as the C core) acts in
 gymnasium.make("Ant-v5") with Gymnasium's own model file, reward, termination and TimeLimit; the
 network reads 27 observations, or 105 when its config sets env.contact_obs (Ant-v5's
-include_cfrc_ext_in_observation), and four foot contacts after them when it sets env.foot_contacts
-(computed from Gymnasium's MuJoCo data as hebes does). Episode e has the seed hebes.eval_episode_seed(SEED, e), as
+include_cfrc_ext_in_observation), four foot contacts after them when it sets env.foot_contacts and
+the heading's sine and cosine last when it sets env.heading_obs (both computed from Gymnasium's
+MuJoCo data as hebes does). Episode e has the seed hebes.eval_episode_seed(SEED, e), as
 `hebes eval --seed SEED` episode e: the network's initial weights are drawn from it, and so is the
 reset, by Gymnasium's generator (--resets gymnasium, the default) or by hebes's own Philox stream
 (--resets hebes: the very reset state `hebes eval --seed SEED --rules ant-v5` plays). The table has
@@ -74,6 +75,23 @@ def foot_contacts(u):
     return out
 
 
+def heading(u):
+    """hebes's env.heading_obs inputs: sin and cos of the angle from the torso's facing (its x axis in
+    the floor's plane, from the quaternion qpos[3:7]) to +x, with the same operations in the same
+    order as src/env/env.c (observe), so the same bits."""
+    w, x, y, z = (float(v) for v in u.data.qpos[3:7])
+    vx, vy = 1.0 - 2.0 * (y * y + z * z), 2.0 * (x * y + w * z)
+    r = math.sqrt(vx * vx + vy * vy)
+    return np.array([-vy / r, vx / r]) if r > 0.0 else np.array([0.0, 1.0])
+
+
+def extra_inputs(u, feet, head):
+    """What a hebes Ant config appends to Gymnasium's observation: foot contacts (env.foot_contacts),
+    then the heading (env.heading_obs)."""
+    parts = ([foot_contacts(u)] if feet else []) + ([heading(u)] if head else [])
+    return np.concatenate(parts) if parts else np.zeros(0)
+
+
 # Hopper-v5's, Walker2d-v5's and Humanoid-v5's healthy z ranges (HalfCheetah and Swimmer never terminate;
 # the Ant's, [0.2, 1], is inclusive)
 Z_RANGE = {"hopper": (0.7, float("inf")), "walker2d": (0.8, 2.0), "humanoid": (1.0, 2.0)}
@@ -90,17 +108,17 @@ def end_of(u, body, finite):
     return "unhealthy_low" if not z > lo else "unhealthy_high" if not z < hi else "unhealthy"
 
 
-def run_episode(env, policy, seed, resets, hebes, feet=False, body="ant"):
-    """One episode; returns a dict of the row's figures. feet: append the four foot contacts to
-    Gymnasium's observation, as hebes's env.foot_contacts does."""
+def run_episode(env, policy, seed, resets, hebes, feet=False, body="ant", head=False):
+    """One episode; returns a dict of the row's figures. feet, head: append the four foot contacts,
+    then the heading, to Gymnasium's observation, as hebes's env.foot_contacts and env.heading_obs do."""
     u = env.unwrapped
     obs, _ = env.reset(seed=int(seed))
     if resets == "hebes":
         qpos, qvel = hebes.reset_state(seed, u.init_qpos, u.model.nv, u._reset_noise_scale, body=body)
         u.set_state(qpos, qvel)
         obs = u._get_obs()
-    if feet:
-        obs = np.concatenate([obs, foot_contacts(u)])
+    if feet or head:
+        obs = np.concatenate([obs, extra_inputs(u, feet, head)])
     policy.reset(seed)
     x0 = float(u.data.qpos[0])
     terms = dict(forward=0.0, healthy=0.0, control_cost=0.0, contact_cost=0.0)
@@ -111,8 +129,8 @@ def run_episode(env, policy, seed, resets, hebes, feet=False, body="ant"):
             end = "diverged"  # as hebes: a non-finite action never reaches MuJoCo
             break
         obs, r, term, trunc, info = env.step(a)
-        if feet:
-            obs = np.concatenate([obs, foot_contacts(u)])
+        if feet or head:
+            obs = np.concatenate([obs, extra_inputs(u, feet, head)])
         steps += 1
         ret += float(r)
         terms["forward"] += float(info["reward_forward"])
@@ -144,21 +162,23 @@ def judge(args):
         raise Fail(f"{args.ckpt}: env.body {body!r} has no Gymnasium environment here")
     gid = hebes.BODY_GYM[body][0]
     contact, feet = bool(env_cfg.get("contact_obs", False)), bool(env_cfg.get("foot_contacts", False))
+    head = bool(env_cfg.get("heading_obs", False))
     if body == "ant":
         env = make_env(contact, args.max_steps, args.xml)
     else:
         if args.xml:
             raise Fail(f"--xml is for the Ant; {args.ckpt} is a {gid} checkpoint")
         env = gymnasium.make(gid, max_episode_steps=int(args.max_steps))
-    n_obs, n_act = env.observation_space.shape[0] + (4 if feet else 0), env.action_space.shape[0]
+    n_obs, n_act = env.observation_space.shape[0] + (4 if feet else 0) + (2 if head else 0), env.action_space.shape[0]
     if policy.sizes[0] != n_obs or policy.sizes[-1] != n_act:
         env.close()
         raise Fail(f"{args.ckpt}: the network reads {policy.sizes[0]} inputs and gives {policy.sizes[-1]} actions; "
-                   f"{gid} gives {n_obs} observations (with its config's env.contact_obs and env.foot_contacts) "
+                   f"{gid} gives {n_obs} observations (with its config's env.contact_obs, env.foot_contacts and env.heading_obs) "
                    f"and takes {n_act} actions")
     rows = []
     for e in range(args.episodes):
-        rows.append(run_episode(env, policy, hebes.eval_episode_seed(args.seed, e), args.resets, hebes, feet, body))
+        rows.append(run_episode(env, policy, hebes.eval_episode_seed(args.seed, e), args.resets, hebes, feet, body,
+                                head))
         if args.progress and (e + 1) % 10 == 0:
             print(f"gym_eval: {e + 1} of {args.episodes} episodes", file=sys.stderr, flush=True)
     env.close()

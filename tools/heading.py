@@ -7,7 +7,7 @@
 unseen body but turns scores as little as one that stands; this tells them apart. Each episode
 plays in Gymnasium's Ant-v5 (MuJoCo's own physics, Gymnasium's resets, the episodes of
 tools/gym_eval.py) on the body's model file, with the checkpoint's observation (env.contact_obs,
-env.foot_contacts), reset noise, episode length and healthy z range (its training rules, not
+env.foot_contacts, env.heading_obs), reset noise, episode length and healthy z range (its training rules, not
 Ant-v5's), fresh plastic weights per episode as in training. Per body it prints the means of:
 
   x, y     the torso's displacement from its reset position (m)
@@ -32,7 +32,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import gym_eval  # noqa: E402  (make_env, and foot_contacts: the same inputs as hebes's env.foot_contacts)
+import gym_eval  # noqa: E402  (make_env, and extra_inputs: the same inputs as env.foot_contacts, env.heading_obs)
 
 
 def yaw(q):
@@ -46,20 +46,20 @@ def circular_mean_deg(angles):
     return math.degrees(math.atan2(sum(math.sin(t) for t in angles), sum(math.cos(t) for t in angles)))
 
 
-def walk(env, policy, seed, feet):
+def walk(env, policy, seed, feet, head=False):
     """One episode; returns (x, y, path, steps, facing, gait), the last two in radians."""
     u = env.unwrapped
     obs, _ = env.reset(seed=int(seed))
-    if feet:
-        obs = np.concatenate([obs, gym_eval.foot_contacts(u)])
+    if feet or head:
+        obs = np.concatenate([obs, gym_eval.extra_inputs(u, feet, head)])
     policy.reset(seed)
     x0, y0 = float(u.data.qpos[0]), float(u.data.qpos[1])
     px, py, path, steps = x0, y0, 0.0, 0
     fc = fs = gx = gy = 0.0  # summed facing unit vectors; summed displacement in the torso's frame
     while True:
         obs, _, term, trunc, _ = env.step(policy.act(obs))
-        if feet:
-            obs = np.concatenate([obs, gym_eval.foot_contacts(u)])
+        if feet or head:
+            obs = np.concatenate([obs, gym_eval.extra_inputs(u, feet, head)])
         x, y = float(u.data.qpos[0]), float(u.data.qpos[1])
         dx, dy, t = x - px, y - py, yaw(u.data.qpos[3:7])
         c, s = math.cos(t), math.sin(t)
@@ -101,7 +101,7 @@ def main(argv=None):
         if not os.path.isfile(m):
             print(f"heading: {m}: no such model file", file=sys.stderr)
             return 1
-    feet = bool(env_cfg.get("foot_contacts", False))
+    feet, head = bool(env_cfg.get("foot_contacts", False)), bool(env_cfg.get("heading_obs", False))
     print(f"checkpoint {a.ckpt} ({a.which} coefficients), {a.episodes} episodes per body, seed {a.seed}, "
           f"Gymnasium {gym.__version__}'s Ant-v5 under the checkpoint's training rules")
     print(f"{'model':32s} {'x':>7s} {'y':>7s} {'|xy|':>7s} {'path':>7s} {'x/path':>7s} {'facing':>7s} {'gait':>7s}"
@@ -110,7 +110,7 @@ def main(argv=None):
         env = gym_eval.make_env(env_cfg.get("contact_obs", False), env_cfg.get("max_steps", 1000), m,
                                 env_cfg.get("reset_noise_scale", 0.1),
                                 healthy_z=(env_cfg.get("healthy_z_min", 0.2), env_cfg.get("healthy_z_max", 1.0)))
-        rows = np.array([walk(env, policy, hebes.eval_episode_seed(a.seed, e), feet) for e in range(a.episodes)])
+        rows = np.array([walk(env, policy, hebes.eval_episode_seed(a.seed, e), feet, head) for e in range(a.episodes)])
         env.close()
         x, y, path = rows[:, 0], rows[:, 1], rows[:, 2]
         heads = [int(round(math.degrees(math.atan2(yy, xx)))) for xx, yy in zip(x, y)]

@@ -7,7 +7,7 @@
 
 The episode is the one hebes plays (src/env, through the shared core hebes/_core and
 src/capi/hebes_capi.h): the config and its --set overrides choose the body (env.models[0], or
-model=FILE; with neither, Gymnasium's own ant.xml, the same physics as envs/ant.xml), damage, observation (env.contact_obs, env.foot_contacts) and rules; rules="ant-v5"
+model=FILE; with neither, Gymnasium's own ant.xml, the same physics as envs/ant.xml), damage, observation (env.contact_obs, env.foot_contacts, env.heading_obs) and rules; rules="ant-v5"
 applies Gymnasium Ant-v5's reward and termination over it, as `hebes eval --rules ant-v5`. A reset
 with seed S starts from the state `hebes rollout --episode-seed S` starts from; without a seed the
 episode seed is drawn from the environment's own generator. Time limit (env.max_steps) ends an

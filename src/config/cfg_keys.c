@@ -74,6 +74,10 @@ const cfg_key cfg_keys[] = {
         "Append four inputs, one per foot (the body of joint ankle_N, N = 1 to 4: lead-left, rear-left, "
         "rear-right, lead-right), 1 while it touches the floor, else 0 (the paper's Bullet Ant read foot "
         "contacts); after the contact forces when both are on."),
+    NUM("env.heading_obs", CFG_BOOL, env.heading_obs, 0, 1, "false", 0,
+        "Append two inputs, sin and cos of the angle from the torso's facing (its x axis in the floor's "
+        "plane) to +x, the walking direction: the paper's Bullet Ant read its angle to a target far "
+        "along +x. Last, after the foot contacts (docs/environment.md)."),
     NUM("env.contact_cost_weight", CFG_DOUBLE, env.contact_cost_weight, 0, 1e6, "0", 0,
         "Weight of the contact cost (v5 uses 5e-4; 0 = off as in v4). Reward fitness only."),
     NUM("env.healthy_reward", CFG_DOUBLE, env.healthy_reward, -1e6, 1e6, "1", 0,

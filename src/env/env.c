@@ -226,19 +226,19 @@ int env_model_load(env_model *em, const env_spec *spec, const char *path, const 
     if (spec->body == ENV_BODY_ANT || spec->body == ENV_BODY_HUMANOID) {
         if (em->torso < 0 || m->njnt < 1 || m->jnt_type[0] != mjJNT_FREE || m->nu < 1)
             why = "not an Ant-like model (needs a body 'torso' with a free joint first, and actuators)";
-        else if (spec->body == ENV_BODY_HUMANOID && (spec->contact_obs || spec->foot_contacts))
-            why = "env.contact_obs and env.foot_contacts are the Ant's (the Humanoid observes its contact forces "
-                  "already)";
+        else if (spec->body == ENV_BODY_HUMANOID && (spec->contact_obs || spec->foot_contacts || spec->heading_obs))
+            why = "env.contact_obs, env.foot_contacts and env.heading_obs are the Ant's (the Humanoid observes its "
+                  "contact forces and orientation already)";
     } else {
         /* planar bodies: root slides x and z and a hinge (the swimmer: slides x and y, a hinge about z) */
         if (em->torso < 0 || m->njnt < 3 || m->jnt_type[0] != mjJNT_SLIDE || m->jnt_type[1] != mjJNT_SLIDE ||
             m->jnt_type[2] != mjJNT_HINGE || m->nu < 1)
             why = "not a planar Gymnasium body (needs a body 'torso', root joints slide, slide, hinge first, and "
                   "actuators)";
-        else if (spec->contact_obs || spec->foot_contacts || spec->contact_cost_weight != 0.0 ||
+        else if (spec->contact_obs || spec->foot_contacts || spec->heading_obs || spec->contact_cost_weight != 0.0 ||
                  spec->contact_cost_max != 0.0)
-            why = "env.contact_obs, env.foot_contacts and env.contact_cost_weight are the Ant's (set them off for "
-                  "this body)";
+            why = "env.contact_obs, env.foot_contacts, env.heading_obs and env.contact_cost_weight are the Ant's (set "
+                  "them off for this body)";
     }
     if (why) {
         snprintf(err, errlen, "%s: env.body %s: %s", path, env_body_names[spec->body], why);
@@ -268,7 +268,7 @@ int env_model_load(env_model *em, const env_spec *spec, const char *path, const 
         }
     }
     em->obs_dim = (em->m->nq - obs_skip(spec->body)) + em->m->nv + (spec->contact_obs ? 6 * (em->m->nbody - 1) : 0) +
-                  (spec->foot_contacts ? ENV_FEET : 0);
+                  (spec->foot_contacts ? ENV_FEET : 0) + (spec->heading_obs ? 2 : 0);
     if (spec->body == ENV_BODY_HUMANOID) /* cinert, cvel, qfrc_actuator but the root's, cfrc_ext: all but the world's */
         em->obs_dim += 10 * (m->nbody - 1) + 6 * (m->nbody - 1) + (m->nv - 6) + 6 * (m->nbody - 1);
     return 0;
@@ -340,6 +340,20 @@ static void observe(const env_state *es, double *obs)
             for (int n = 0; n < ENV_FEET; n++)
                 if (b1 == es->em->foot[n] || b2 == es->em->foot[n]) feet[n] = 1.0;
         }
+        k += ENV_FEET;
+    }
+    if (es->em->spec.heading_obs) {
+        /* The torso's x axis in the world, from its quaternion q = (w, x, y, z) = qpos[3..6]:
+         *   (1 - 2(y^2 + z^2), 2(xy + wz)) in the floor's plane, at yaw psi = atan2 of the two.
+         * The angle from it to +x is -psi: inputs sin(-psi) = -v_y / |v|, cos(-psi) = v_x / |v|.
+         * Bullet's Ant observes atan2 to a target at (1000, 0) minus its yaw, within y/1000 rad
+         * of this. |v| = 0 (the torso's x axis vertical) reads as facing +x. Ratios, not atan2,
+         * so tools/gym_eval.py computes the same bits in numpy. */
+        const double *q = d->qpos + 3;
+        const double vx = 1.0 - 2.0 * (q[2] * q[2] + q[3] * q[3]), vy = 2.0 * (q[1] * q[2] + q[0] * q[3]);
+        const double r = sqrt(vx * vx + vy * vy);
+        obs[k++] = r > 0.0 ? -vy / r : 0.0;
+        obs[k++] = r > 0.0 ? vx / r : 1.0;
     }
 }
 

@@ -40,6 +40,7 @@ typedef struct {
     int max_steps;
     int contact_obs;            /* append clipped cfrc_ext of every body but the world */
     int foot_contacts;          /* append 4 inputs: 1 while foot N (the body of joint ankle_N) touches the world */
+    int heading_obs;            /* append 2 inputs: sin and cos of the angle from the torso's facing to +x */
     double contact_cost_weight; /* 0 = off (v4 default) */
     double contact_cost_max;    /* Humanoid: the contact cost is clipped to this (0: no clip) */
     double healthy_reward;

@@ -59,6 +59,42 @@ g, h = (list(csv.DictReader(open(p))) for p in sys.argv[1:3])
 for a, b in zip(g, h):
     assert abs(float(a["fitness"]) - float(b["fitness"])) < 1e-4 * max(1.0, abs(float(b["fitness"]))), (a, b)
 PY
+# a network that reads its heading too (env.heading_obs, after the foot contacts): the inputs hebes
+# fed the network (the trace's activity_0, without observation normalisation) are, at every step,
+# gym_eval's heading() of the state before it, to the bit; and the returns in Gymnasium agree
+np 1 train configs/morph-paper-stp.json --set env.heading_obs=true --set net.obs_norm=false --set run.generations=1 \
+  --set es.population=2 --set env.max_steps=50 --set run.eval_every=0 --set run.out_dir="$TMP" --set run.name=head \
+  > /dev/null
+"$HEBES" eval "$TMP/head/checkpoint.h5" --model envs/ant.xml --episodes 1 --seed 5 --rules ant-v5 \
+  --set env.eval_max_steps=200 --trace "$TMP/head.h5" > /dev/null
+check "heading inputs: hebes's are gym_eval's heading() of the same state, bit for bit, over 200 steps" \
+  $PY - "$TMP/head.h5" <<'PY'
+import sys, types
+import h5py, numpy as np
+sys.path.insert(0, "tools")
+import gym_eval
+with h5py.File(sys.argv[1]) as f:
+    a0, qpos = f["activity_0"][:], f["qpos"][:]
+assert a0.shape[1] == 33 and len(qpos) == 200, (a0.shape, qpos.shape)
+turned = 0.0
+for t in range(len(qpos) - 1):  # the input of step t + 1 reads the state after step t
+    u = types.SimpleNamespace(data=types.SimpleNamespace(qpos=qpos[t]))
+    want = gym_eval.heading(u).astype(np.float32)  # the network is float32: its input, rounded once
+    assert np.array_equal(a0[t + 1, 31:33].astype(np.float32), want), (t, a0[t + 1, 31:33], want)
+    turned = max(turned, abs(float(want[0])))
+assert turned > 0.05, f"the torso never turned (|sin| at most {turned}): the check would not see a sign"
+PY
+$G "$TMP/head/checkpoint.h5" --episodes 2 --seed 5 --resets hebes --max-steps 20 --out "$TMP/gh.csv" > /dev/null
+"$HEBES" eval "$TMP/head/checkpoint.h5" --model envs/ant.xml --episodes 2 --seed 5 --rules ant-v5 \
+  --set env.eval_max_steps=20 --out "$TMP/hh.csv" > /dev/null
+check "heading read in Gymnasium: 20-step returns within 1e-4 of hebes's" \
+  $PY - "$TMP/gh.csv" "$TMP/hh.csv" <<'PY'
+import csv, sys
+g, h = (list(csv.DictReader(open(p))) for p in sys.argv[1:3])
+assert len(g) == len(h) == 2
+for a, b in zip(g, h):
+    assert abs(float(a["fitness"]) - float(b["fitness"])) < 1e-4 * max(1.0, abs(float(b["fitness"]))), (a, b)
+PY
 expect 1 "nothing.h5: no such checkpoint file" $G "$TMP/nothing.h5"
 expect 2 "at least 1" $G results/v5-hebbian/v5-static/checkpoint.h5 --episodes 0
 cp results/ant-quick/config.json "$TMP/cfg.json"
