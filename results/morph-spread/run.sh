@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# results/morph-spread (REPORT.md): trained on a spread of damages, both arms for three training
+# results/morph-spread (REPORT.md): trained on a spread of damages (fitness: the mean of each
+# generation's two bodies; morph-spread-stp-s1, the worst body's, was tried and dropped), both arms for three training
 # seeds (each resumes after a stop; the finished ones are left alone), each evaluated on 50
 # held-out episodes per held-out body (standard; lead-left at 0.1; rear-left at 0.1) and evaluation
 # seed; the lead-left leg failing at step 500; then the tables, figures and films across seeds
@@ -10,10 +11,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source results/morph-common.sh
 out=results/morph-spread
-bash scripts/seeds.sh configs/morph-spread-stp.json 3 --out "$out"
-bash scripts/seeds.sh configs/morph-spread-static.json 3 --out "$out"
-morph_damage "$out" morph-spread
-morph_tables "$out" morph-spread
-morph_films "$out" morph-spread envs/ant-damaged-left.xml
+bash scripts/seeds.sh configs/morph-spread-mean-stp.json 3 --out "$out"
+bash scripts/seeds.sh configs/morph-spread-mean-static.json 3 --out "$out"
+morph_damage "$out" morph-spread-mean
+morph_tables "$out" morph-spread-mean
+morph_films "$out" morph-spread-mean envs/ant-damaged-left.xml
 exit
 }
