@@ -5,7 +5,7 @@
 # held-out episodes per held-out body (standard; lead-left at 0.1; rear-left at 0.1) and evaluation
 # seed; the lead-left leg failing at step 500; then the tables, figures and films across seeds
 # (results/morph-common.sh).
-#   bash results/morph-spread/run.sh             (about 10 core-hours in all; HEBES_RANKS=1: one rank per run)
+#   bash results/morph-spread/run.sh             (about 12 core-hours in all: a Hebbian run took 1.9; HEBES_RANKS=1: one rank per run)
 set -euo pipefail
 { # bash reads a script as it runs; in braces it is read whole first, so an edit cannot reach a running copy
 cd "$(dirname "$0")/../.."
