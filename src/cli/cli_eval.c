@@ -427,9 +427,10 @@ int cli_inspect(int argc, char **argv)
         printf("shared rules %.0f in use for %zu synapses (%zu slots; net.merge_every %d", s.h[lay.share_off],
                lay.total_syn, lay.n_rules0, c.net.merge_every); /* as stored: a damaged count shows as it is */
         if (c.net.merge_every > 0 && s.merged_at >= 0)
-            printf(", last merged after generation %lld)\n", (long long)s.merged_at);
-        else
-            printf("%s)\n", c.net.merge_every > 0 ? ", not merged yet" : "");
+            printf(", last merged after generation %lld", (long long)s.merged_at);
+        else if (c.net.merge_every > 0)
+            printf(", not merged yet");
+        printf(")\n");
     }
     printf("generation   %lld of %d\nlr           %.6g\nsigma        %.6g\n", (long long)s.generation,
            c.generations, s.lr, s.sigma);

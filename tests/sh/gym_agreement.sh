@@ -46,19 +46,25 @@ assert [r["episode_seed"] for r in g] == [r["episode_seed"] for r in h], "episod
 for a, b in zip(g, h):
     assert abs(float(a["fitness"]) - float(b["fitness"])) < 1e-4 * abs(float(b["fitness"])), (a, b)
 PY
-# a network that reads foot contacts: gym_eval computes them from Gymnasium's MuJoCo as hebes does
-np 1 train configs/morph-paper-stp.json --set run.generations=1 --set es.population=2 --set env.max_steps=50 \
-  --set run.eval_every=0 --set run.out_dir="$TMP" --set run.name=feet > /dev/null
-$G "$TMP/feet/checkpoint.h5" --episodes 2 --seed 5 --resets hebes --max-steps 20 --out "$TMP/gf.csv" > /dev/null
-"$HEBES" eval "$TMP/feet/checkpoint.h5" --model envs/ant.xml --episodes 2 --seed 5 --rules ant-v5 \
-  --set env.eval_max_steps=20 --out "$TMP/hf.csv" > /dev/null
-check "foot contacts read in Gymnasium: 20-step returns within 1e-4 of hebes's" \
-  $PY - "$TMP/gf.csv" "$TMP/hf.csv" <<'PY'
+# returns_agree RUN WHAT: RUN's checkpoint, 2 episodes of 20 steps from hebes's resets, in Gymnasium
+# (gym_eval, which computes the extra inputs from Gymnasium's MuJoCo) and in hebes: within 1e-4
+returns_agree() {
+  $G "$TMP/$1/checkpoint.h5" --episodes 2 --seed 5 --resets hebes --max-steps 20 --out "$TMP/$1-gym.csv" > /dev/null
+  "$HEBES" eval "$TMP/$1/checkpoint.h5" --model envs/ant.xml --episodes 2 --seed 5 --rules ant-v5 \
+    --set env.eval_max_steps=20 --out "$TMP/$1-hebes.csv" > /dev/null
+  check "$2 read in Gymnasium: 20-step returns within 1e-4 of hebes's" \
+    $PY - "$TMP/$1-gym.csv" "$TMP/$1-hebes.csv" <<'PY'
 import csv, sys
 g, h = (list(csv.DictReader(open(p))) for p in sys.argv[1:3])
+assert len(g) == len(h) == 2
 for a, b in zip(g, h):
     assert abs(float(a["fitness"]) - float(b["fitness"])) < 1e-4 * max(1.0, abs(float(b["fitness"]))), (a, b)
 PY
+}
+# a network that reads foot contacts
+np 1 train configs/morph-paper-stp.json --set run.generations=1 --set es.population=2 --set env.max_steps=50 \
+  --set run.eval_every=0 --set run.out_dir="$TMP" --set run.name=feet > /dev/null
+returns_agree feet "foot contacts"
 # a network that reads its heading too (env.heading_obs, after the foot contacts): the inputs hebes
 # fed the network (the trace's activity_0, without observation normalisation) are, at every step,
 # gym_eval's heading() of the state before it, to the bit; and the returns in Gymnasium agree
@@ -84,17 +90,7 @@ for t in range(len(qpos) - 1):  # the input of step t + 1 reads the state after 
     turned = max(turned, abs(float(want[0])))
 assert turned > 0.05, f"the torso never turned (|sin| at most {turned}): the check would not see a sign"
 PY
-$G "$TMP/head/checkpoint.h5" --episodes 2 --seed 5 --resets hebes --max-steps 20 --out "$TMP/gh.csv" > /dev/null
-"$HEBES" eval "$TMP/head/checkpoint.h5" --model envs/ant.xml --episodes 2 --seed 5 --rules ant-v5 \
-  --set env.eval_max_steps=20 --out "$TMP/hh.csv" > /dev/null
-check "heading read in Gymnasium: 20-step returns within 1e-4 of hebes's" \
-  $PY - "$TMP/gh.csv" "$TMP/hh.csv" <<'PY'
-import csv, sys
-g, h = (list(csv.DictReader(open(p))) for p in sys.argv[1:3])
-assert len(g) == len(h) == 2
-for a, b in zip(g, h):
-    assert abs(float(a["fitness"]) - float(b["fitness"])) < 1e-4 * max(1.0, abs(float(b["fitness"]))), (a, b)
-PY
+returns_agree head "heading"
 expect 1 "nothing.h5: no such checkpoint file" $G "$TMP/nothing.h5"
 expect 2 "at least 1" $G results/v5-hebbian/v5-static/checkpoint.h5 --episodes 0
 cp results/ant-quick/config.json "$TMP/cfg.json"
