@@ -99,7 +99,7 @@ static char *write_sample(es_state *s, char **config_out)
     heb_layout lay;
     layout(&lay);
     fill_state(s);
-    ck_assert_msg(ckpt_write(path, s, json, &lay, NULL, err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(ckpt_write(path, s, json, &lay, NULL, NULL, err, sizeof err) == 0, "%s", err);
     *config_out = json;
     return path;
 }
@@ -204,7 +204,7 @@ START_TEST(non_finite_state_is_not_written)
     fill_state(&s);
     heb_layout lay;
     layout(&lay);
-    ck_assert_msg(ckpt_write(path, &s, "{}", &lay, NULL, err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(ckpt_write(path, &s, "{}", &lay, NULL, NULL, err, sizeof err) == 0, "%s", err);
     const struct {
         double *where;
         const char *name;
@@ -214,7 +214,7 @@ START_TEST(non_finite_state_is_not_written)
         const double keep = *cases[c].where;
         *cases[c].where = c % 2 ? INFINITY : NAN;
         s.generation = 3; /* the history has 3 rows */
-        ck_assert_int_eq(ckpt_write(path, &s, "{}", &lay, NULL, err, sizeof err), -1);
+        ck_assert_int_eq(ckpt_write(path, &s, "{}", &lay, NULL, NULL, err, sizeof err), -1);
         ck_assert_msg(strstr(err, cases[c].name) && strstr(err, "the last good checkpoint stays"), "%s", err);
         *cases[c].where = keep;
     }
@@ -302,7 +302,7 @@ START_TEST(merged_at_is_checked)
     char err[1024];
     for (int64_t bad = -2; bad <= 4; bad += 6) { /* -2 and generation + 1 */
         s.merged_at = bad;
-        ck_assert_msg(ckpt_write(path, &s, json, &lay, NULL, err, sizeof err) == 0, "%s", err);
+        ck_assert_msg(ckpt_write(path, &s, json, &lay, NULL, NULL, err, sizeof err) == 0, "%s", err);
         ckpt_file *f;
         ck_assert_msg(ckpt_open(&f, path, err, sizeof err) == 0, "%s", err);
         ck_assert_int_eq(es_state_create(&r, N, NULL), 0);
@@ -311,6 +311,42 @@ START_TEST(merged_at_is_checked)
         ckpt_close(f);
         es_state_free(&r);
     }
+    es_state_free(&s);
+    free(json);
+    free(path);
+}
+END_TEST
+
+/* The MuJoCo version is kept as the root attribute mujoco_version when the writer gives one, read
+ * back as written; files without it (all before it was kept) read as "not recorded", and an
+ * attribute that is not a string is refused by name. */
+START_TEST(engine_is_recorded)
+{
+    es_state s;
+    char *json, err[1024];
+    char *path = write_sample(&s, &json); /* no engine given */
+    ckpt_file *f;
+    ck_assert_msg(ckpt_open(&f, path, err, sizeof err) == 0, "%s", err);
+    ck_assert_ptr_null(ckpt_engine(f));
+    ckpt_close(f);
+    ck_assert_msg(ckpt_open(&f, "tests/data/checkpoint-v4-ant.h5", err, sizeof err) == 0, "%s", err);
+    ck_assert_ptr_null(ckpt_engine(f));
+    ckpt_close(f);
+    heb_layout lay;
+    layout(&lay);
+    ck_assert_msg(ckpt_write(path, &s, json, &lay, NULL, "3.1.4", err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(ckpt_open(&f, path, err, sizeof err) == 0, "%s", err);
+    ck_assert_str_eq(ckpt_engine(f), "3.1.4");
+    ckpt_close(f);
+    /* replaced by a number */
+    hid_t fid = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    ck_assert_int_ge(fid, 0);
+    ck_assert_int_ge(H5Adelete(fid, "mujoco_version"), 0);
+    int32_t three = 3;
+    ck_assert_int_eq(h5u_put_attr(fid, "mujoco_version", H5T_NATIVE_INT32, &three), 0);
+    ck_assert_int_ge(H5Fclose(fid), 0);
+    ck_assert_int_eq(ckpt_open(&f, path, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "mujoco_version is not a readable string") && strstr(err, path), "%s", err);
     es_state_free(&s);
     free(json);
     free(path);
@@ -336,10 +372,10 @@ START_TEST(rewrite_leaves_no_temporary_files)
     layout(&lay);
     char err[512];
     s.generation = 4;
-    ck_assert_int_eq(ckpt_write(path, &s, json, &lay, NULL, err, sizeof err), -1); /* history has 3 rows, gen 4 */
+    ck_assert_int_eq(ckpt_write(path, &s, json, &lay, NULL, NULL, err, sizeof err), -1); /* history has 3 rows, gen 4 */
     es_gen_stats row = {.generation = 3, .n_layers = 2};
     es_state_push_stats(&s, &row);
-    ck_assert_int_eq(ckpt_write(path, &s, json, &lay, NULL, err, sizeof err), 0);
+    ck_assert_int_eq(ckpt_write(path, &s, json, &lay, NULL, NULL, err, sizeof err), 0);
     es_state r;
     ck_assert_int_eq(read_all(path, &r), 0);
     ck_assert_int_eq(r.generation, 4);
@@ -450,6 +486,7 @@ int main(void)
     tcase_add_test(t, non_finite_state_is_not_written);
     tcase_add_test(t, damage_is_named);
     tcase_add_test(t, merged_at_is_checked);
+    tcase_add_test(t, engine_is_recorded);
     tcase_add_test(t, large_datasets_are_cut_into_checksummed_chunks);
     tcase_add_test(t, rewrite_leaves_no_temporary_files);
     tcase_add_test(t, truncated_files_are_refused);

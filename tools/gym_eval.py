@@ -186,6 +186,9 @@ def judge(args):
     print(f"checkpoint {args.ckpt} ({args.which} coefficients, rule {policy.rule}), {args.episodes} episode"
           f"{'s' if args.episodes != 1 else ''}, seed {args.seed}, Gymnasium {gymnasium.__version__}'s own {gid} "
           f"on MuJoCo {mujoco.__version__} ({args.resets} resets; mean = {gid} return)")
+    if policy.engine and policy.engine != mujoco.__version__:
+        print(f"note: trained on MuJoCo {policy.engine}: another engine than this one, whose physics differ in "
+              f"the last bits", file=sys.stderr)
     print_table(label, rows)
     if args.out:
         write_csv(args.out, label, rows)

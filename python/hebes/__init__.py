@@ -207,7 +207,8 @@ def _rate(o):
 
 
 class Policy:
-    """A checkpoint's plastic network. Attributes after each act(): weights (list of float32
+    """A checkpoint's plastic network. engine: the MuJoCo version the run was trained on (None for
+    checkpoints written before hebes kept it). Attributes after each act(): weights (list of float32
     [n_pre, n_post] arrays, updated), activities (list of float32 arrays, the step's, as a trace's
     activity_L), raw_output."""
 
@@ -322,6 +323,8 @@ class Policy:
                         raise CheckpointError(f"{path}: /config is damaged (its checksum config_fnv1a64 does not "
                                               f"match): refused")
                 cfg = json.loads(text)
+                # the MuJoCo the run last stepped on (None: written before hebes kept it)
+                self.engine = _text(f.attrs["mujoco_version"]) if "mujoco_version" in f.attrs else None
                 where = "/layout"
                 lay = f["layout"]
                 self.rule = _text(lay.attrs["rule"])

@@ -68,7 +68,7 @@ int main(int argc, char **argv)
         return CLI_OK;
     }
     if (!strcmp(cmd, "--version")) {
-        printf("hebes %s\n", HEBES_VERSION);
+        printf("hebes %s (MuJoCo %s)\n", HEBES_VERSION, env_engine_version());
         return CLI_OK;
     }
     if (!strcmp(cmd, "train")) return cli_train(argc - 1, argv + 1);

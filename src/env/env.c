@@ -19,6 +19,11 @@ void env_mujoco_handlers(void (*fatal)(const char *msg))
     mju_user_warning = quiet;
 }
 
+const char *env_engine_version(void)
+{
+    return mj_versionString(); /* the library's, not mjVERSION_HEADER: the .so loaded decides the bits */
+}
+
 int env_resolve_model(const char *path, char *out, size_t n)
 {
     static const char scheme[] = "gymnasium:";

@@ -78,4 +78,8 @@ double env_distance(const env_state *es);
  * every error message (it must not return); warnings are counted in mjData instead. */
 void env_mujoco_handlers(void (*fatal)(const char *msg));
 
+/* The MuJoCo this binary runs on: the linked library's version string ("4.0.1"), which decides the
+ * physics' last bits (a checkpoint's numbers reproduce only on the same engine). */
+const char *env_engine_version(void);
+
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ckpt.h"
+#include "env.h"
 
 _Static_assert(CFG_MAX_EVAL_MODELS <= ES_EVAL_MAX_MODELS, "an evaluation row must hold every eval model");
 
@@ -212,7 +213,7 @@ static ms_outcome lead(ms_ctx *r, char *err, size_t errlen)
         }
         const int due = s->generation % c->checkpoint_every == 0 && s->generation < c->generations;
         if (!failed && (word == PROTO_STOP || due) &&
-            ckpt_write(path, s, r->config_json, lay, r->models, err, errlen)) {
+            ckpt_write(path, s, r->config_json, lay, r->models, r->engine, err, errlen)) {
             if (word == PROTO_RUN) proto_fatal("%s", err);
             failed = 1;
         }
@@ -222,7 +223,7 @@ static ms_outcome lead(ms_ctx *r, char *err, size_t errlen)
         if (!failed && word == PROTO_RUN && c->keep_every && s->generation % c->keep_every == 0) {
             char kept[sizeof path + 32];
             snprintf(kept, sizeof kept, "%s/checkpoint-gen%lld.h5", r->run_dir, (long long)s->generation);
-            if (ckpt_write(kept, s, r->config_json, lay, r->models, err, errlen)) proto_fatal("%s", err);
+            if (ckpt_write(kept, s, r->config_json, lay, r->models, r->engine, err, errlen)) proto_fatal("%s", err);
         }
     }
     if (d.served && r->verbose) /* what bounds the rank count (docs/scaling.md) */
@@ -244,7 +245,7 @@ ms_outcome ms_rank_train(run_rank *t, const volatile sig_atomic_t *stop, int ver
     ms_ctx run = {.job = {.c = &t->c, .ts = &t->ts, .tb = &t->tb, .ws_eval = t->evaluating ? &t->ws_eval : NULL,
                            .wb_eval = t->evaluating ? &t->wb_eval : NULL, .s = &t->s, .g = &t->g,
                            .rank = t->rank, .size = t->size},
-                   .config_json = t->json, .models = &t->rm.m, .run_dir = t->run_dir, .stop = stop,
+                   .config_json = t->json, .models = &t->rm.m, .engine = env_engine_version(), .run_dir = t->run_dir, .stop = stop,
                    .verbose = verbose};
     return ms_train(&run, err, errlen);
 }

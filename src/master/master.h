@@ -44,6 +44,7 @@ typedef struct {
     run_job job;
     const char *config_json;  /* effective config, stored in checkpoints */
     const ckpt_models *models; /* the model files, stored in checkpoints */
+    const char *engine;       /* the MuJoCo version, stored in checkpoints */
     const char *run_dir;      /* rank 0: results/NAME */
     const volatile sig_atomic_t *stop; /* rank 0: set by SIGTERM/SIGUSR1/SIGUSR2/SIGINT */
     int verbose;              /* rank 0: the full line per generation and the service time */

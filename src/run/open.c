@@ -259,6 +259,13 @@ static char *prepare(run_request *a, cfg *c, es_state *s, run_models *rm, task_s
     if (a->resume ? ckpt_open(&cf, a->resume, err, errlen) || resume_config(a, cf, c, run_dir, err, errlen)
                   : new_config(a, c, run_dir, err, errlen))
         goto done;
+    /* Allowed, since a cluster's engine may be upgraded under a week-long run, but said: the
+     * physics' last bits differ between MuJoCo versions, so the run cannot repeat a straight one. */
+    const char *engine = cf ? ckpt_engine(cf) : NULL;
+    if (engine && strcmp(engine, env_engine_version()))
+        fprintf(stderr, "hebes train: note: %s was written on MuJoCo %s, this hebes runs MuJoCo %s: the run goes on, "
+                        "but not bit for bit as a straight run would (docs/mujoco.md)\n",
+                a->resume, engine, env_engine_version());
     char paths[CKPT_MAX_MODELS][CFG_PATH_MAX];
     const int n_paths = run_model_paths(c, paths);
     if (!(rm->bundle = run_model_bundle((const char(*)[CFG_PATH_MAX])paths, n_paths, cf, "hebes train", &rm->len,

@@ -18,6 +18,7 @@ struct ckpt_file {
     hid_t fid;
     char path[CFG_PATH_MAX];
     char *config_text;
+    char *engine; /* root attribute mujoco_version, NULL when absent */
     ckpt_layout layout;
     int version;
     int n_models;
@@ -162,7 +163,7 @@ static int put_models(hid_t f, const ckpt_models *models)
 }
 
 static int write_file(const char *path, const es_state *s, const char *config_json, const heb_layout *lay,
-                      const ckpt_models *models)
+                      const ckpt_models *models, const char *engine)
 {
     hid_t f = h5u_create(path);
     if (f < 0) return -1;
@@ -171,6 +172,8 @@ static int write_file(const char *path, const es_state *s, const char *config_js
     rc |= h5u_put_string_attr(f, "format", CKPT_FORMAT);
     rc |= h5u_put_attr(f, "format_version", H5T_NATIVE_INT32, &version);
     rc |= h5u_put_string_attr(f, "hebes_version", HEBES_VERSION);
+    /* The physics' last bits depend on the engine: a resume on another one cannot repeat the run. */
+    if (engine) rc |= h5u_put_string_attr(f, "mujoco_version", engine);
     rc |= h5u_put_text(f, "config", config_json);
     uint64_t sum = ckpt_fnv1a(config_json, strlen(config_json));
     rc |= h5u_put_attr(f, "config_fnv1a64", H5T_NATIVE_UINT64, &sum);
@@ -261,7 +264,7 @@ static const char *broken_invariant(const es_state *s)
 }
 
 int ckpt_write(const char *path, const es_state *s, const char *config_json, const heb_layout *lay,
-               const ckpt_models *models, char *err, size_t errlen)
+               const ckpt_models *models, const char *engine, char *err, size_t errlen)
 {
     if (s->n_hist != (size_t)s->generation) {
         snprintf(err, errlen, "%s: refusing to write an inconsistent state (%zu history rows, generation %lld)", path,
@@ -285,7 +288,7 @@ int ckpt_write(const char *path, const es_state *s, const char *config_json, con
     snprintf(dir, sizeof dir, "%s", path);
     int rc;
     errno = 0; /* HDF5 fails without errno, so an old one must not be reported as the cause */
-    H5E_BEGIN_TRY { rc = write_file(tmp, s, config_json, lay, models); }
+    H5E_BEGIN_TRY { rc = write_file(tmp, s, config_json, lay, models, engine); }
     H5E_END_TRY;
     if (rc || fsync_path(tmp, 0)) {
         snprintf(err, errlen, "%s: cannot write checkpoint (temporary %s): %s", path, tmp,
@@ -313,6 +316,7 @@ void ckpt_close(ckpt_file *f)
     if (!f) return;
     if (f->fid >= 0) H5Fclose(f->fid);
     free(f->config_text);
+    free(f->engine);
     for (int i = 0; i < f->n_models; i++) {
         free(f->model_path[i]);
         free(f->model_xml[i]);
@@ -399,6 +403,10 @@ static int open_checked(ckpt_file *f, const char *path, char *err, size_t errlen
         return -1;
     }
     if (version >= 4 && read_models(f, err, errlen)) return -1;
+    if (H5Aexists(f->fid, "mujoco_version") > 0 && !(f->engine = h5u_get_string(f->fid, "mujoco_version", 1))) {
+        snprintf(err, errlen, "%s: the root attribute mujoco_version is not a readable string", path);
+        return -1;
+    }
     hid_t gl = H5Gopen2(f->fid, "layout", H5P_DEFAULT);
     char *rule = gl >= 0 ? h5u_get_string(gl, "rule", 1) : NULL;
     int32_t nl = -1, sizes[HEB_MAX_LAYERS + 1] = {0};
@@ -445,6 +453,11 @@ int ckpt_open(ckpt_file **out, const char *path, char *err, size_t errlen)
 const char *ckpt_config_text(const ckpt_file *f)
 {
     return f->config_text;
+}
+
+const char *ckpt_engine(const ckpt_file *f)
+{
+    return f->engine;
 }
 
 const ckpt_layout *ckpt_get_layout(const ckpt_file *f)

@@ -38,14 +38,18 @@ typedef struct {
 } ckpt_models;
 
 /* Writes s, the config text, the layout and the models to path atomically. lay may be NULL
- * (non-network tasks), models NULL (none stored). */
+ * (non-network tasks), models NULL (none stored). engine: the MuJoCo version the run steps on, stored
+ * as the root attribute mujoco_version (an optional attribute: no format version bump, older readers
+ * ignore it); NULL stores none. */
 int ckpt_write(const char *path, const es_state *s, const char *config_json, const heb_layout *lay,
-               const ckpt_models *models, char *err, size_t errlen);
+               const ckpt_models *models, const char *engine, char *err, size_t errlen);
 
 /* Opens and checks the format; every later read checks sizes and values too. */
 int ckpt_open(ckpt_file **out, const char *path, char *err, size_t errlen);
 void ckpt_close(ckpt_file *f);
 const char *ckpt_config_text(const ckpt_file *f);
+/* The MuJoCo version of the run that wrote it, or NULL (written before hebes recorded it). */
+const char *ckpt_engine(const ckpt_file *f);
 const ckpt_layout *ckpt_get_layout(const ckpt_file *f);
 /* The stored copy of model file `path` (as the config names it), or NULL (none stored). */
 const char *ckpt_model_xml(const ckpt_file *f, const char *path);

@@ -111,9 +111,12 @@ char *h5u_get_string(hid_t loc, const char *name, int is_attr)
     hid_t t = is_attr ? H5Aget_type(o) : H5Dget_type(o);
     char *buf = NULL;
     if (t >= 0 && H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) == 0) {
+        /* Read into a null-terminated type one byte longer than the stored one: a string written
+         * null-padded or space-padded by another tool (h5py's numpy.bytes_ stores "4.0.1" in 5
+         * bytes) would otherwise lose its last character to the terminator. */
         size_t sz = H5Tget_size(t);
-        hid_t mt = sz ? string_type(sz) : -1;
-        buf = mt >= 0 ? calloc(sz + 1, 1) : NULL;
+        hid_t mt = sz ? string_type(sz + 1) : -1;
+        buf = mt >= 0 ? calloc(sz + 2, 1) : NULL;
         herr_t r = !buf ? -1 : is_attr ? H5Aread(o, mt, buf) : H5Dread(o, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
         if (mt >= 0 && H5Tclose(mt) < 0) r = -1;
         if (r < 0) {

@@ -62,6 +62,29 @@ PY
 check "a model with an <include> loads, and is the same model" \
   test "$(grep -v '^model' "$TMP/inc.txt")" = "$(grep -v '^model' "$TMP/whole.txt")"
 
+# The engine: hebes --version names the MuJoCo it loads (the libmujoco.so.X.Y.Z the loader resolves:
+# the venv's wheel for the release build, Debian's for ASan), every checkpoint keeps it, and a resume
+# on another engine goes on but says it cannot repeat the run's bits.
+engine=$("$HEBES" --version | sed -n 's/^hebes [^ ]* (MuJoCo \(.*\))$/\1/p')
+loaded=$(ldd "$HEBES" | sed -n 's/^[[:space:]]*libmujoco\.so\.\([0-9.]*\) =>.*/\1/p')
+check "--version names the MuJoCo the binary loads ('$engine', ldd: '$loaded')" test -n "$engine" -a "$engine" = "$loaded"
+check "inspect names the engine a checkpoint was written on" \
+  test "$("$HEBES" inspect "$ck" | grep '^engine')" = "engine       MuJoCo $engine"
+check "a checkpoint from before it was kept: not recorded" \
+  test "$("$HEBES" inspect tests/data/checkpoint-v4-ant.h5 | grep '^engine')" = \
+  "engine       not recorded (written before hebes kept it)"
+cp -r "$TMP/src" "$TMP/moved"
+/usr/bin/python3 - "$TMP/moved/checkpoint.h5" <<'PY'
+import sys, h5py, numpy as np
+with h5py.File(sys.argv[1], "r+") as f:
+    f.attrs["mujoco_version"] = np.bytes_("0.0.1")  # fixed length, as hebes writes it
+PY
+np 2 train --resume "$TMP/moved/checkpoint.h5" --set run.generations=3 > /dev/null 2> "$TMP/moved.err"
+check "resume on another engine: says so" grep -q \
+  "checkpoint.h5 was written on MuJoCo 0.0.1, this hebes runs MuJoCo $engine: the run goes on" "$TMP/moved.err"
+check "and goes on, its checkpoint now naming this engine" test "$("$HEBES" inspect "$TMP/moved/checkpoint.h5" |
+  grep -E '^engine|^generation +[0-9]' | tr -s ' ' | tr '\n' ,)" = "engine MuJoCo $engine,generation 3 of 3,"
+
 # --init-from: generation 0 of the new run evaluates exactly the source's coefficients.
 np 2 train "${cfg[@]}" --set es.sigma=0.02 --set run.generations=1 --set run.eval_every=1 --set run.eval_seed=4 \
   --set env.eval_episodes=3 --set run.name=warm --init-from "$ck" > "$TMP/warm.log"

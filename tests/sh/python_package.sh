@@ -71,6 +71,10 @@ import gymnasium as gym, hebes
 env = gym.make('Ant-v5', include_cfrc_ext_in_observation=False, max_episode_steps=100)
 ret, steps, info = hebes.rollout(hebes.load('$R/results/v5-hebbian/v5-static/checkpoint.h5'), env, 3)
 assert steps == 100 and ret > 200, (ret, steps)"
+check "a checkpoint's engine: the MuJoCo its run stepped on, None where hebes kept none" $PY -c "
+import hebes
+assert hebes.load('$R/tests/data/checkpoint-v5-merge.h5').engine == '4.0.1'
+assert hebes.load('$R/tests/data/checkpoint-v4-ant.h5').engine is None"
 # each raises (Python exits 1), naming what is wrong
 expect 1 "HebesAnt: --set: env.nope: unknown key" $PY -c \
   "import hebes.envs; hebes.envs.HebesAnt(sets=['env.nope=1'])"

@@ -68,11 +68,15 @@ for task in quadratic ant ant_obs_norm ant_pgpe ant_merge; do
       test "$(grep -c '^after generation [345]: merged' "$d/v5.log") $(grep -c merged "$d/v5.log")" = "3 3"
     check "$task: the format-5 checkpoint read as merged after generation 2, and ends on the straight run's 9 rules" \
       test "$("$HEBES" inspect tests/data/checkpoint-v5-merge.h5 | grep -c '^shared rules 70 in use .*, last merged after generation 2)$') $("$HEBES" inspect "$d/v5/checkpoint.h5" | grep -c '^shared rules 9 in use .*, last merged after generation 5)$')" = "1 1"
-    # The fixture was written on the venv's MuJoCo (the release build); the ASan build runs on
-    # Debian's 2.2.2 (scripts/build.sh), whose physics differ in the last bits: bits only here.
-    if [ "${HEBES_BUILD_KIND:-release}" != asan ]; then
+    # The fixture was written on MuJoCo 4.0.1, the venv's (its attribute mujoco_version was added
+    # to the file later: hebes kept none then). Physics differ between engines in the last bits
+    # (the ASan build runs on Debian's 2.2.2, scripts/build.sh), so bits only on the same engine.
+    if [ "$("$HEBES" inspect tests/data/checkpoint-v5-merge.h5 | grep '^engine')" = \
+         "engine       MuJoCo $("$HEBES" --version | sed -n 's/.*(MuJoCo \(.*\))$/\1/p')" ]; then
       check "$task: the format-5 checkpoint, resumed, ends where the straight run does" \
         test "$(hashes "$d/straight/checkpoint.h5")" = "$(hashes "$d/v5/checkpoint.h5")"
+    else
+      echo "skipped: the format-5 fixture's bits (written on another MuJoCo than this hebes runs: $("$HEBES" --version))"
     fi
     # Evolve & Merge from a per-synapse run's coefficients (--init-from): one rule per synapse, then merged
     np 1 train tests/configs/ant-learn.json --set es.population=12 --set env.max_steps=60 --set 'net.hidden=[8]' \
