@@ -3,6 +3,7 @@
 #   morph_tables OUT PREFIX                 tables across seeds, speed against step, plots
 #   morph_films OUT PREFIX MODEL            seed 1 of each arm on MODEL (the body it never saw)
 #   morph_damage OUT PREFIX                 the lead-left leg failing at step 500 (50 episodes per seed)
+#   morph_plastic OUT PREFIX                the Hebbian arm's network fixed after K = 1, 100, 300 steps
 # results/morph-walk/run.sh uses morph_tables and morph_damage too.
 hebes=${HEBES:-build/hebes}
 
@@ -57,4 +58,24 @@ morph_damage() {
     /usr/bin/python3 tools/adaptation.py "${dmg[@]}" --damage 500 --out "$out/damage-$s.png" --episodes "${eps[@]}" \
       > "$out/damage-$s.md"
   done
+}
+
+# Whether ongoing plasticity carries the walk: each finished Hebbian run evaluated (50 held-out
+# episodes per body and evaluation seed) with its network fixed after K steps, K = 1 (the random
+# weights after one update), 100 and 300; then tools/plastic_table.py beside its plastic evaluation.
+morph_plastic() {
+  local out=$1 prefix=$2 k s run runs=()
+  for run in "$out/$prefix"-stp-s[0-9]*; do
+    [ -s "$run/eval-777.csv" ] || continue # not finished and judged yet
+    runs+=("$run")
+    for k in 1 100 300; do
+      for s in 12345 777; do
+        [ -s "$run/plastic-$k-$s.csv" ] && continue
+        "$hebes" eval "$run/checkpoint.h5" --which current --episodes 50 --seed "$s" \
+          --set net.plastic_steps=$k --out "$run/plastic-$k-$s.csv.tmp" > /dev/null
+        mv "$run/plastic-$k-$s.csv.tmp" "$run/plastic-$k-$s.csv"
+      done
+    done
+  done
+  [ ${#runs[@]} -gt 0 ] && /usr/bin/python3 tools/plastic_table.py "${runs[@]}" | tee "$out/plastic.md"
 }

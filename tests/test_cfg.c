@@ -80,6 +80,9 @@ START_TEST(errors_name_file_key_and_reason)
     expect_error("{\"env\": {\"models\": [\"envs/missing.xml\"]}}", "env.models", "envs/missing.xml");
     expect_error("{\"env\": {\"contact_obs\": 1}}", "env.contact_obs", "true or false");
     expect_error("{\"run\": {\"name\": \"a/b\"}}", "run.name", "'/'");
+    expect_error("{\"net\": {\"rule\": \"static\", \"plastic_steps\": 5}}", "net.plastic_steps",
+                 "with the static rule it never does");
+    expect_error("{\"net\": {\"plastic_steps\": -1}}", "net.plastic_steps", "out of range");
     expect_error("{\"bogus\": 1}", "bogus", "unknown key");
     expect_error("[1, 2]", "", "top level must be a JSON object");
     expect_error("{\n\"es\": {\n\"population\": 10,\n}\n}", "line 4", "not valid JSON");

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ckpt.h"
 #include "env.h"
 #include "es.h"
 #include "testutil.h"
@@ -346,6 +347,67 @@ START_TEST(poll_interrupts_the_candidate)
     es_state_free(&s);
     task_buffers_free(&tb);
     task_setup_free(&ts);
+}
+END_TEST
+
+/* Records, at every step, a checksum of the weights and short-term plasticity state the step acted
+ * with (the poll runs before the step's update) and of the action. */
+typedef struct {
+    const heb_layout *lay;
+    uint64_t w[400], stp[400], act[400];
+} net_log;
+
+static int log_net(void *ctx, const wk_step *st)
+{
+    net_log *g = ctx;
+    const size_t units = (size_t)g->lay->total_units;
+    g->w[st->t] = ckpt_fnv1a(st->net->w, g->lay->total_syn * sizeof *st->net->w);
+    g->stp[st->t] = ckpt_fnv1a(st->net->stp_u, units * sizeof *st->net->stp_u) ^
+                    ckpt_fnv1a(st->net->stp_x, units * sizeof *st->net->stp_x);
+    g->act[st->t] = ckpt_fnv1a(st->action, 8 * sizeof *st->action);
+    return 0;
+}
+
+/* net.plastic_steps K: the episode is the plastic one up to step K + 1 (which acts with the weights
+ * of K updates), and from then on acts with those weights and that short-term state, unchanged;
+ * the plastic episode's keep changing (or the test could not fail). */
+START_TEST(plastic_steps_fix_the_network)
+{
+    enum { K = 25, T = 300 };
+    net_log *plastic = calloc(2, sizeof *plastic), *fixed = plastic + 1;
+    for (int pass = 0; pass < 2; pass++) {
+        cfg c;
+        const char *sets[] = {"env.max_steps=300", "env.healthy_z_max=1e6", "env.healthy_z_min=-1e6",
+                              "net.stp_u=0.3", pass ? "net.plastic_steps=25" : NULL, NULL};
+        tu_config(&c, sets);
+        wk_setup ws;
+        wk_buffers wb;
+        char err[512];
+        ck_assert_msg(wk_setup_init(&ws, &c, NULL, NULL, 0, err, sizeof err) == 0, "%s", err);
+        ck_assert_int_eq(wk_buffers_create(&wb, &ws), 0);
+        double *p = malloc(ws.n_params * sizeof *p);
+        for (size_t k = 0; k < ws.n_params; k++) p[k] = 0.05 * sin(0.37 * (double)k + 1.0);
+        heb_coef_from_params(&ws.lay, p, wb.coef);
+        net_log *g = pass ? fixed : plastic;
+        g->lay = &ws.lay;
+        wk_result r = wk_episode(&ws, &wb, 0, wb.coef, 3, 0, log_net, g);
+        ck_assert_int_eq(r.steps, T);
+        ck_assert_int_eq(r.diverged, 0);
+        free(p);
+        wk_buffers_free(&wb);
+        wk_setup_free(&ws);
+    }
+    for (int t = 1; t <= K + 1; t++) {
+        ck_assert_msg(plastic->w[t] == fixed->w[t] && plastic->act[t] == fixed->act[t], "step %d differs", t);
+        if (t > 1) ck_assert_uint_ne(plastic->w[t], plastic->w[t - 1]); /* each update changes the weights */
+    }
+    int plastic_moves = 0;
+    for (int t = K + 2; t <= T; t++) {
+        ck_assert_msg(fixed->w[t] == fixed->w[K + 1] && fixed->stp[t] == fixed->stp[K + 1], "step %d changed", t);
+        plastic_moves += plastic->w[t] != plastic->w[K + 1] && plastic->stp[t] != plastic->stp[K + 1];
+    }
+    ck_assert_int_eq(plastic_moves, T - K - 1);
+    free(plastic);
 }
 END_TEST
 
@@ -785,6 +847,7 @@ int main(void)
     tcase_add_test(t, termination_rules);
     tcase_add_test(t, diverging_network_is_reported_with_finite_fitness);
     tcase_add_test(t, poll_interrupts_the_candidate);
+    tcase_add_test(t, plastic_steps_fix_the_network);
     tcase_add_test(t, damaged_morphologies);
     tcase_add_test(t, foot_contacts_read_the_floor);
     tcase_add_test(t, heading_reads_the_torso_yaw);

@@ -229,6 +229,7 @@ class Policy:
         self.homeo_k = f32(1.0 / net.get("homeo_tau", 100))
         self.stp_u, self.stp_tau_f, self.stp_tau_d = float(net.get("stp_u", 0)), float(net.get("stp_tau_f", 0)), \
             float(net.get("stp_tau_d", 20))
+        self.plastic_steps = int(net.get("plastic_steps", 0))  # updates after the first this many steps only
         if self.rule not in NCOEF:
             raise CheckpointError(f"{path}: /layout: unknown rule {self.rule!r}")
         if len(self.sizes) < 2 or min(self.sizes) < 1:
@@ -362,6 +363,7 @@ class Policy:
         self.avg = [np.full(self.sizes[l], self.homeo_target, f32) for l in range(L + 1)]
         self.u = [np.full(self.sizes[l], f32(self.stp_u), f32) for l in range(L + 1)]
         self.x = [np.ones(self.sizes[l], f32) for l in range(L + 1)]
+        self.updates = 0
         self.activities = [np.zeros(s, f32) for s in self.sizes]
         self.raw_output = np.zeros(self.sizes[-1], f32)
 
@@ -442,6 +444,9 @@ class Policy:
         return a.astype(np.float64)
 
     def update(self):
+        if self.plastic_steps and self.updates >= self.plastic_steps:
+            return  # net.plastic_steps: a fixed network from here on
+        self.updates += 1
         L = len(self.sizes) - 1
         for l in range(L):
             pre, post, w = self.activities[l], self.activities[l + 1], self.weights[l]

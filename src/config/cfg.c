@@ -463,6 +463,9 @@ int cfg_validate_keys(const cfg *c, char *err, size_t errlen)
     if (c->net.homeo_rate > 0 && c->net.rule == HEB_STATIC)
         return fail(err, errlen, s, "net.homeo_rate",
                     "scales plastic weights: with the static rule the weights are the evolved parameters");
+    if (c->net.plastic_steps > 0 && c->net.rule == HEB_STATIC)
+        return fail(err, errlen, s, "net.plastic_steps",
+                    "limits when the network changes: with the static rule it never does");
     if (!c->name[0] || !strcmp(c->name, ".") || !strcmp(c->name, "..") || strchr(c->name, '/'))
         return fail(err, errlen, s, "run.name", "must be one plain folder name (not empty, '.', '..', or with '/')");
     return 0;

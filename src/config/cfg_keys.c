@@ -187,6 +187,12 @@ const cfg_key cfg_keys[] = {
         "Short-term plasticity: facilitation time constant (env steps); 0 = no facilitation (u stays U)."),
     NUM("net.stp_tau_d", CFG_DOUBLE, net.stp_tau_d, 1, 1e7, "20", 0,
         "Short-term plasticity: recovery time constant of the resources x (env steps)."),
+    {.path = "net.plastic_steps", .kind = CFG_INT, .off = F(net.plastic_steps), .min = 0, .max = 1e9, .def = "0",
+     .eval_ok = 1,
+     .doc = "The network changes after each of an episode's first this many steps only: from then on its weights, "
+            "short-term plasticity and homeostatic state stay as they are (a fixed network). An ablation of "
+            "ongoing plasticity (`hebes eval --set net.plastic_steps=100`); 0 = plastic throughout. Needs a "
+            "plastic rule."},
 
     NUM("es.population", CFG_INT, es.population, 2, 1e7, "500", 0,
         "Candidates per generation: mirrored pairs, so it must be even."),

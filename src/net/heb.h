@@ -98,6 +98,7 @@ typedef struct {
     double bcm_tau, bcm_theta0;       /* BCM: threshold time constant (steps), threshold at reset */
     double homeo_rate, homeo_target, homeo_tau; /* homeostatic scaling (rate 0: off) */
     double stp_u, stp_tau_f, stp_tau_d;         /* short-term plasticity (U 0: off; tau_f 0: no facilitation) */
+    int plastic_steps; /* the network changes after each of its first this many steps only (0: every step) */
 } heb_spec;
 
 typedef struct {

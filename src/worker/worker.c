@@ -172,7 +172,9 @@ wk_result wk_episode(const wk_setup *ws, wk_buffers *wb, int m, const heb_real *
             }
         }
         if (end != ENV_RUNNING) break; /* the paper stops before updating */
-        heb_update(&wb->net, &ws->lay, coef);
+        /* net.plastic_steps K: the update after steps 1..K only; step K + 1 on acts with a fixed net */
+        const long k_plastic = ws->lay.spec.plastic_steps;
+        if (!k_plastic || r.steps <= k_plastic) heb_update(&wb->net, &ws->lay, coef);
         if (r.steps % WK_CHECK_EVERY == 0 && heb_check(&wb->net, &ws->lay, r.sq_norm)) end = ENV_DIVERGED;
     }
     if (heb_check(&wb->net, &ws->lay, r.sq_norm)) end = ENV_DIVERGED;

@@ -8,6 +8,7 @@ cases=(
   "net.rule=oja net.coevolve_init=true net.eta=0.01"
   "net.rule=ABCD_lr net.obs_norm=true net.weight_decay=0.05"
   "net.rule=ABCD_lr net.stp_u=0.3 net.stp_tau_f=20 net.stp_tau_d=10"
+  "net.rule=ABCD_lr net.stp_u=0.3 net.homeo_rate=0.05 net.plastic_steps=15"
   "net.rule=ABCD_lr net.homeo_rate=0.05 net.homeo_target=0.2 net.homeo_tau=10"
   "net.rule=BCM net.homeo_rate=0.01 net.stp_u=0.5 net.stp_tau_f=5 net.out_post_activity=raw"
   "net.rule=ABCD net.w_min=-0.2 net.w_max=0.3" "net.rule=AD net.normalize=true"

@@ -38,6 +38,28 @@ done
 before=$(awk -F, 'NR > 1 { s += $NF } END { printf "%.2f", s / (NR - 1) }' "$TMP/dmg-1.csv")
 check "damage: the distance before it is the mean x_at_damage" grep -q "^| x | ant.xml | 2 | $before | " "$TMP/dmg.log"
 check "damage: summarised over the label's 2 files" grep -q "^| x | ant.xml | 2 | .* ± .* | .* ± .* |" "$TMP/dmg.log"
+# the network fixed after K steps (tools/plastic_table.py): per K, the mean over runs of each run's mean
+# over its evaluation seeds, beside the plastic evaluation (K = 0, eval-SEED.csv)
+for k in 1 2; do
+  for s in 12345 777; do
+    "$HEBES" eval "$TMP/s/ant-learn-s$k/checkpoint.h5" --episodes 3 --seed $s --set net.plastic_steps=1 \
+      --out "$TMP/s/ant-learn-s$k/plastic-1-$s.csv" > /dev/null
+  done
+done
+/usr/bin/python3 tools/plastic_table.py "$TMP"/s/ant-learn-s[12] > "$TMP/plastic.log"
+by_hand() { # by_hand PATTERN: the mean over runs of each run's mean over the seeds' files of mean distance
+  for k in 1 2; do
+    for s in 12345 777; do awk -F, 'NR > 1 { d += $5; n++ } END { printf "%.17g\n", d / n }' "$TMP/s/ant-learn-s$k/$(printf "$1" $s)"; done |
+      awk '{ m += $1 } END { printf "%.17g\n", m / NR }'
+  done | awk '{ m += $1 } END { printf "%.2f", m / NR }'
+}
+fixed=$(by_hand plastic-1-%s.csv) plastic=$(by_hand eval-%s.csv)
+check "plastic table: fixed after 1 step, the mean over 2 runs ($fixed)" grep -q "^| 1 | $fixed ± " "$TMP/plastic.log"
+check "plastic table: the plastic row from eval-SEED.csv ($plastic)" grep -q "^| 0 (plastic) | $plastic ± .* (100%) |$" "$TMP/plastic.log"
+check "plastic table: a fixed network walks otherwise than the plastic one" test "$fixed" != "$plastic"
+expect 1 "b-s1: needs eval-SEED.csv and plastic-K-SEED.csv files" \
+  /usr/bin/python3 tools/plastic_table.py "$TMP/arms/b-s1"
+rm "$TMP"/s/ant-learn-s[12]/plastic-*.csv # the resume checks below count the folder's files
 # seed 1 again with run.seed 1 by hand gives the same bits
 np 2 train "${cfg[@]}" --set run.out_dir="$TMP/h" --set run.name=by-hand --set run.seed=1 > /dev/null
 check "seed 1 is run.seed 1" test "$(hashes "$TMP/h/by-hand/checkpoint.h5")" = "$(hashes "$TMP/s/ant-learn-s1/checkpoint.h5")"
