@@ -416,7 +416,8 @@ int cli_inspect(int argc, char **argv)
     printf("checkpoint   %s\nrun          %s (seed %lld, task %s)\n", path, c.name, (long long)c.es.seed,
            cfg_enum_name("run.task", (int)c.task));
     const char *engine = ckpt_engine(cf); /* of the write; a resume may have changed it before */
-    printf("engine       %s%s\n", engine ? "MuJoCo " : "", engine ? engine : "not recorded (written before hebes kept it)");
+    printf("engine       %s%s\n", engine ? "MuJoCo " : "",
+           engine ? engine : "not recorded (written before hebes kept it)");
     printf("network      rule %s, layers", l->rule);
     for (int k = 0; k <= l->n_layers; k++) printf("%s%d", k ? "-" : " ", l->sizes[k]);
     printf(", %lld parameters\n", l->n_params);

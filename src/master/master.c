@@ -245,7 +245,7 @@ ms_outcome ms_rank_train(run_rank *t, const volatile sig_atomic_t *stop, int ver
     ms_ctx run = {.job = {.c = &t->c, .ts = &t->ts, .tb = &t->tb, .ws_eval = t->evaluating ? &t->ws_eval : NULL,
                            .wb_eval = t->evaluating ? &t->wb_eval : NULL, .s = &t->s, .g = &t->g,
                            .rank = t->rank, .size = t->size},
-                   .config_json = t->json, .models = &t->rm.m, .engine = env_engine_version(), .run_dir = t->run_dir, .stop = stop,
-                   .verbose = verbose};
+                   .config_json = t->json, .models = &t->rm.m, .engine = env_engine_version(),
+                   .run_dir = t->run_dir, .stop = stop, .verbose = verbose};
     return ms_train(&run, err, errlen);
 }
