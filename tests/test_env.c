@@ -270,6 +270,15 @@ static void task_for(const char *const *sets, cfg *c, task_setup *ts, task_buffe
     ck_assert_int_eq(task_buffers_create(tb, ts), 0);
 }
 
+/* One worker for the defaults with these --set assignments (c must outlive ws: ws reads it). */
+static void worker_for(const char *const *sets, cfg *c, wk_setup *ws, wk_buffers *wb)
+{
+    char err[512];
+    tu_config(c, sets);
+    ck_assert_msg(wk_setup_init(ws, c, NULL, NULL, 0, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(wk_buffers_create(wb, ws), 0);
+}
+
 /* net.obs_norm: shift and scale from the sums by hand, the std floor, the clip, the counting. */
 START_TEST(observation_normalisation)
 {
@@ -379,12 +388,9 @@ START_TEST(plastic_steps_fix_the_network)
         cfg c;
         const char *sets[] = {"env.max_steps=300", "env.healthy_z_max=1e6", "env.healthy_z_min=-1e6",
                               "net.stp_u=0.3", pass ? "net.plastic_steps=25" : NULL, NULL};
-        tu_config(&c, sets);
         wk_setup ws;
         wk_buffers wb;
-        char err[512];
-        ck_assert_msg(wk_setup_init(&ws, &c, NULL, NULL, 0, err, sizeof err) == 0, "%s", err);
-        ck_assert_int_eq(wk_buffers_create(&wb, &ws), 0);
+        worker_for(sets, &c, &ws, &wb);
         double *p = malloc(ws.n_params * sizeof *p);
         for (size_t k = 0; k < ws.n_params; k++) p[k] = 0.05 * sin(0.37 * (double)k + 1.0);
         heb_coef_from_params(&ws.lay, p, wb.coef);
@@ -414,12 +420,9 @@ END_TEST
 START_TEST(diverging_network_is_reported_with_finite_fitness)
 {
     cfg c;
-    tu_config(&c, NULL);
     wk_setup ws;
     wk_buffers wb;
-    char err[512];
-    ck_assert_msg(wk_setup_init(&ws, &c, NULL, NULL, 0, err, sizeof err) == 0, "%s", err);
-    ck_assert_int_eq(wk_buffers_create(&wb, &ws), 0);
+    worker_for(NULL, &c, &ws, &wb);
     double *p = malloc(ws.n_params * sizeof *p);
     for (size_t k = 0; k < ws.n_params; k++) p[k] = (k % 2 ? 1e200 : -1e200);
     heb_coef_from_params(&ws.lay, p, wb.coef);

@@ -13,7 +13,6 @@ plasticity does later (to a body, to a fall) is not what carries it. A share wel
 later changes do carry it.
 """
 import argparse
-import csv
 import glob
 import os
 import re
@@ -21,32 +20,23 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hstats  # noqa: E402
+import seeds_table  # noqa: E402
 
 
 def read_means(path, metric):
     """{model: mean of metric over the file's episodes} of one `hebes eval --out` file."""
-    per = {}
-    try:
-        with open(path) as f:
-            for r in csv.DictReader(f):
-                per.setdefault(r["model"], []).append(float(r[metric]))
-    except (OSError, KeyError, ValueError) as e:
-        sys.exit(f"plastic_table: {path}: not a readable `hebes eval --out` file ({e})")
-    if not per:
-        sys.exit(f"plastic_table: {path}: no episodes")
-    return {m: hstats.mean(v) for m, v in per.items()}
+    return {m: hstats.mean(v) for m, v in seeds_table.episode_values(path, metric, "plastic_table").items()}
 
 
 def run_table(run, metric):
     """{K: {model: mean over evaluation seeds}} of one run, K = 0 for its plastic evaluation."""
     files = {}
-    for p in glob.glob(os.path.join(run, "*.csv")):
-        name = os.path.basename(p)
-        m = re.fullmatch(r"eval-([0-9]+)\.csv", name) or re.fullmatch(r"plastic-([0-9]+)-([0-9]+)\.csv", name)
-        if not m:
-            continue
-        k, seed = (0, m.group(1)) if name.startswith("eval-") else (int(m.group(1)), m.group(2))
-        files.setdefault(k, {})[seed] = read_means(p, metric)
+    for p in seeds_table.eval_files(run):  # eval-SEED.csv: the plastic network's judgement
+        files.setdefault(0, {})[os.path.basename(p)[len("eval-"):-len(".csv")]] = read_means(p, metric)
+    for p in glob.glob(os.path.join(run, "plastic-*.csv")):
+        m = re.fullmatch(r"plastic-([0-9]+)-([0-9]+)\.csv", os.path.basename(p))
+        if m:
+            files.setdefault(int(m.group(1)), {})[m.group(2)] = read_means(p, metric)
     if 0 not in files or len(files) < 2:
         sys.exit(f"plastic_table: {run}: needs eval-SEED.csv and plastic-K-SEED.csv files")
     seeds = set(files[0])

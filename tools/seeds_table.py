@@ -25,16 +25,27 @@ def eval_files(run_dir):
                   if re.fullmatch(r"eval-[0-9]+\.csv", os.path.basename(p)))
 
 
+def episode_values(path, metric, tool="seeds_table"):
+    """{model: [metric of each episode]} of one `hebes eval --out` file; a file that cannot be read
+    or holds no episodes ends the program (tool names it)."""
+    per = {}
+    try:
+        with open(path) as f:
+            for r in csv.DictReader(f):
+                per.setdefault(r["model"], []).append(float(r[metric]))
+    except (OSError, KeyError, ValueError) as e:
+        sys.exit(f"{tool}: {path}: not a readable `hebes eval --out` file ({e})")
+    if not per:
+        sys.exit(f"{tool}: {path}: no episodes")
+    return per
+
+
 def run_means(run_dir, metric):
     """{eval seed: {model: mean over the file's episodes}} of one run folder."""
     out = {}
     for path in eval_files(run_dir):
         seed = os.path.basename(path)[len("eval-"):-len(".csv")]
-        per = {}
-        with open(path) as f:
-            for r in csv.DictReader(f):
-                per.setdefault(r["model"], []).append(float(r[metric]))
-        out[seed] = {m: (hstats.mean(v), len(v)) for m, v in per.items()}
+        out[seed] = {m: (hstats.mean(v), len(v)) for m, v in episode_values(path, metric).items()}
     return out
 
 

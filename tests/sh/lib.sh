@@ -39,6 +39,7 @@ expect() { # expect CODE PATTERN COMMAND...: exit code and a stderr/stdout line 
   if [ $rc = "$code" ] && grep -q -- "$pat" "$TMP/out"; then ok "$* -> $code, '$pat'"
   else bad "$* -> $rc (want $code), output: $(head -c 300 "$TMP/out")"; fi
 }
+engine_of_hebes() { "$HEBES" --version | sed -n 's/^hebes [^ ]* (MuJoCo \(.*\))$/\1/p'; } # the MuJoCo it runs on
 generation_of() { "$HEBES" inspect "$1" | awk '$1 == "generation" && $3 == "of" { print $2 }'; }
 finish() {
   echo "$passes passed, $fails failed"

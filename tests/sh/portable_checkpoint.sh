@@ -65,7 +65,7 @@ check "a model with an <include> loads, and is the same model" \
 # The engine: hebes --version names the MuJoCo it loads (the libmujoco.so.X.Y.Z the loader resolves:
 # the venv's wheel for the release build, Debian's for ASan), every checkpoint keeps it, and a resume
 # on another engine goes on but says it cannot repeat the run's bits.
-engine=$("$HEBES" --version | sed -n 's/^hebes [^ ]* (MuJoCo \(.*\))$/\1/p')
+engine=$(engine_of_hebes)
 loaded=$(ldd "$HEBES" | sed -n 's/^[[:space:]]*libmujoco\.so\.\([0-9.]*\) =>.*/\1/p')
 check "--version names the MuJoCo the binary loads ('$engine', ldd: '$loaded')" test -n "$engine" -a "$engine" = "$loaded"
 check "inspect names the engine a checkpoint was written on" \

@@ -72,7 +72,7 @@ for task in quadratic ant ant_obs_norm ant_pgpe ant_merge; do
     # to the file later: hebes kept none then). Physics differ between engines in the last bits
     # (the ASan build runs on Debian's 2.2.2, scripts/build.sh), so bits only on the same engine.
     if [ "$("$HEBES" inspect tests/data/checkpoint-v5-merge.h5 | grep '^engine')" = \
-         "engine       MuJoCo $("$HEBES" --version | sed -n 's/.*(MuJoCo \(.*\))$/\1/p')" ]; then
+         "engine       MuJoCo $(engine_of_hebes)" ]; then
       check "$task: the format-5 checkpoint, resumed, ends where the straight run does" \
         test "$(hashes "$d/straight/checkpoint.h5")" = "$(hashes "$d/v5/checkpoint.h5")"
     else
