@@ -17,7 +17,7 @@ for kind in release asan; do
   bash scripts/build.sh "$kind"
   dir=build; [ "$kind" = asan ] && dir=build-asan
   echo "=== tests: $kind"
-  HEBES_BUILD_KIND=$kind ctest --test-dir "$dir" --output-on-failure --timeout 900 || status=1
+  HEBES_BUILD_KIND=$kind ctest --test-dir "$dir" --output-on-failure --timeout 900 -j "$HEBES_CORES" || status=1
 done
 echo "=== fuzz"
 bash scripts/fuzz.sh 60 || status=1
