@@ -1,6 +1,7 @@
 # Sourced by results/morph-paper/run.sh and results/morph-spread/run.sh: the steps both experiments
 # take after training, for run folders OUT/PREFIX-ARM-sK (ARM stp and static, K = 1..3).
-#   morph_tables OUT PREFIX                 tables across seeds, speed against step, plots
+#   morph_tables OUT PREFIX                 tables across seeds, speed against step, plots, the
+#                                           held-out distance during training (heldout-curve.md/.png)
 #   morph_films OUT PREFIX MODEL            seed 1 of each arm on MODEL (the body it never saw)
 #   morph_damage OUT PREFIX                 the lead-left leg failing at step 500 (50 episodes per seed)
 #   morph_plastic OUT PREFIX                the Hebbian arm's network fixed after K = 1, 100, 300 steps
@@ -21,6 +22,7 @@ morph_tables() {
   tmp=$(mktemp -d)
   /usr/bin/python3 tools/plot_run.py "$out/$prefix-*-s[0-9]*" --out "$tmp" --x steps > /dev/null
   mv "$tmp/runs.png" "$out/runs.png" && rm -rf "$tmp"
+  /usr/bin/python3 tools/heldout_curve.py "$out/$prefix"-*-s[0-9]* --out "$out/heldout-curve.png" > "$out/heldout-curve.md"
   cat "$out/table.md"
 }
 

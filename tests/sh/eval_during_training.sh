@@ -65,4 +65,32 @@ check "hebes eval --set env.eval_max_steps=150 equals the run's row ($from_csv v
   awk -v a="$from_csv" -v b="$from_eval" 'BEGIN { d = a - b; exit !(d < 1e-8 && d > -1e-8) }'
 check "no episode of eval --set env.eval_max_steps=150 is longer" \
   test "$(awk -F, 'NR > 1 && $6 > 150' "$TMP/long.csv")" = ""
+# tools/heldout_curve.py: these rows across runs. Two runs of one arm (x-s1, x-s2: 60- and 150-step
+# held-out episodes, so their distances on the damaged body differ) give per generation the mean of
+# the two rows' distances with an interval; a run of another name is an arm of its own; a run that
+# never evaluated is refused.
+mkdir -p "$TMP/curve"
+cp -r "$TMP/np1" "$TMP/curve/x-s1"; cp -r "$TMP/long" "$TMP/curve/x-s2"; cp -r "$TMP/np3" "$TMP/curve/y-s1"
+/usr/bin/python3 tools/heldout_curve.py "$TMP"/curve/x-s[12] "$TMP/curve/y-s1" --out "$TMP/curve.png" > "$TMP/curve.log"
+row_of() { # row_of CSV GEN COLUMN: that column of generation GEN's row
+  awk -F, -v g="$2" -v n="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == n) c = i; next } $1 == g { print $c }' "$1"
+}
+for m in 0 1; do
+  want=$(awk -v a="$(row_of "$TMP/np1/progress.csv" 4 eval_distance_m$m)" -v b="$(row_of "$TMP/long/progress.csv" 4 eval_distance_m$m)" \
+    'BEGIN { printf "%.2f", (a + b) / 2 }')
+  got=$(awk -F' [|] ' '$1 == "| 4" { print $(4 + '$m') }' "$TMP/curve.log" | head -n 1)
+  check "heldout_curve: model $m at generation 4 is the mean of the two runs' rows ($want; printed '$got')" \
+    test "${got% ± *}" = "$want" -a "${got#* ± }" != "$got"
+done
+check "heldout_curve: arm x has its 2 runs, arm y its own table" \
+  test "$(grep -c '^x: 2 runs (x-s1, x-s2)\|^y: 1 runs (y-s1)' "$TMP/curve.log")" = 2
+check "heldout_curve: generations 0, 2, 4 in each table" test "$(grep -c '^| [024] | ' "$TMP/curve.log")" = 6
+check "heldout_curve: the figure written" test -s "$TMP/curve.png"
+expect 1 "noeval/progress.csv: no evaluations during training" /usr/bin/python3 tools/heldout_curve.py "$TMP/noeval"
+expect 1 "heldout_curve: $TMP/none: not a run folder" /usr/bin/python3 tools/heldout_curve.py "$TMP/none"
+check "... without a Python traceback" test "$(grep -c Traceback "$TMP/out")" = 0
+cp -r "$TMP/np3" "$TMP/curve/z-s1"; cp -r "$TMP/np3" "$TMP/curve/z-s2"
+sed -i 's/ant-damaged-right\.xml/ant-damaged-left.xml/' "$TMP/curve/z-s2/config.json"
+expect 1 "z-s2: evaluated on .*ant-damaged-left.xml.*, the other runs of arm z on" \
+  /usr/bin/python3 tools/heldout_curve.py "$TMP"/curve/z-s[12]
 finish
