@@ -10,7 +10,7 @@ hebes=${HEBES:-build/hebes}
 
 morph_tables() {
   local out=$1 prefix=$2 s arm k run args tmp
-  /usr/bin/python3 tools/seeds_table.py "$out" > "$out/table.md"
+  /usr/bin/python3 tools/seeds_table.py "$out" --compare stp static > "$out/table.md"
   for s in 12345 777; do
     args=()
     for arm in stp static; do

@@ -5,7 +5,13 @@ the mean over training seeds of each run's held-out mean, with a 95% interval ac
 seeds (Student's t, n - 1), and each model as a share of the first: per training seed, averaged
 over evaluation seeds, then the mean and interval across training seeds.
 
-    /usr/bin/python3 tools/seeds_table.py DIR [DIR ...] [--metric distance|fitness]
+    /usr/bin/python3 tools/seeds_table.py DIR [DIR ...] [--metric distance|fitness] [--compare A B]
+
+--compare A B adds, per DIR, arms A and B (named whole, or by their last part: stp for
+morph-paper-stp) side by side per model: each one's mean over training seeds and share of its
+first model, each with its 95% interval, and whether the two intervals are apart (issue 28's
+test: one arm ahead of the other with the intervals apart). Intervals need two seeds or more per
+arm; with fewer the column says so.
 """
 import argparse
 import csv
@@ -57,6 +63,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("dirs", nargs="+", help="folders that hold run folders (or run folders themselves)")
     ap.add_argument("--metric", choices=["distance", "fitness"], default="distance")
+    ap.add_argument("--compare", nargs=2, metavar=("A", "B"), help="two arms to set side by side")
     args = ap.parse_args()
     for top in args.dirs:
         runs = sorted(d for d in glob.glob(os.path.join(top, "*")) + [top]
@@ -67,8 +74,48 @@ def main():
         for r in runs:
             name = os.path.basename(os.path.normpath(r))
             groups.setdefault(re.sub(r"-s[0-9]+$", "", name), {})[name] = run_means(r, args.metric)
-        for arm, data in groups.items():
-            table(top, arm, data, args.metric)
+        summaries = {arm: table(top, arm, data, args.metric) for arm, data in groups.items()}
+        if args.compare:
+            compare(top, [arm_named(top, a, summaries) for a in args.compare], summaries, args.metric)
+
+
+def arm_named(top, name, arms):
+    """The one arm of top called name or ending in -name (stp: morph-paper-stp); ends the program otherwise."""
+    hits = [a for a in arms if a == name or a.endswith("-" + name)]
+    if len(hits) != 1:
+        sys.exit(f"seeds_table: {top}: {'no arm' if not hits else 'more than one arm'} named {name} or *-{name} "
+                 f"to compare (arms: {', '.join(arms)})")
+    return hits[0]
+
+
+def apart(xs, ys):
+    """Whether the 95% intervals of the means of xs and ys do not overlap; None below two values each."""
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    lo_x, hi_x = hstats.mean(xs) - hstats.ci95(xs), hstats.mean(xs) + hstats.ci95(xs)
+    lo_y, hi_y = hstats.mean(ys) - hstats.ci95(ys), hstats.mean(ys) + hstats.ci95(ys)
+    return lo_x > hi_y or lo_y > hi_x
+
+
+def compare(top, arms, summaries, metric):
+    a, b = arms
+    sa, sb = summaries[a], summaries[b]
+    word = {None: "- (fewer than 2 seeds)", True: "**yes**", False: "no"}
+
+    def pct(xs):
+        if not xs:
+            return "-"
+        return f"{100 * xs[0]:.0f}% (one seed)" if len(xs) == 1 else \
+            f"{100 * hstats.mean(xs):.0f}% ± {100 * hstats.ci95(xs):.0f}"
+    print(f"{top}: {a} against {b}: {metric} (each run's mean over its evaluation seeds) and share of the first "
+          f"model, mean over training seeds ± 95% interval; apart: the two intervals do not overlap")
+    print(f"| model | {a} | {b} | apart | {a} share | {b} share | apart |")
+    print("|---|---|---|---|---|---|---|")
+    for m in [m for m in sa if m in sb]:
+        (va, ha), (vb, hb) = sa[m], sb[m]
+        print(f"| {m} | {fmt(va)} | {fmt(vb)} | {word[apart(va, vb)]} | {pct(ha)} | {pct(hb)} | "
+              f"{word[apart(ha, hb)] if m != next(iter(sa)) else '-'} |")
+    print()
 
 
 def table(top, arm, data, metric):
@@ -82,21 +129,24 @@ def table(top, arm, data, metric):
     print("| model | " + " | ".join(f"eval seed {s}" for s in seeds) + " | both (each run's mean over its evaluation seeds) "
           "| share of the first model |")
     print("|---|" + "---|" * (len(seeds) + 2))
+    summary = {}  # model: (each run's mean over its evaluation seeds, each run's share of the first model)
     for m in models:
         cells = [fmt([d[s][m][0] for d in data.values() if s in d and m in d[s]]) for s in seeds]
-        cells.append(fmt([hstats.mean([d[s][m][0] for s in d if m in d[s]]) for d in data.values()
-                          if any(m in d[s] for s in d)]))
+        both = [hstats.mean([d[s][m][0] for s in d if m in d[s]]) for d in data.values() if any(m in d[s] for s in d)]
+        cells.append(fmt(both))
         shares = []  # one per training seed: the share averaged over its evaluation seeds
         for d in data.values():
             per = [d[s][m][0] / d[s][models[0]][0] for s in d if m in d[s] and d[s][models[0]][0] != 0]
             if per:
                 shares.append(hstats.mean(per))
+        summary[m] = (both, shares)
         share = f"{100 * hstats.mean(shares):.0f}% ± {100 * hstats.ci95(shares):.0f}" if len(shares) > 1 else \
             (f"{100 * shares[0]:.0f}% (one seed)" if shares else "-")
         print(f"| {m} | " + " | ".join(cells) + f" | {share} |")
     eps = sorted({n for d in data.values() for per in d.values() for _, n in per.values()})
     print(f"(episodes per run, model and evaluation seed: {', '.join(map(str, eps))})")
     print()
+    return summary
 
 
 if __name__ == "__main__":

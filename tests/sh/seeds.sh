@@ -22,6 +22,23 @@ cp -r "$TMP/s/ant-learn-s1" "$TMP/arms/a-s1"; cp -r "$TMP/s/ant-learn-s2" "$TMP/
 cp -r "$TMP/s/ant-learn-s1" "$TMP/arms/b-s1"
 /usr/bin/python3 tools/seeds_table.py "$TMP/arms" > "$TMP/arms.log"
 check "arms: a table per arm" test "$(grep -c ': a: 2 training runs (a-s1, a-s2)\|: b: 1 training runs (b-s1)' "$TMP/arms.log")" = 2
+# --compare: arm c is a with 1000 m added to every episode's distance, so its interval lies far above
+# a's; arm d is a copy of a, so theirs overlap; b has one seed, so no interval
+for k in 1 2; do
+  cp -r "$TMP/arms/a-s$k" "$TMP/arms/d-s$k"; cp -r "$TMP/arms/a-s$k" "$TMP/arms/c-s$k"
+  for f in "$TMP/arms/c-s$k"/eval-*.csv; do
+    awk -F, 'BEGIN { OFS = "," } NR > 1 { $5 += 1000 } { print }' "$f" > "$f.new" && mv "$f.new" "$f"
+  done
+done
+cmp_row() { # cmp_row A B: the comparison table's "apart" cell of the distance on envs/ant.xml
+  /usr/bin/python3 tools/seeds_table.py "$TMP/arms" --compare "$1" "$2" |
+    awk -F'|' '/ against / { on = 1 } on && /^\| envs\/ant.xml \|/ { print $5; exit }'
+}
+check "compare: c ahead of a with the intervals apart" test "$(cmp_row c a)" = " **yes** "
+check "compare: a against its copy d: the intervals overlap" test "$(cmp_row a d)" = " no "
+check "compare: a against b (one seed): no interval" test "$(cmp_row a b)" = " - (fewer than 2 seeds) "
+expect 1 "no arm named e or \*-e to compare (arms: a, b, c, d)" /usr/bin/python3 tools/seeds_table.py "$TMP/arms" --compare a e
+rm -r "$TMP"/arms/[cd]-s[12]
 # the speed tool: two files under one label are summarised as one arm, with an interval
 /usr/bin/python3 tools/adaptation.py x="$TMP/s/ant-learn-s1/per-step-12345.csv" x="$TMP/s/ant-learn-s2/per-step-12345.csv" \
   --out "$TMP/speed.png" > "$TMP/speed.log"
