@@ -59,6 +59,15 @@ def fmt(xs):
     return hstats.mean_ci(xs, 2, " (one seed)")
 
 
+def fmt_share(xs):
+    """Shares (fractions) as percentages: the mean ± the 95% interval, one seed's value, or "-"."""
+    if not xs:
+        return "-"
+    if len(xs) == 1:
+        return f"{100 * xs[0]:.0f}% (one seed)"
+    return f"{100 * hstats.mean(xs):.0f}% ± {100 * hstats.ci95(xs):.0f}"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("dirs", nargs="+", help="folders that hold run folders (or run folders themselves)")
@@ -101,20 +110,15 @@ def compare(top, arms, summaries, metric):
     a, b = arms
     sa, sb = summaries[a], summaries[b]
     word = {None: "- (fewer than 2 seeds)", True: "**yes**", False: "no"}
-
-    def pct(xs):
-        if not xs:
-            return "-"
-        return f"{100 * xs[0]:.0f}% (one seed)" if len(xs) == 1 else \
-            f"{100 * hstats.mean(xs):.0f}% ± {100 * hstats.ci95(xs):.0f}"
+    first = next(iter(sa))  # every run's share of it is 1: no comparison to make
     print(f"{top}: {a} against {b}: {metric} (each run's mean over its evaluation seeds) and share of the first "
           f"model, mean over training seeds ± 95% interval; apart: the two intervals do not overlap")
     print(f"| model | {a} | {b} | apart | {a} share | {b} share | apart |")
     print("|---|---|---|---|---|---|---|")
     for m in [m for m in sa if m in sb]:
         (va, ha), (vb, hb) = sa[m], sb[m]
-        print(f"| {m} | {fmt(va)} | {fmt(vb)} | {word[apart(va, vb)]} | {pct(ha)} | {pct(hb)} | "
-              f"{word[apart(ha, hb)] if m != next(iter(sa)) else '-'} |")
+        print(f"| {m} | {fmt(va)} | {fmt(vb)} | {word[apart(va, vb)]} | {fmt_share(ha)} | {fmt_share(hb)} | "
+              f"{word[apart(ha, hb)] if m != first else '-'} |")
     print()
 
 
@@ -140,9 +144,7 @@ def table(top, arm, data, metric):
             if per:
                 shares.append(hstats.mean(per))
         summary[m] = (both, shares)
-        share = f"{100 * hstats.mean(shares):.0f}% ± {100 * hstats.ci95(shares):.0f}" if len(shares) > 1 else \
-            (f"{100 * shares[0]:.0f}% (one seed)" if shares else "-")
-        print(f"| {m} | " + " | ".join(cells) + f" | {share} |")
+        print(f"| {m} | " + " | ".join(cells) + f" | {fmt_share(shares)} |")
     eps = sorted({n for d in data.values() for per in d.values() for _, n in per.values()})
     print(f"(episodes per run, model and evaluation seed: {', '.join(map(str, eps))})")
     print()
