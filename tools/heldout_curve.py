@@ -2,8 +2,8 @@
 holds progress.csv, whose rows with eval = 1 carry the evaluations run.eval_every made
 (eval_distance_mK: the mean distance over env.eval_episodes held-out episodes on the K-th
 env.eval_models entry, with the run's own evaluation seed), and config.json, which names those
-models. Runs are grouped into arms by their folder's name without the -sK seed suffix, as
-tools/seeds_table.py groups them. Per arm, generation and model it prints the mean over the arm's
+models. Runs are grouped into arms by their folder's name without the -sK seed suffix
+(tools/seeds_table.py's arm_of). Per arm, generation and model it prints the mean over the arm's
 runs evaluated at that generation, with a 95% interval across them (Student's t, n - 1), and each
 model's share of the first model's distance: the ratio of the two means (a ratio per run is
 meaningless early on, when the first model's distance is near 0).
@@ -17,11 +17,11 @@ import argparse
 import csv
 import json
 import os
-import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hstats  # noqa: E402
+import seeds_table  # noqa: E402
 
 
 def fail(msg):
@@ -55,8 +55,7 @@ def arms_of(runs):
     """{arm: {run name: (models, rows)}}; the runs of one arm must name the same models."""
     arms = {}
     for run in runs:
-        name = os.path.basename(os.path.normpath(run))
-        arm = re.sub(r"-s[0-9]+$", "", name)
+        name, arm = seeds_table.arm_of(run)
         models, rows = read_run(run)
         first = next(iter(arms.get(arm, {}).values()), None)
         if first and first[0] != models:

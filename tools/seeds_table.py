@@ -31,6 +31,12 @@ def eval_files(run_dir):
                   if re.fullmatch(r"eval-[0-9]+\.csv", os.path.basename(p)))
 
 
+def arm_of(run_dir):
+    """(run name, arm): the folder's name, and that name without its -sK seed suffix."""
+    name = os.path.basename(os.path.normpath(run_dir))
+    return name, re.sub(r"-s[0-9]+$", "", name)
+
+
 def episode_values(path, metric, tool="seeds_table"):
     """{model: [metric of each episode]} of one `hebes eval --out` file; a file that cannot be read
     or holds no episodes ends the program (tool names it)."""
@@ -81,8 +87,8 @@ def main():
             sys.exit(f"seeds_table: {top}: no run folder with eval-SEED.csv files")
         groups = {}
         for r in runs:
-            name = os.path.basename(os.path.normpath(r))
-            groups.setdefault(re.sub(r"-s[0-9]+$", "", name), {})[name] = run_means(r, args.metric)
+            name, arm = arm_of(r)
+            groups.setdefault(arm, {})[name] = run_means(r, args.metric)
         summaries = {arm: table(top, arm, data, args.metric) for arm, data in groups.items()}
         if args.compare:
             compare(top, [arm_named(top, a, summaries) for a in args.compare], summaries, args.metric)
