@@ -1,6 +1,7 @@
 # Sourced by results/morph-paper/run.sh and results/morph-spread/run.sh: the steps both experiments
 # take after training, for run folders OUT/PREFIX-ARM-sK (ARM stp and static, K = 1..3).
-#   morph_tables OUT PREFIX                 tables across seeds, speed against step, plots, the
+#   morph_tables OUT PREFIX                 tables across seeds (with the episodes that keep half the
+#                                           standard distance), speed against step, plots, the
 #                                           held-out distance during training (heldout-curve.md/.png)
 #   morph_films OUT PREFIX MODEL            seed 1 of each arm on MODEL (the body it never saw)
 #   morph_damage OUT PREFIX                 the lead-left leg failing at step 500 (50 episodes per seed)
@@ -10,7 +11,7 @@ hebes=${HEBES:-build/hebes}
 
 morph_tables() {
   local out=$1 prefix=$2 s arm k run args tmp
-  /usr/bin/python3 tools/seeds_table.py "$out" --compare stp static > "$out/table.md"
+  /usr/bin/python3 tools/seeds_table.py "$out" --compare stp static --reach 0.5 > "$out/table.md"
   for s in 12345 777; do
     args=()
     for arm in stp static; do

@@ -5,13 +5,18 @@ the mean over training seeds of each run's held-out mean, with a 95% interval ac
 seeds (Student's t, n - 1), and each model as a share of the first: per training seed, averaged
 over evaluation seeds, then the mean and interval across training seeds.
 
-    /usr/bin/python3 tools/seeds_table.py DIR [DIR ...] [--metric distance|fitness] [--compare A B]
+    /usr/bin/python3 tools/seeds_table.py DIR [DIR ...] [--metric distance|fitness] [--compare A B] [--reach F]
 
 --compare A B adds, per DIR, arms A and B (named whole, or by their last part: stp for
 morph-paper-stp) side by side per model: each one's mean over training seeds and share of its
 first model, each with its 95% interval, and whether the two intervals are apart (issue 28's
 test: one arm ahead of the other with the intervals apart). Intervals need two seeds or more per
 arm; with fewer the column says so.
+
+--reach F adds a column to each arm's table: how many held-out episodes reach F times their own
+run's mean on the first model at the same evaluation seed (F 0.5: episodes that keep half the
+standard distance), in all and per training run. A mean can hide a body on which a few episodes
+walk and the rest stand; this column shows it.
 """
 import argparse
 import csv
@@ -53,12 +58,25 @@ def episode_values(path, metric, tool="seeds_table"):
 
 
 def run_means(run_dir, metric):
-    """{eval seed: {model: mean over the file's episodes}} of one run folder."""
+    """{eval seed: {model: (mean over the file's episodes, their count, each episode's value)}} of
+    one run folder."""
     out = {}
     for path in eval_files(run_dir):
         seed = os.path.basename(path)[len("eval-"):-len(".csv")]
-        out[seed] = {m: (hstats.mean(v), len(v)) for m, v in episode_values(path, metric).items()}
+        out[seed] = {m: (hstats.mean(v), len(v), v) for m, v in episode_values(path, metric).items()}
     return out
+
+
+def reached(d, model, first, frac):
+    """(episodes, of how many) of one run's model whose value reaches frac times the run's mean on
+    the first model at the same evaluation seed: each seed against its own standard."""
+    k = n = 0
+    for per in d.values():
+        if model in per and first in per:
+            bar = frac * per[first][0]
+            k += sum(v >= bar for v in per[model][2])
+            n += per[model][1]
+    return k, n
 
 
 def fmt(xs):
@@ -79,7 +97,11 @@ def main():
     ap.add_argument("dirs", nargs="+", help="folders that hold run folders (or run folders themselves)")
     ap.add_argument("--metric", choices=["distance", "fitness"], default="distance")
     ap.add_argument("--compare", nargs=2, metavar=("A", "B"), help="two arms to set side by side")
+    ap.add_argument("--reach", type=float, metavar="F",
+                    help="count the episodes reaching F x their run's mean on the first model (F >= 0)")
     args = ap.parse_args()
+    if args.reach is not None and not args.reach >= 0:  # also refuses nan
+        sys.exit(f"seeds_table: --reach {args.reach}: must be 0 or more (a fraction of the first model's mean)")
     for top in args.dirs:
         runs = sorted(d for d in glob.glob(os.path.join(top, "*")) + [top]
                       if os.path.isdir(d) and eval_files(d))
@@ -89,7 +111,7 @@ def main():
         for r in runs:
             name, arm = arm_of(r)
             groups.setdefault(arm, {})[name] = run_means(r, args.metric)
-        summaries = {arm: table(top, arm, data, args.metric) for arm, data in groups.items()}
+        summaries = {arm: table(top, arm, data, args.metric, args.reach) for arm, data in groups.items()}
         if args.compare:
             compare(top, [arm_named(top, a, summaries) for a in args.compare], summaries, args.metric)
 
@@ -128,7 +150,7 @@ def compare(top, arms, summaries, metric):
     print()
 
 
-def table(top, arm, data, metric):
+def table(top, arm, data, metric, reach=None):
     seeds = sorted({s for d in data.values() for s in d})
     models = []
     for d in data.values():
@@ -136,9 +158,10 @@ def table(top, arm, data, metric):
             models += [m for m in per if m not in models]
     print(f"{top}: {arm}: {len(data)} training runs ({', '.join(data)}); {metric}, mean over training seeds "
           f"of each run's held-out mean, ± the 95% interval across training seeds")
+    reach_head = "" if reach is None else f" episodes at ≥ {100 * reach:g}% of the first model (each run) |"
     print("| model | " + " | ".join(f"eval seed {s}" for s in seeds) + " | both (each run's mean over its evaluation seeds) "
-          "| share of the first model |")
-    print("|---|" + "---|" * (len(seeds) + 2))
+          "| share of the first model |" + reach_head)
+    print("|---|" + "---|" * (len(seeds) + 2 + (reach is not None)))
     summary = {}  # model: (each run's mean over its evaluation seeds, each run's share of the first model)
     for m in models:
         cells = [fmt([d[s][m][0] for d in data.values() if s in d and m in d[s]]) for s in seeds]
@@ -150,8 +173,13 @@ def table(top, arm, data, metric):
             if per:
                 shares.append(hstats.mean(per))
         summary[m] = (both, shares)
-        print(f"| {m} | " + " | ".join(cells) + f" | {fmt_share(shares)} |")
-    eps = sorted({n for d in data.values() for per in d.values() for _, n in per.values()})
+        reach_cell = ""
+        if reach is not None:
+            counts = [reached(d, m, models[0], reach) for d in data.values()]
+            reach_cell = (f" {sum(k for k, _ in counts)} of {sum(n for _, n in counts)} "
+                          f"({', '.join(str(k) for k, _ in counts)}) |")
+        print(f"| {m} | " + " | ".join(cells) + f" | {fmt_share(shares)} |" + reach_cell)
+    eps = sorted({n for d in data.values() for per in d.values() for _, n, _ in per.values()})
     print(f"(episodes per run, model and evaluation seed: {', '.join(map(str, eps))})")
     print()
     return summary

@@ -39,6 +39,19 @@ check "compare: a against its copy d: the intervals overlap" test "$(cmp_row a d
 check "compare: a against b (one seed): no interval" test "$(cmp_row a b)" = " - (fewer than 2 seeds) "
 expect 1 "no arm named e or \*-e to compare (arms: a, b, c, d)" /usr/bin/python3 tools/seeds_table.py "$TMP/arms" --compare a e
 rm -r "$TMP"/arms/[cd]-s[12]
+# --reach F: episodes reaching F x their own run's mean on the first model, at their own evaluation
+# seed. By hand: at 12345 A's mean is 10, so B's 6 and 20 reach 5 (2 of 4); at 777 A's mean is 20,
+# so only B's 20 reaches 10 (1 of 4): 3 of 8. One threshold from both seeds (15 -> 7.5) would give 4.
+mkdir -p "$TMP/reach/e-s1"
+printf 'model,episode,distance\nA,0,10\nA,1,10\nB,0,0\nB,1,4\nB,2,6\nB,3,20\n' > "$TMP/reach/e-s1/eval-12345.csv"
+printf 'model,episode,distance\nA,0,20\nA,1,20\nB,0,0\nB,1,4\nB,2,8\nB,3,20\n' > "$TMP/reach/e-s1/eval-777.csv"
+reach_cell() { # reach_cell F MODEL: the last cell of MODEL's row
+  /usr/bin/python3 tools/seeds_table.py "$TMP/reach" --reach "$1" | awk -F'|' -v m=" $2 " '$2 == m { print $(NF - 1) }'
+}
+check "reach: each seed against its own standard: 3 of 8" test "$(reach_cell 0.5 B)" = " 3 of 8 (3) "
+check "reach: 0 counts the episodes that go forward at all" test "$(reach_cell 0 B)" = " 8 of 8 (8) "
+check "reach: no column without --reach" test "$(/usr/bin/python3 tools/seeds_table.py "$TMP/reach" | grep -c 'episodes at')" = 0
+expect 1 "seeds_table: --reach -0.5: must be 0 or more" /usr/bin/python3 tools/seeds_table.py "$TMP/reach" --reach -0.5
 # the speed tool: two files under one label are summarised as one arm, with an interval
 /usr/bin/python3 tools/adaptation.py x="$TMP/s/ant-learn-s1/per-step-12345.csv" x="$TMP/s/ant-learn-s2/per-step-12345.csv" \
   --out "$TMP/speed.png" > "$TMP/speed.log"
