@@ -58,12 +58,11 @@ def episode_values(path, metric, tool="seeds_table"):
 
 
 def run_means(run_dir, metric):
-    """{eval seed: {model: (mean over the file's episodes, their count, each episode's value)}} of
-    one run folder."""
+    """{eval seed: {model: (mean over the file's episodes, each episode's value)}} of one run folder."""
     out = {}
     for path in eval_files(run_dir):
         seed = os.path.basename(path)[len("eval-"):-len(".csv")]
-        out[seed] = {m: (hstats.mean(v), len(v), v) for m, v in episode_values(path, metric).items()}
+        out[seed] = {m: (hstats.mean(v), v) for m, v in episode_values(path, metric).items()}
     return out
 
 
@@ -74,8 +73,8 @@ def reached(d, model, first, frac):
     for per in d.values():
         if model in per and first in per:
             bar = frac * per[first][0]
-            k += sum(v >= bar for v in per[model][2])
-            n += per[model][1]
+            k += sum(v >= bar for v in per[model][1])
+            n += len(per[model][1])
     return k, n
 
 
@@ -179,7 +178,7 @@ def table(top, arm, data, metric, reach=None):
             reach_cell = (f" {sum(k for k, _ in counts)} of {sum(n for _, n in counts)} "
                           f"({', '.join(str(k) for k, _ in counts)}) |")
         print(f"| {m} | " + " | ".join(cells) + f" | {fmt_share(shares)} |" + reach_cell)
-    eps = sorted({n for d in data.values() for per in d.values() for _, n, _ in per.values()})
+    eps = sorted({len(v) for d in data.values() for per in d.values() for _, v in per.values()})
     print(f"(episodes per run, model and evaluation seed: {', '.join(map(str, eps))})")
     print()
     return summary
